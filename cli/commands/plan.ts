@@ -1,0 +1,81 @@
+import type { Command } from 'commander';
+import { planSchedule } from '../../shared/plan/ladder.js';
+import type { Plan } from '../../shared/plan/schema.js';
+import { loadPlanFile } from '../io.js';
+import { renderTable } from '../table.js';
+
+/** The `plan schedule --json` contract. */
+export function scheduleJson(plan: Plan) {
+  return {
+    plan: plan.id,
+    timezone: plan.timezone,
+    milestones: plan.milestones.map((m) => ({
+      id: m.id,
+      deadline: m.deadline,
+      responsible: m.responsible,
+      recipient: m.recipient,
+      cc: m.cc,
+    })),
+    schedules: planSchedule(plan).map((o) => ({
+      milestone: o.milestone,
+      stage: o.stage,
+      fireAt: o.fireAt,
+      units: o.units,
+    })),
+  };
+}
+
+export const STAGE_LABEL = {
+  reminder: '提醒',
+  due: '到期提醒',
+  overdue: '催办',
+  circular: '通报',
+  summons: '约谈',
+} as const;
+
+export function registerPlanCommands(program: Command): void {
+  const plan = program.command('plan').description('check a plan file and show its schedule');
+
+  plan
+    .command('validate <file>')
+    .description('validate a plan file; every problem is printed as path: message')
+    .action((file: string) => {
+      const p = loadPlanFile(file);
+      const schedules = planSchedule(p).length;
+      console.log(
+        `${file}: valid — plan "${p.id}" (${p.title}), ${p.units.length} units, ${p.milestones.length} milestones, ${schedules} schedules, ${p.timezone}`,
+      );
+    });
+
+  plan
+    .command('schedule <file>')
+    .description('list every fire time of the plan, as a timeline or as JSON')
+    .option('--json', 'print the schedule as JSON')
+    .action((file: string, opts: { json?: boolean }) => {
+      const p = loadPlanFile(file);
+      if (opts.json) {
+        console.log(JSON.stringify(scheduleJson(p), null, 2));
+        return;
+      }
+      const names = new Map(p.units.map((u) => [u.id, u.name]));
+      const deadlines = new Map(p.milestones.map((m) => [m.id, m.deadline]));
+      console.log(`${p.title} (${p.id}) — ${p.timezone}\n`);
+      console.log(
+        renderTable(
+          ['fire time', 'milestone', 'deadline', 'stage', 'units'],
+          planSchedule(p).map((o) => [
+            o.fireAt.replace('T', ' ').slice(0, 16),
+            o.milestone,
+            deadlines.get(o.milestone) ?? '',
+            `${o.stage} ${STAGE_LABEL[o.stage]}`,
+            o.units.length > 3
+              ? `${o.units.length} units: ${o.units
+                  .map((u) => names.get(u) ?? u)
+                  .slice(0, 3)
+                  .join('、')}…`
+              : o.units.map((u) => names.get(u) ?? u).join('、'),
+          ]),
+        ),
+      );
+    });
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { isCalendarDate, isKnownTimeZone } from '../time/wallClock.js';
+import { DEFAULT_INTERVIEW, DEFAULT_STAGES } from './defaultLadder.js';
+
+/** An ASCII slug: lower-case letters, digits and single hyphens. Ids end up in keys and schedule names. */
+export const slugSchema = z
+  .string()
+  .max(40, 'must be at most 40 characters')
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be an ASCII slug (a-z, 0-9, single hyphens), e.g. "district-plans"');
+
+/** A calendar date `YYYY-MM-DD` that exists. */
+export const dateSchema = z
+  .string()
+  .refine(isCalendarDate, { error: (i) => `${JSON.stringify(i.input)} is not a date (YYYY-MM-DD)` });
+
+/** Human text shown in notices: one line, no control characters, bounded. */
+const lineSchema = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must be one line without control characters');
+
+/** Longer text (the seed's sentence a milestone comes from): no control characters but newlines. */
+const textSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(2000, 'must be at most 2000 characters')
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse
+  .refine((s) => !/[\u0000-\u0009\u000b-\u001f\u007f]/.test(s), 'must not contain control characters');
+
+/**
+ * One mailbox, ASCII, on one line. Anything with CR/LF would let a plan inject headers (`\r\nBcc:`).
+ */
+export const emailSchema = z
+  .string()
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must be a single-line email address')
+  .pipe(z.email({ error: (i) => `${JSON.stringify(i.input)} is not a valid email address` }).max(254));
+
+export const unitKindSchema = z.enum(['department', 'district', 'government', 'province']);
+export type UnitKind = z.infer<typeof unitKindSchema>;
+
+export const contactSchema = z.strictObject({ name: lineSchema(80).optional(), email: emailSchema });
+export type Contact = z.infer<typeof contactSchema>;
+
+/** 责任单位 — a unit that delivers, receives or is copied. */
+export const unitSchema = z.strictObject({
+  id: slugSchema,
+  name: lineSchema(80),
+  kind: unitKindSchema,
+  email: emailSchema,
+  /** 负责人 — receives the summons. */
+  head: contactSchema,
+  /** 分管领导 — receives escalations. */
+  supervisor: contactSchema,
+});
+export type Unit = z.infer<typeof unitSchema>;
+
+export const phaseSchema = z.enum(['全面部署', '执行监管', '总结']);
+
+/** 约谈安排 — where and when an interview is held, counted from the day the summons goes out. */
+export const interviewSchema = z.strictObject({
+  /** Workdays after the summons. */
+  afterWorkdays: z.number().int().min(1).max(30),
+  hour: z.number().int().min(0).max(23),
+  place: lineSchema(120),
+  /** Who holds the interview. */
+  host: lineSchema(120),
+});
+export type Interview = z.infer<typeof interviewSchema>;
+
+/** 时间节点 — one dated obligation of the plan. */
+export const milestoneSchema = z.strictObject({
+  id: slugSchema,
+  title: lineSchema(120),
+  phase: phaseSchema,
+  /** The end of this day in the plan's zone. */
+  deadline: dateSchema,
+  /** Units that must deliver. */
+  responsible: z.array(slugSchema).min(1, 'must name at least one unit'),
+  /** The unit that receives (报送 / 函告 / 报). */
+  recipient: slugSchema,
+  /** Units copied (抄送). */
+  cc: z.array(slugSchema).default([]),
+  /** Units that work with the responsible ones (会同) without delivering themselves. */
+  partners: z.array(slugSchema).optional(),
+  /** A unit whose approval the delivery needs first (e.g. 报市政府同意后上报). */
+  approver: slugSchema.optional(),
+  deliverable: lineSchema(200),
+  /** The seed's sentence this milestone comes from. */
+  basis: textSchema,
+  /** A paused milestone keeps its data but sends nothing. */
+  paused: z.boolean().optional(),
+  /** Overrides the ladder's interview arrangement for this milestone. */
+  interview: interviewSchema.optional(),
+});
+export type Milestone = z.infer<typeof milestoneSchema>;
+
+export const stageKinds = ['reminder', 'due', 'overdue', 'circular', 'summons'] as const;
+export const stageKindSchema = z.enum(stageKinds);
+/** 督办梯度 stage: 提醒, 到期提醒, 催办, 通报, 约谈. */
+export type StageKind = z.infer<typeof stageKindSchema>;
+
+export const ladderStageSchema = z.strictObject({
+  stage: stageKindSchema,
+  /** Workdays from the deadline: negative before, 0 the deadline day, positive after. */
+  offset: z.number().int().min(-30).max(60),
+  /** Hour of the day (plan zone) the stage is sent. */
+  hour: z.number().int().min(0).max(23),
+  /** Unit kinds the stage addresses. */
+  appliesTo: z.array(unitKindSchema).min(1, 'must name at least one unit kind'),
+});
+export type LadderStage = z.infer<typeof ladderStageSchema>;
+
+export const ladderSchema = z.strictObject({
+  /** 协调小组 — copied on every circular. */
+  coordinator: contactSchema.extend({ name: lineSchema(80) }),
+  stages: z.array(ladderStageSchema).min(1, 'must have at least one stage').default(DEFAULT_STAGES),
+  interview: interviewSchema.default(DEFAULT_INTERVIEW),
+});
+export type Ladder = z.infer<typeof ladderSchema>;
+
+export const holidaysSchema = z.strictObject({
+  off: z.array(dateSchema).default([]),
+  workdays: z.array(dateSchema).default([]),
+  years: z.array(z.number().int().min(2000).max(2100)).default([]),
+});
+
+export const planSchema = z.strictObject({
+  id: slugSchema,
+  title: lineSchema(200),
+  timezone: z.string().refine(isKnownTimeZone, { error: (i) => `${JSON.stringify(i.input)} is not a known time zone` }),
+  units: z.array(unitSchema).min(1, 'must list at least one unit').max(20_000),
+  milestones: z.array(milestoneSchema).min(1, 'must list at least one milestone').max(500),
+  ladder: ladderSchema,
+  holidays: holidaysSchema.optional(),
+});
+export type Plan = z.infer<typeof planSchema>;

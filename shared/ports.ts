@@ -1,0 +1,166 @@
+import type { Milestone, Plan, StageKind, Unit } from './plan/schema.js';
+
+/**
+ * Ports: the narrow interfaces domain code depends on. Only adapters (shared/adapters) import an SDK.
+ */
+
+/** Wall time source: the system clock in Lambda, a virtual clock in simulation. Epoch milliseconds. */
+export interface Clock {
+  now(): number;
+}
+
+/** A milestone as stored: every edit bumps `revision`, and a schedule made for an older one does nothing. */
+export type StoredMilestone = Milestone & { readonly revision: number };
+
+/** A plan as stored in the calendar. */
+export type StoredPlan = Omit<Plan, 'milestones'> & { readonly milestones: StoredMilestone[] };
+
+/** 日历变更记录 — who changed what, when. */
+export interface AuditRecord {
+  readonly plan: string;
+  /** Epoch ms. */
+  readonly at: number;
+  readonly id: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly target: string;
+  readonly before?: unknown;
+  readonly after?: unknown;
+}
+
+export interface CalendarStore {
+  /** The whole plan in one Query; undefined when it was never imported. */
+  loadPlan(planId: string): Promise<StoredPlan | undefined>;
+  /** Ids of every imported plan (for the daily reconcile). */
+  listPlans(): Promise<string[]>;
+  /** Writes the plan's meta, units and milestones; removes units and milestones no longer listed. */
+  savePlan(plan: StoredPlan): Promise<void>;
+  /** Writes one milestone if the stored revision is still `expectedRevision` (undefined: must not exist). */
+  putMilestone(planId: string, milestone: StoredMilestone, expectedRevision: number | undefined): Promise<void>;
+  deleteMilestone(planId: string, milestoneId: string, expectedRevision: number): Promise<void>;
+  putUnit(planId: string, unit: Unit): Promise<void>;
+  appendAudit(record: AuditRecord): Promise<void>;
+  listAudit(planId: string): Promise<AuditRecord[]>;
+}
+
+/** Thrown by a store when a conditional write loses to a concurrent one. */
+export class ConcurrentEditError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConcurrentEditError';
+  }
+}
+
+/** 报送 — a unit delivered a milestone's document. */
+export interface Submission {
+  readonly plan: string;
+  readonly milestone: string;
+  readonly unit: string;
+  /** Epoch ms of the delivery. */
+  readonly at: number;
+  readonly ref?: string;
+}
+
+export interface SubmissionStore {
+  /** Records the first submission; returns the one already stored when the unit had submitted before. */
+  record(submission: Submission): Promise<{ recorded: boolean; existing?: Submission }>;
+  /** One consistent Query of the milestone's submissions. */
+  listForMilestone(planId: string, milestoneId: string): Promise<Submission[]>;
+}
+
+export type RecipientRole = 'unit' | 'supervisor' | 'head' | 'all';
+
+/** The identity of one notice: sending it twice is the failure this system exists to avoid. */
+export interface NoticeKey {
+  readonly plan: string;
+  readonly milestone: string;
+  readonly stage: StageKind;
+  /** Wall-clock fire time of the stage occurrence (YYYY-MM-DDTHH:mm:ss): a moved deadline owes new notices. */
+  readonly occurrence: string;
+  /** The unit the notice concerns, or `*` for the one circular naming all late units. */
+  readonly unit: string;
+  readonly role: RecipientRole;
+}
+
+/** What the ledger keeps of every notice (档案保存). */
+export interface NoticeRecord extends NoticeKey {
+  readonly state: 'claimed' | 'sent' | 'failed';
+  readonly units: readonly string[];
+  readonly to: readonly string[];
+  readonly cc: readonly string[];
+  readonly subject: string;
+  /** ISO with the plan's offset: the stage's fire time. */
+  readonly fireAt: string;
+  readonly attempts: number;
+  readonly messageId?: string;
+  /** Epoch ms. */
+  readonly sentAt?: number;
+  readonly claimedAt?: number;
+  readonly error?: string;
+}
+
+export type ClaimResult =
+  /** This caller now owns the notice and must send it. */
+  | { readonly outcome: 'claimed'; readonly attempts: number }
+  /** Already sent: nothing to do. */
+  | { readonly outcome: 'sent' }
+  /** Another invocation holds a fresh claim: it may still be sending. */
+  | { readonly outcome: 'in-flight' };
+
+export interface NoticeLedger {
+  /**
+   * Claims a notice with a conditional write: succeeds if it was never claimed, failed, or claimed
+   * longer than `leaseMs` ago (its sender died).
+   */
+  claim(
+    key: NoticeKey,
+    details: Omit<NoticeRecord, keyof NoticeKey | 'state' | 'attempts'>,
+    now: number,
+    leaseMs: number,
+  ): Promise<ClaimResult>;
+  markSent(key: NoticeKey, messageId: string, now: number): Promise<void>;
+  markFailed(key: NoticeKey, error: string, now: number): Promise<void>;
+  /** One Query: every notice of a milestone. */
+  listForMilestone(planId: string, milestoneId: string): Promise<NoticeRecord[]>;
+}
+
+/** An email ready to send. */
+export interface OutgoingEmail {
+  readonly to: readonly string[];
+  readonly cc: readonly string[];
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  readonly attachments?: readonly { filename: string; contentType: string; content: string }[];
+}
+
+export interface Mailer {
+  /** Sends one email; resolves with the provider's MessageId. Throws after its retries are exhausted. */
+  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}
+
+/** The payload every schedule carries to the dispatch function. */
+export interface SchedulePayload {
+  readonly plan: string;
+  readonly milestone: string;
+  readonly stage: StageKind;
+  readonly revision: number;
+}
+
+/** One one-time schedule, as reconcile wants it and as a schedule store holds it. */
+export interface ScheduleSpec {
+  /** Unique within the plan; valid for EventBridge Scheduler ([0-9a-zA-Z-_.], at most 64). */
+  readonly name: string;
+  readonly plan: string;
+  /** Wall-clock `YYYY-MM-DDTHH:mm:ss` in `timezone` (what `at()` takes). */
+  readonly at: string;
+  readonly timezone: string;
+  readonly payload: SchedulePayload;
+}
+
+export interface ScheduleStore {
+  list(planId: string): Promise<ScheduleSpec[]>;
+  create(spec: ScheduleSpec): Promise<void>;
+  update(spec: ScheduleSpec): Promise<void>;
+  delete(planId: string, name: string): Promise<void>;
+}

@@ -1,0 +1,78 @@
+import chineseDays from 'chinese-days';
+import { addDays, dayOfWeek } from './wallClock.js';
+
+/** Years for which chinese-days carries the State Council's holiday arrangements. */
+export const BUILT_IN_YEARS = { first: 2004, last: 2026 } as const;
+
+/** Days off and make-up workdays (调休) a plan supplies itself, beyond or on top of the built-in data. */
+export interface ExtraHolidays {
+  /** Extra days off (public holidays the data lacks, or local ones). */
+  readonly off?: readonly string[];
+  /** Make-up workdays that fall on a weekend. */
+  readonly workdays?: readonly string[];
+  /** Years the plan's own lists describe completely, so deadlines there are accepted. */
+  readonly years?: readonly number[];
+}
+
+/** Thrown when a date falls in a year nobody has told us the holidays of. */
+export class HolidayCoverageError extends Error {
+  constructor(readonly date: string) {
+    super(
+      `${date} falls in ${date.slice(0, 4)}, which the holiday data does not cover ` +
+        `(built in: ${BUILT_IN_YEARS.first}–${BUILT_IN_YEARS.last}); list the year's days off and make-up workdays under "holidays" with "years": [${date.slice(0, 4)}]`,
+    );
+    this.name = 'HolidayCoverageError';
+  }
+}
+
+/**
+ * Mainland China workdays: public holidays and 调休 from chinese-days, plus the plan's own lists.
+ * Only `YYYY-MM-DD` strings go in (a Date would be read in the process's zone).
+ */
+export class WorkdayCalendar {
+  private readonly off: ReadonlySet<string>;
+  private readonly on: ReadonlySet<string>;
+  private readonly ownYears: ReadonlySet<number>;
+
+  constructor(extra: ExtraHolidays = {}) {
+    this.off = new Set(extra.off ?? []);
+    this.on = new Set(extra.workdays ?? []);
+    this.ownYears = new Set(extra.years ?? []);
+  }
+
+  covers(date: string): boolean {
+    const year = Number(date.slice(0, 4));
+    return this.ownYears.has(year) || (year >= BUILT_IN_YEARS.first && year <= BUILT_IN_YEARS.last);
+  }
+
+  isWorkday(date: string): boolean {
+    if (!this.covers(date)) throw new HolidayCoverageError(date);
+    if (this.on.has(date)) return true;
+    if (this.off.has(date)) return false;
+    const year = Number(date.slice(0, 4));
+    if (year >= BUILT_IN_YEARS.first && year <= BUILT_IN_YEARS.last) return chineseDays.isWorkday(date);
+    const dow = dayOfWeek(date);
+    return dow !== 0 && dow !== 6;
+  }
+
+  /**
+   * The workday `offset` workdays away from `date`: negative counts back, positive forward, both
+   * excluding `date` itself; 0 is `date` when it is a workday, else the last workday before it
+   * (a deadline on a day off is announced on the workday before).
+   */
+  shift(date: string, offset: number): string {
+    if (offset === 0) {
+      let d = date;
+      while (!this.isWorkday(d)) d = addDays(d, -1);
+      return d;
+    }
+    const step = offset < 0 ? -1 : 1;
+    let remaining = Math.abs(offset);
+    let d = date;
+    while (remaining > 0) {
+      d = addDays(d, step);
+      if (this.isWorkday(d)) remaining -= 1;
+    }
+    return d;
+  }
+}
