@@ -90,8 +90,12 @@ function crossCheck(plan: Plan): PlanIssue[] {
       seen.add(id);
     });
     knownUnit(`${at}.recipient`, m.recipient);
-    m.cc.forEach((id, j) => knownUnit(`${at}.cc[${j}]`, id));
-    m.partners?.forEach((id, j) => knownUnit(`${at}.partners[${j}]`, id));
+    m.cc.forEach((id, j) => {
+      knownUnit(`${at}.cc[${j}]`, id);
+    });
+    m.partners?.forEach((id, j) => {
+      knownUnit(`${at}.partners[${j}]`, id);
+    });
     if (m.approver !== undefined) knownUnit(`${at}.approver`, m.approver);
   });
 
