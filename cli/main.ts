@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { PlanValidationError } from '../shared/plan/validate.js';
 import { registerPlanCommands } from './commands/plan.js';
+import { registerSimulateCommand } from './commands/simulate.js';
 import { UsageError } from './io.js';
 
 const program = new Command()
@@ -11,6 +12,7 @@ const program = new Command()
   .showHelpAfterError();
 
 registerPlanCommands(program);
+registerSimulateCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -99,6 +99,9 @@ export interface NoticeRecord extends NoticeKey {
   readonly error?: string;
 }
 
+/** What a claim writes besides its key: enough to show and audit the notice later. */
+export type NoticeDetails = Pick<NoticeRecord, 'units' | 'to' | 'cc' | 'subject' | 'fireAt'>;
+
 export type ClaimResult =
   /** This caller now owns the notice and must send it. */
   | { readonly outcome: 'claimed'; readonly attempts: number }
@@ -112,12 +115,7 @@ export interface NoticeLedger {
    * Claims a notice with a conditional write: succeeds if it was never claimed, failed, or claimed
    * longer than `leaseMs` ago (its sender died).
    */
-  claim(
-    key: NoticeKey,
-    details: Omit<NoticeRecord, keyof NoticeKey | 'state' | 'attempts'>,
-    now: number,
-    leaseMs: number,
-  ): Promise<ClaimResult>;
+  claim(key: NoticeKey, details: NoticeDetails, now: number, leaseMs: number): Promise<ClaimResult>;
   markSent(key: NoticeKey, messageId: string, now: number): Promise<void>;
   markFailed(key: NoticeKey, error: string, now: number): Promise<void>;
   /** One Query: every notice of a milestone. */

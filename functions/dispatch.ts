@@ -1,0 +1,22 @@
+import { powertoolsLog } from '../shared/adapters/powertoolsLog.js';
+import { makeMailer, makeStores } from '../shared/adapters/wiring.js';
+import { readBaseConfig, readMailConfig } from '../shared/config.js';
+import { makeDispatchHandler } from '../shared/handlers/dispatchHandler.js';
+import { systemClock } from '../shared/local/virtualClock.js';
+
+// Config and clients once per cold start; a missing variable fails here, naming itself.
+const base = readBaseConfig();
+const mail = readMailConfig();
+const endpoints = { region: base.AWS_REGION, dynamodbEndpoint: base.DYNAMODB_ENDPOINT, sesEndpoint: base.SES_ENDPOINT };
+
+/** EventBridge Scheduler target: `{plan, milestone, stage, revision}` in, notices out, exactly once each. */
+export const handler = makeDispatchHandler({
+  ...makeStores(endpoints, base.TABLE_NAME),
+  mailer: makeMailer(endpoints, {
+    sender: mail.SENDER_EMAIL,
+    maxSendRate: mail.MAX_SEND_RATE,
+    ...(mail.SES_CONFIGURATION_SET ? { configurationSet: mail.SES_CONFIGURATION_SET } : {}),
+  }).mailer,
+  clock: systemClock,
+  log: powertoolsLog(),
+});

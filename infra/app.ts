@@ -1,0 +1,111 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { App, type AppProps, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { Node } from 'constructs';
+import { DubanStack } from './stack.js';
+
+/** A context value given to the app (`-c key=value`) that is missing or malformed. */
+export class ContextError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ContextError';
+  }
+}
+
+export interface DubanContext {
+  readonly senderEmail: string;
+  readonly maxSendRate: number;
+  readonly alarmEmail?: string;
+  readonly sandboxRecipients?: string[];
+}
+
+const email = /^[^@\s,]+@[^@\s,]+\.[^@\s,]+$/;
+/** An SES identity: an address or a domain. */
+const identity = /^([^@\s,]+@)?[^@\s,]+\.[^@\s,]+$/;
+
+/**
+ * Reads the app's context, failing with what to pass: `-c senderEmail=…` (required),
+ * `-c maxSendRate=…`, `-c alarmEmail=…`, `-c sandboxRecipients=a@x.cn,b@y.cn`.
+ */
+export function readContext(node: Node): DubanContext {
+  const alarmEmail = readAlarmEmail(node);
+  const sandboxRecipients = readSandboxRecipients(node);
+  return {
+    senderEmail: readSenderEmail(node),
+    maxSendRate: readMaxSendRate(node),
+    ...(alarmEmail === undefined ? {} : { alarmEmail }),
+    ...(sandboxRecipients === undefined ? {} : { sandboxRecipients }),
+  };
+}
+
+function readSenderEmail(node: Node): string {
+  const value: unknown = node.tryGetContext('senderEmail');
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ContextError(
+      'Missing context "senderEmail": the SES-verified address notices are sent from. ' +
+        'Pass it on the command line, e.g. npx cdk deploy -c senderEmail=duban@example.gov.cn',
+    );
+  }
+  if (!email.test(value)) throw new ContextError(`Context "senderEmail" is not an email address: ${value}`);
+  return value;
+}
+
+function readMaxSendRate(node: Node): number {
+  // Values given with -c arrive as strings; cdk.json may hold a number.
+  const value: unknown = node.tryGetContext('maxSendRate') ?? 1;
+  const rate = Number(value);
+  if (!Number.isFinite(rate) || rate <= 0 || rate > 1000) {
+    throw new ContextError(
+      `Context "maxSendRate" must be a number of SES messages per second in (0, 1000], got ${String(value)}`,
+    );
+  }
+  return rate;
+}
+
+function readAlarmEmail(node: Node): string | undefined {
+  const value: unknown = node.tryGetContext('alarmEmail');
+  if (value !== undefined && (typeof value !== 'string' || !email.test(value))) {
+    throw new ContextError(`Context "alarmEmail" is not an email address: ${String(value)}`);
+  }
+  return value;
+}
+
+function readSandboxRecipients(node: Node): string[] | undefined {
+  const value: unknown = node.tryGetContext('sandboxRecipients');
+  if (value === undefined) return undefined;
+  const recipients: unknown = typeof value === 'string' ? value.split(',').map((r) => r.trim()) : value;
+  if (!Array.isArray(recipients) || !recipients.every((r) => typeof r === 'string' && identity.test(r))) {
+    throw new ContextError(
+      `Context "sandboxRecipients" must be comma-separated addresses or domains verified in SES, got ${String(value)}`,
+    );
+  }
+  return recipients;
+}
+
+/**
+ * The app: one stack, `Duban`, checked by cdk-nag's AwsSolutions pack (any unacknowledged finding
+ * fails synth). Exported so tests synthesize exactly what the CLI deploys.
+ */
+export function createApp(props: AppProps = {}): { app: App; stack: DubanStack } {
+  const app = new App(props);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const stack = new DubanStack(app, 'Duban', {
+    ...readContext(app.node),
+    // ASCII only: the description ends up in CloudFormation and the console.
+    description: 'Duban: deadlines and escalation notices for government work plans',
+  });
+  return { app, stack };
+}
+
+const isEntryPoint = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isEntryPoint) {
+  try {
+    createApp().app.synth();
+  } catch (error) {
+    // A context mistake is the user's to fix: say what to pass, without a stack trace.
+    if (!(error instanceof ContextError)) throw error;
+    console.error(`Error: ${error.message}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,122 @@
+import { Duration } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { DubanFunction } from './duban-function.js';
+import type { Scheduling } from './scheduling.js';
+
+export interface AdminApiProps {
+  readonly table: ITable;
+  /** The calendar API reconciles a plan's schedules after each edit. */
+  readonly scheduling: Scheduling;
+  /**
+   * Requests per second the stage accepts (steady state); it is an admin tool, not a public site.
+   * @default 10
+   */
+  readonly rateLimit?: number;
+  /**
+   * How long access log entries are kept (who changed which plan, when).
+   * @default RetentionDays.ONE_YEAR
+   */
+  readonly accessLogRetention?: RetentionDays;
+}
+
+const calendarRoutes: ReadonlyArray<[HttpMethod, string]> = [
+  [HttpMethod.POST, '/plans'],
+  [HttpMethod.GET, '/plans/{plan}'],
+  [HttpMethod.PUT, '/plans/{plan}/milestones/{milestone}/deadline'],
+  [HttpMethod.POST, '/plans/{plan}/milestones'],
+  [HttpMethod.DELETE, '/plans/{plan}/milestones/{milestone}'],
+  [HttpMethod.POST, '/plans/{plan}/milestones/{milestone}/pause'],
+  [HttpMethod.POST, '/plans/{plan}/milestones/{milestone}/resume'],
+  [HttpMethod.PUT, '/plans/{plan}/units/{unit}'],
+  [HttpMethod.GET, '/plans/{plan}/history'],
+  [HttpMethod.GET, '/plans/{plan}/board'],
+];
+
+/** The access log line: the caller's IAM identity is the audit trail of admin edits. */
+const accessLogFormat = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTime',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    caller: '$context.identity.userArn',
+    accountId: '$context.identity.accountId',
+    sourceIp: '$context.identity.sourceIp',
+    userAgent: '$context.identity.userAgent',
+    responseLength: '$context.responseLength',
+    integrationLatency: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+    authorizerError: '$context.authorizer.error',
+  }),
+);
+
+/**
+ * 管理接口 — the admin HTTP API: every route requires SigV4 (IAM) signing; calendar edits go to the
+ * calendar function, unit submissions to the submissions function; access logs on the default stage.
+ */
+export class AdminApi extends Construct {
+  public readonly api: HttpApi;
+  public readonly stage: HttpStage;
+  public readonly calendarFunction: NodejsFunction;
+  public readonly submissionsFunction: NodejsFunction;
+  /** The base URL (`https://…/`) the CLI signs requests to. */
+  public readonly url: string;
+
+  constructor(scope: Construct, id: string, props: AdminApiProps) {
+    super(scope, id);
+
+    this.calendarFunction = new DubanFunction(this, 'Calendar', {
+      entry: 'functions/calendar-api.ts',
+      description: 'Admin API: plans, milestones, units; reconciles schedules after each edit',
+      table: props.table,
+      // API Gateway gives up on an integration after 30 s.
+      timeout: Duration.seconds(29),
+      environment: props.scheduling.environment,
+    }).function;
+    props.table.grantReadWriteData(this.calendarFunction);
+    props.scheduling.grantManageSchedules(this.calendarFunction);
+
+    this.submissionsFunction = new DubanFunction(this, 'Submissions', {
+      entry: 'functions/submissions-api.ts',
+      description: 'Admin API: records the submission of a unit for a milestone',
+      table: props.table,
+      timeout: Duration.seconds(10),
+    }).function;
+    props.table.grantReadWriteData(this.submissionsFunction);
+
+    this.api = new HttpApi(this, 'Api', {
+      description: 'Duban admin API (IAM-signed requests only)',
+      defaultAuthorizer: new HttpIamAuthorizer(),
+      // The stage is added below with access logging and throttling, which the default stage lacks.
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention ?? RetentionDays.ONE_YEAR,
+    });
+    const rateLimit = props.rateLimit ?? 10;
+    this.stage = this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat },
+      throttle: { rateLimit, burstLimit: rateLimit * 2 },
+    });
+    this.url = this.stage.url;
+
+    const calendar = new HttpLambdaIntegration('Calendar', this.calendarFunction);
+    for (const [method, path] of calendarRoutes) {
+      this.api.addRoutes({ path, methods: [method], integration: calendar });
+    }
+    this.api.addRoutes({
+      path: '/plans/{plan}/submissions',
+      methods: [HttpMethod.POST],
+      integration: new HttpLambdaIntegration('Submissions', this.submissionsFunction),
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { AdminApi } from './constructs/admin-api.js';
+import { Alarms } from './constructs/alarms.js';
+import { Dispatcher } from './constructs/dispatcher.js';
+import { Mail } from './constructs/mail.js';
+import { Scheduling } from './constructs/scheduling.js';
+import { DubanTable } from './constructs/table.js';
+
+export interface DubanStackProps extends StackProps {
+  /** The verified SES address notices come from. */
+  readonly senderEmail: string;
+  /** SES messages per second (the account's quota; 1 in the SES sandbox). */
+  readonly maxSendRate: number;
+  /**
+   * Subscribed to the alarms topic.
+   * @default - no subscription
+   */
+  readonly alarmEmail?: string;
+  /**
+   * Recipients verified in SES while the account is in the SES sandbox (see `MailProps`).
+   * @default - none
+   */
+  readonly sandboxRecipients?: readonly string[];
+}
+
+/** 督办 — the whole pipeline on AWS. Composition only: each concern lives in its construct. */
+export class DubanStack extends Stack {
+  public readonly data: DubanTable;
+  public readonly mail: Mail;
+  public readonly dispatcher: Dispatcher;
+  public readonly scheduling: Scheduling;
+  public readonly adminApi: AdminApi;
+  public readonly alarms: Alarms;
+
+  constructor(scope: Construct, id: string, props: DubanStackProps) {
+    super(scope, id, props);
+
+    this.data = new DubanTable(this, 'Data');
+    const { table } = this.data;
+    this.mail = new Mail(this, 'Mail', {
+      senderEmail: props.senderEmail,
+      sandboxRecipients: props.sandboxRecipients,
+    });
+    this.dispatcher = new Dispatcher(this, 'Dispatcher', { table, mail: this.mail, maxSendRate: props.maxSendRate });
+    this.scheduling = new Scheduling(this, 'Scheduling', { table, dispatchFunction: this.dispatcher.function });
+    this.adminApi = new AdminApi(this, 'AdminApi', { table, scheduling: this.scheduling });
+    this.alarms = new Alarms(this, 'Alarms', {
+      deadLetterQueues: { Dispatch: this.dispatcher.deadLetterQueue, Schedule: this.scheduling.deadLetterQueue },
+      functions: { Dispatch: this.dispatcher.function, Reconcile: this.scheduling.reconcileFunction },
+      undeliveredMail: this.mail.undeliveredMetrics,
+      alarmEmail: props.alarmEmail,
+    });
+
+    // Read by the CLI (`--aws`) through DescribeStacks: keep these keys stable.
+    const outputs: Record<string, [value: string, description: string]> = {
+      TableName: [table.tableName, 'The single DynamoDB table'],
+      ApiUrl: [this.adminApi.url, 'Admin API base URL (IAM-signed requests)'],
+      DispatchFunctionArn: [this.dispatcher.function.functionArn, 'The function schedules invoke'],
+      SchedulerRoleArn: [this.scheduling.schedulerRole.roleArn, 'The role schedules run as'],
+      ScheduleDlqArn: [this.scheduling.deadLetterQueue.queueArn, 'Dead-letter queue of the schedules'],
+      ScheduleGroupPrefix: [this.scheduling.scheduleGroupPrefix, 'Schedule groups are <prefix><plan>'],
+      AlarmTopicArn: [this.alarms.topic.topicArn, 'SNS topic of the alarms'],
+    };
+    for (const [key, [value, description]] of Object.entries(outputs)) {
+      new CfnOutput(this, key, { value, description });
+    }
+  }
+}

@@ -1,0 +1,138 @@
+import type { Plan, Unit } from '../plan/schema.js';
+import { PlanValidationError, parsePlan } from '../plan/validate.js';
+import type { CalendarStore, Clock, ScheduleStore, StoredMilestone, StoredPlan } from '../ports.js';
+import { type ReconcileResult, reconcilePlan } from '../schedule/reconcile.js';
+import { recordAudit } from './audit.js';
+import type { CalendarEdit } from './editSchema.js';
+
+export interface CalendarDeps {
+  readonly calendar: CalendarStore;
+  readonly schedules: ScheduleStore;
+  readonly clock: Clock;
+}
+
+export class CalendarEditError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CalendarEditError';
+  }
+}
+
+export interface EditResult {
+  readonly plan: string;
+  readonly edit: CalendarEdit;
+  /** Milestones whose revision moved (their old schedules can no longer send). */
+  readonly bumped: { milestone: string; from: number; to: number }[];
+  readonly reconcile: ReconcileResult;
+}
+
+/** The plan without revisions, as `parsePlan` validates it. */
+const asPlan = (stored: StoredPlan): Plan => ({
+  ...stored,
+  milestones: stored.milestones.map(({ revision: _r, ...m }) => m),
+});
+
+/**
+ * Applies one edit: validated with the same rules and messages as `plan validate`, then the changed
+ * milestone is written under a revision check (a concurrent edit loses loudly), an audit record is kept,
+ * and the schedules follow. A refused edit writes nothing.
+ */
+export async function applyEdit(
+  deps: CalendarDeps,
+  planId: string,
+  edit: CalendarEdit,
+  actor: string,
+): Promise<EditResult> {
+  const stored = await deps.calendar.loadPlan(planId);
+  if (!stored) throw new CalendarEditError(`plan "${planId}" is not in the calendar; import it first`);
+  const before = asPlan(stored);
+  const after = parsePlan(applyToPlan(before, edit));
+
+  const revisions = new Map(stored.milestones.map((m) => [m.id, m.revision]));
+  const bumped: EditResult['bumped'] = [];
+  const changed = (id: string) =>
+    JSON.stringify(before.milestones.find((m) => m.id === id)) !==
+    JSON.stringify(after.milestones.find((m) => m.id === id));
+
+  for (const m of after.milestones) {
+    if (!changed(m.id)) continue;
+    const from = revisions.get(m.id);
+    const to = (from ?? 0) + 1;
+    await deps.calendar.putMilestone(planId, { ...m, revision: to } satisfies StoredMilestone, from);
+    bumped.push({ milestone: m.id, from: from ?? 0, to });
+  }
+  for (const m of before.milestones) {
+    if (after.milestones.some((a) => a.id === m.id)) continue;
+    await deps.calendar.deleteMilestone(planId, m.id, revisions.get(m.id) ?? 0);
+    bumped.push({ milestone: m.id, from: revisions.get(m.id) ?? 0, to: -1 });
+  }
+  if (edit.type === 'setContacts') {
+    const unit = after.units.find((u) => u.id === edit.unit) as Unit;
+    await deps.calendar.putUnit(planId, unit);
+  }
+  await recordAudit(deps, planId, actor, edit.type, targetOf(edit), beforeOf(before, edit), beforeOf(after, edit));
+  const reconcile = await reconcilePlan(deps, planId);
+  return { plan: planId, edit, bumped, reconcile };
+}
+
+const targetOf = (edit: CalendarEdit) =>
+  edit.type === 'setContacts'
+    ? `unit:${edit.unit}`
+    : `milestone:${typeof edit.milestone === 'string' ? edit.milestone : edit.milestone.id}`;
+
+/** What the audit keeps of the edited thing, before and after. */
+function beforeOf(plan: Plan, edit: CalendarEdit): unknown {
+  if (edit.type === 'setContacts') return plan.units.find((u) => u.id === edit.unit);
+  const id = typeof edit.milestone === 'string' ? edit.milestone : edit.milestone.id;
+  return plan.milestones.find((m) => m.id === id);
+}
+
+/** The pure part: the plan as it would be after the edit (validated by the caller). */
+export function applyToPlan(plan: Plan, edit: CalendarEdit): Plan {
+  const milestone = (id: string) => {
+    const found = plan.milestones.find((m) => m.id === id);
+    if (!found) throw new PlanValidationError([{ path: 'milestone', message: `unknown milestone "${id}"` }]);
+    return found;
+  };
+  const replace = (id: string, change: (m: Plan['milestones'][number]) => Plan['milestones'][number]) => ({
+    ...plan,
+    milestones: plan.milestones.map((m) => (m.id === id ? change(m) : m)),
+  });
+  switch (edit.type) {
+    case 'setDeadline':
+      milestone(edit.milestone);
+      return replace(edit.milestone, (m) => ({ ...m, deadline: edit.deadline }));
+    case 'addMilestone':
+      return { ...plan, milestones: [...plan.milestones, edit.milestone] };
+    case 'removeMilestone':
+      milestone(edit.milestone);
+      return { ...plan, milestones: plan.milestones.filter((m) => m.id !== edit.milestone) };
+    case 'addResponsible':
+      if (milestone(edit.milestone).responsible.includes(edit.unit)) {
+        throw new PlanValidationError([
+          { path: 'unit', message: `"${edit.unit}" is already responsible for "${edit.milestone}"` },
+        ]);
+      }
+      return replace(edit.milestone, (m) => ({ ...m, responsible: [...m.responsible, edit.unit] }));
+    case 'removeResponsible':
+      if (!milestone(edit.milestone).responsible.includes(edit.unit)) {
+        throw new PlanValidationError([
+          { path: 'unit', message: `"${edit.unit}" is not responsible for "${edit.milestone}"` },
+        ]);
+      }
+      return replace(edit.milestone, (m) => ({ ...m, responsible: m.responsible.filter((u) => u !== edit.unit) }));
+    case 'setContacts': {
+      if (!plan.units.some((u) => u.id === edit.unit)) {
+        throw new PlanValidationError([{ path: 'unit', message: `unknown unit "${edit.unit}"` }]);
+      }
+      const { type: _t, unit: id, ...contacts } = edit;
+      return { ...plan, units: plan.units.map((u) => (u.id === id ? { ...u, ...contacts } : u)) };
+    }
+    case 'pause':
+      milestone(edit.milestone);
+      return replace(edit.milestone, (m) => ({ ...m, paused: true }));
+    case 'resume':
+      milestone(edit.milestone);
+      return replace(edit.milestone, ({ paused: _p, ...m }) => m);
+  }
+}

@@ -1,0 +1,21 @@
+import { createEvent } from 'ics';
+import type { Milestone, Plan } from '../plan/schema.js';
+import { addDays } from '../time/wallClock.js';
+
+/** An all-day calendar entry on the deadline, so a unit can put it into its own calendar. */
+export function deadlineIcs(plan: Pick<Plan, 'id' | 'title'>, milestone: Milestone, unitId: string): string {
+  const [y, m, d] = milestone.deadline.split('-').map(Number) as [number, number, number];
+  const [ey, em, ed] = addDays(milestone.deadline, 1).split('-').map(Number) as [number, number, number];
+  const { error, value } = createEvent({
+    uid: `${plan.id}.${milestone.id}.${unitId}@duban`,
+    productId: 'duban/ics',
+    start: [y, m, d],
+    end: [ey, em, ed],
+    title: `截止：${milestone.title}`,
+    description: `${plan.title}\n报送材料：${milestone.deliverable}`,
+    status: 'CONFIRMED',
+    busyStatus: 'FREE',
+  });
+  if (error || !value) throw new Error(`cannot build the deadline calendar file: ${error?.message ?? 'empty'}`);
+  return value;
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { slugSchema } from '../plan/schema.js';
+import type { CalendarStore, Clock, Submission, SubmissionStore } from '../ports.js';
+import { parseInstant } from '../time/wallClock.js';
+
+/** What a unit (or the API on its behalf) sends to say it delivered. */
+export const submissionInputSchema = z.strictObject({
+  plan: slugSchema,
+  milestone: slugSchema,
+  unit: slugSchema,
+  /** ISO time with offset; defaults to now. */
+  at: z
+    .string()
+    .refine((s) => {
+      try {
+        parseInstant(s);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an ISO time with an offset, e.g. 2021-05-28T16:30:00+08:00')
+    .optional(),
+  /** The document's reference (文号) or a note. */
+  ref: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must be one line')
+    .optional(),
+});
+export type SubmissionInput = z.infer<typeof submissionInputSchema>;
+
+export class SubmissionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SubmissionError';
+  }
+}
+
+export interface SubmitDeps {
+  readonly calendar: CalendarStore;
+  readonly submissions: SubmissionStore;
+  readonly clock: Clock;
+}
+
+export type SubmitOutcome =
+  | { readonly recorded: true; readonly submission: Submission }
+  | { readonly recorded: false; readonly existing: Submission };
+
+/**
+ * 报送: records that a unit delivered. From that instant no reminder or escalation of this milestone
+ * reaches it (dispatch reads submissions consistently just before sending).
+ */
+export async function submitDeliverable(deps: SubmitDeps, input: SubmissionInput): Promise<SubmitOutcome> {
+  const plan = await deps.calendar.loadPlan(input.plan);
+  if (!plan) throw new SubmissionError(`plan "${input.plan}" is not in the calendar`);
+  const milestone = plan.milestones.find((m) => m.id === input.milestone);
+  if (!milestone) throw new SubmissionError(`plan "${plan.id}" has no milestone "${input.milestone}"`);
+  if (!milestone.responsible.includes(input.unit)) {
+    throw new SubmissionError(`unit "${input.unit}" is not responsible for milestone "${milestone.id}"`);
+  }
+  const submission: Submission = {
+    plan: plan.id,
+    milestone: milestone.id,
+    unit: input.unit,
+    at: input.at === undefined ? deps.clock.now() : parseInstant(input.at),
+    ...(input.ref === undefined ? {} : { ref: input.ref }),
+  };
+  const out = await deps.submissions.record(submission);
+  return out.recorded || !out.existing ? { recorded: true, submission } : { recorded: false, existing: out.existing };
+}

@@ -1,0 +1,146 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdminApi } from '../../infra/constructs/admin-api.js';
+import { Scheduling } from '../../infra/constructs/scheduling.js';
+import { DubanTable } from '../../infra/constructs/table.js';
+
+const cdkJsonContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context as Record<
+  string,
+  unknown
+>;
+
+const calendarRoutes = [
+  'POST /plans',
+  'GET /plans/{plan}',
+  'PUT /plans/{plan}/milestones/{milestone}/deadline',
+  'POST /plans/{plan}/milestones',
+  'DELETE /plans/{plan}/milestones/{milestone}',
+  'POST /plans/{plan}/milestones/{milestone}/pause',
+  'POST /plans/{plan}/milestones/{milestone}/resume',
+  'PUT /plans/{plan}/units/{unit}',
+  'GET /plans/{plan}/history',
+  'GET /plans/{plan}/board',
+];
+
+describe('AdminApi', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'duban-api-'));
+  let template: Template;
+  let ids: { table: string; calendar: string; submissions: string };
+
+  beforeAll(() => {
+    // Prepare
+    const app = new App({ outdir, context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'Test');
+    const { table } = new DubanTable(stack, 'Data');
+    const dispatchFunction = LambdaFunction.fromFunctionArn(
+      stack,
+      'Dispatch',
+      'arn:aws:lambda:cn-north-1:111122223333:function:duban-dispatch',
+    );
+    const scheduling = new Scheduling(stack, 'Scheduling', { table, dispatchFunction });
+    const api = new AdminApi(stack, 'AdminApi', { table, scheduling });
+    const id = (construct: { node: { defaultChild?: unknown } }) =>
+      stack.getLogicalId(construct.node.defaultChild as CfnElement);
+    ids = { table: id(table), calendar: id(api.calendarFunction), submissions: id(api.submissionsFunction) };
+
+    // Act
+    template = Template.fromStack(stack);
+  });
+
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  /** Route key → the logical id of the function its integration calls. */
+  const routes = () => {
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+    const functionOf = (integrationId: string) =>
+      integrations[integrationId]?.Properties.IntegrationUri['Fn::GetAtt'][0] as string;
+    return Object.fromEntries(
+      Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => [
+        route.Properties.RouteKey as string,
+        {
+          authorization: route.Properties.AuthorizationType as string,
+          fn: functionOf((route.Properties.Target['Fn::Join'][1][1] as { Ref: string }).Ref),
+        },
+      ]),
+    );
+  };
+
+  it('serves the calendar routes from the calendar function and submissions from the submissions function', () => {
+    // Act
+    const served = routes();
+
+    // Assess
+    expect(Object.keys(served).sort()).toEqual([...calendarRoutes, 'POST /plans/{plan}/submissions'].sort());
+    for (const route of calendarRoutes) expect(served[route]?.fn).toBe(ids.calendar);
+    expect(served['POST /plans/{plan}/submissions']?.fn).toBe(ids.submissions);
+  });
+
+  it('requires IAM (SigV4) authorization on every route', () => {
+    // Assess
+    for (const [route, { authorization }] of Object.entries(routes())) {
+      expect({ route, authorization }).toEqual({ route, authorization: 'AWS_IAM' });
+    }
+  });
+
+  it('logs every request of the default stage with the caller, and throttles it', () => {
+    // Assess
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
+        Format: Match.stringLikeRegexp('\\$context\\.requestId.*\\$context\\.identity\\.userArn'),
+      },
+      DefaultRouteSettings: { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+  });
+
+  it('gives the calendar function what reconciling needs and ends it before API Gateway gives up', () => {
+    // Assess
+    const fn = template.toJSON().Resources[ids.calendar];
+    expect(fn.Properties.Timeout).toBe(29);
+    expect(fn.Properties.Runtime).toBe('nodejs22.x');
+    expect(fn.Properties.Architectures).toEqual(['arm64']);
+    expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual(
+      [
+        'TABLE_NAME',
+        'POWERTOOLS_SERVICE_NAME',
+        'POWERTOOLS_LOG_LEVEL',
+        'NODE_OPTIONS',
+        'SCHEDULE_GROUP_PREFIX',
+        'DISPATCH_FUNCTION_ARN',
+        'SCHEDULER_ROLE_ARN',
+        'SCHEDULE_DLQ_ARN',
+      ].sort(),
+    );
+  });
+
+  it('gives the submissions function only the common variables', () => {
+    // Assess
+    const fn = template.toJSON().Resources[ids.submissions];
+    expect(fn.Properties.Runtime).toBe('nodejs22.x');
+    expect(fn.Properties.Architectures).toEqual(['arm64']);
+    expect(fn.Properties.Environment.Variables).toEqual({
+      TABLE_NAME: { Ref: ids.table },
+      POWERTOOLS_SERVICE_NAME: 'duban',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+  });
+
+  it('lets API Gateway invoke each function only through its own routes of this API', () => {
+    // Assess
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
+    expect(permissions).toHaveLength(calendarRoutes.length + 1);
+    for (const permission of permissions) {
+      expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
+      expect(JSON.stringify(permission.Properties.SourceArn)).toMatch(/\/\*\/\*\/plans/);
+    }
+  });
+});

@@ -1,0 +1,154 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, readContext } from '../../infra/app.js';
+
+/** The context `cdk synth` runs with: cdk.json's feature flags, template validation included. */
+const cdkJsonContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context as Record<
+  string,
+  unknown
+>;
+const senderEmail = 'duban@example.gov.cn';
+
+/** Apps that only read context still need an outdir, or each leaves an empty cdk.out* in the temp dir. */
+const scratch = mkdtempSync(join(tmpdir(), 'duban-context-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('the CDK app', () => {
+  let outdir: string;
+  let assembly: CloudAssembly;
+  let template: Template;
+
+  beforeAll(() => {
+    // Prepare: the real app, real bundling by the local esbuild, cdk-nag and the template validator on.
+    outdir = mkdtempSync(join(tmpdir(), 'duban-app-'));
+    const { app, stack } = createApp({ outdir, context: { ...cdkJsonContext, senderEmail } });
+
+    // Act: synth throws if cdk-nag or the CloudFormation validator reports an unacknowledged finding.
+    assembly = app.synth();
+    template = Template.fromStack(stack);
+  });
+
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('synthesizes the Duban stack with no unacknowledged cdk-nag or template-validation finding', () => {
+    // Assess
+    expect(assembly.getStackByName('Duban').template).toHaveProperty('Resources');
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports).toEqual([]);
+  });
+
+  it('turns template validation findings into errors', () => {
+    // Assess
+    expect(cdkJsonContext['@aws-cdk/core:validateAgainstDefaultRules']).toBe(true);
+  });
+
+  it('bundles every handler as minified ESM with a require banner and a source map', () => {
+    // Prepare: the directory assets of the stack are the four function bundles.
+    const manifest = JSON.parse(readFileSync(join(outdir, 'Duban.assets.json'), 'utf8'));
+    const assetDirs = Object.values(manifest.files as Record<string, { source: { path: string; packaging?: string } }>)
+      .filter((file) => file.source.packaging === 'zip')
+      .map((file) => join(outdir, file.source.path));
+
+    // Assess
+    expect(assetDirs).toHaveLength(4);
+    for (const dir of assetDirs) {
+      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      expect(code.startsWith("import { createRequire as __dubanCreateRequire } from 'node:module';")).toBe(true);
+      expect(code).toMatch(/export\s*\{[^}]*as handler\s*\}|export\s*\{\s*handler\s*\}/);
+      expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map')).toBe(true);
+      const map = JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8'));
+      // Minified: identifiers were renamed, their original names kept in the map (without the sources' text).
+      expect(map.names.length).toBeGreaterThan(0);
+      expect(map.sourcesContent).toBeUndefined();
+    }
+  });
+
+  it('runs four functions, all on Node.js 22 and arm64 with the common environment', () => {
+    // Prepare
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+
+    // Assess
+    expect(functions).toHaveLength(4);
+    for (const fn of functions) {
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        TABLE_NAME: { Ref: expect.any(String) },
+        POWERTOOLS_SERVICE_NAME: 'duban',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      });
+    }
+  });
+
+  it('exports what the CLI reads from the stack', () => {
+    // Assess
+    expect(Object.keys(template.toJSON().Outputs)).toEqual(
+      expect.arrayContaining([
+        'TableName',
+        'ApiUrl',
+        'DispatchFunctionArn',
+        'SchedulerRoleArn',
+        'ScheduleDlqArn',
+        'ScheduleGroupPrefix',
+      ]),
+    );
+    template.hasOutput('ScheduleGroupPrefix', { Value: 'duban-' });
+  });
+});
+
+describe('the app context', () => {
+  const contextOf = (context: Record<string, unknown>) => readContext(new App({ outdir: scratch, context }).node);
+
+  it('fails naming senderEmail and an example when it is missing', () => {
+    // Act / Assess
+    expect(() => createApp({ outdir: scratch, context: {} })).toThrow(
+      /"senderEmail".*-c senderEmail=duban@example\.gov\.cn/,
+    );
+  });
+
+  it('rejects a sender that is not an email address', () => {
+    // Act / Assess
+    expect(() => contextOf({ senderEmail: 'duban' })).toThrow(/"senderEmail" is not an email address/);
+  });
+
+  it('defaults maxSendRate to the SES sandbox rate of 1 per second', () => {
+    // Act
+    const context = contextOf({ senderEmail });
+
+    // Assess
+    expect(context).toEqual({ senderEmail, maxSendRate: 1 });
+  });
+
+  it('reads maxSendRate and alarmEmail given as -c strings', () => {
+    // Act
+    const context = contextOf({ senderEmail, maxSendRate: '14', alarmEmail: 'ops@example.gov.cn' });
+
+    // Assess
+    expect(context).toEqual({ senderEmail, maxSendRate: 14, alarmEmail: 'ops@example.gov.cn' });
+  });
+
+  it('reads sandboxRecipients as a comma-separated list of SES identities', () => {
+    // Act
+    const context = contextOf({ senderEmail, sandboxRecipients: 'unit@example.gov.cn, example.cn' });
+
+    // Assess
+    expect(context.sandboxRecipients).toEqual(['unit@example.gov.cn', 'example.cn']);
+  });
+
+  it('rejects sandboxRecipients that are not addresses or domains', () => {
+    // Act / Assess
+    expect(() => contextOf({ senderEmail, sandboxRecipients: 'unit,' })).toThrow(/"sandboxRecipients"/);
+  });
+
+  it('rejects a maxSendRate that is not a positive number', () => {
+    // Act / Assess
+    expect(() => contextOf({ senderEmail, maxSendRate: 'fast' })).toThrow(/"maxSendRate" must be a number/);
+    expect(() => contextOf({ senderEmail, maxSendRate: 0 })).toThrow(/"maxSendRate"/);
+  });
+});

@@ -1,0 +1,107 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Dispatcher } from '../../infra/constructs/dispatcher.js';
+import { Mail } from '../../infra/constructs/mail.js';
+import { DubanTable } from '../../infra/constructs/table.js';
+
+const cdkJsonContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context as Record<
+  string,
+  unknown
+>;
+
+describe('Dispatcher', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'duban-dispatcher-'));
+  let template: Template;
+  let ids: { table: string; configurationSet: string; queue: string; fn: string };
+
+  beforeAll(() => {
+    // Prepare: bundling skipped; the bundle itself is checked by the app test.
+    const app = new App({ outdir, context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'Test');
+    const { table } = new DubanTable(stack, 'Data');
+    const mail = new Mail(stack, 'Mail', { senderEmail: 'duban@example.gov.cn' });
+    const dispatcher = new Dispatcher(stack, 'Dispatcher', { table, mail, maxSendRate: 14 });
+    const id = (construct: { node: { defaultChild?: unknown } }) =>
+      stack.getLogicalId(construct.node.defaultChild as CfnElement);
+    ids = {
+      table: id(table),
+      configurationSet: id(mail.configurationSet),
+      queue: id(dispatcher.deadLetterQueue),
+      fn: id(dispatcher.function),
+    };
+
+    // Act
+    template = Template.fromStack(stack);
+  });
+
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('runs functions/dispatch.ts on Node.js 22, arm64, for up to 5 minutes', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Timeout: 300,
+    });
+  });
+
+  it('tells the handler its table, sender, send rate and configuration set', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          TABLE_NAME: { Ref: ids.table },
+          POWERTOOLS_SERVICE_NAME: 'duban',
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+          NODE_OPTIONS: '--enable-source-maps',
+          SENDER_EMAIL: 'duban@example.gov.cn',
+          MAX_SEND_RATE: '14',
+          SES_CONFIGURATION_SET: { Ref: ids.configurationSet },
+        },
+      },
+    });
+  });
+
+  it('retries a failed asynchronous invocation twice, then parks it in its dead-letter queue', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: ids.fn },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 6 * 3600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [ids.queue, 'Arn'] } } },
+    });
+  });
+
+  it('keeps dead letters encrypted, for 14 days, behind TLS', () => {
+    // Assess
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('logs to its own log group with a retention period', () => {
+    // Assess
+    const [logGroupId] = Object.keys(template.findResources('AWS::Logs::LogGroup'));
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 180 });
+    template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: logGroupId } } });
+  });
+
+  it('runs without reserved concurrency unless asked, so it deploys on new accounts', () => {
+    // Assess
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(fn?.Properties.ReservedConcurrentExecutions).toBeUndefined();
+  });
+});

@@ -1,0 +1,232 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { STAGE_LABEL } from '../../cli/commands/plan.js';
+import { renderBoard } from '../../cli/report/board.js';
+import { escapeHtml } from '../../cli/report/escape.js';
+import { wallMinute } from '../../cli/report/format.js';
+import { statusLight } from '../../cli/report/lights.js';
+import { renderReport } from '../../cli/report/renderReport.js';
+import { planIdOf, writeReport } from '../../cli/report/writeReport.js';
+import type { Plan } from '../../shared/plan/schema.js';
+import { stageKinds } from '../../shared/plan/schema.js';
+import { parsePlan } from '../../shared/plan/validate.js';
+import { buildReportFixture, LATE, loadSeed } from '../support/reportFixture.js';
+
+const fixture = buildReportFixture();
+const html = renderReport(fixture);
+
+/** Every `src`/`href`/`url()`/`@import` that would make the browser fetch something from a host. */
+function remoteReferences(doc: string): string[] {
+  const patterns = [
+    /\b(?:src|href|srcset|action|poster|data)\s*=\s*["']?\s*(?:https?:)?\/\/[^"'\s>]*/gi,
+    /url\(\s*["']?\s*(?:https?:)?\/\/[^)]*\)/gi,
+    /@import\s+["']?(?:https?:)?\/\//gi,
+  ];
+  return patterns.flatMap((p) => doc.match(p) ?? []);
+}
+
+/** The content of every `<td class="cell …">` of the board, by status class. */
+function cells(doc: string, light: 'green' | 'yellow' | 'red' | 'grey'): string[] {
+  return [...doc.matchAll(new RegExp(`<td class="cell ${light}">(.*?)</td>`, 'g'))].map((m) => m[1] ?? '');
+}
+
+describe('renderReport on the seed plan', () => {
+  it('is one HTML5 document in Chinese, utf-8, with no script at all', () => {
+    expect(html.startsWith('<!DOCTYPE html>\n<html lang="zh-CN">')).toBe(true);
+    expect(html).toContain('<meta charset="utf-8">');
+    expect(html.trimEnd().endsWith('</html>')).toBe(true);
+    expect(html).not.toMatch(/<script\b/i);
+    expect(html).not.toMatch(/<link\b/i);
+  });
+
+  it('loads nothing from anywhere: no remote src/href/url()/@import', () => {
+    expect(remoteReferences(html)).toEqual([]);
+    expect(html).toContain("default-src 'none'");
+  });
+
+  it('the remote-reference check itself catches remote assets', () => {
+    expect(remoteReferences('<img src="https://cdn.example/x.png">')).toHaveLength(1);
+    expect(remoteReferences('<link href=//fonts.example/a.css>')).toHaveLength(1);
+    expect(
+      remoteReferences('<style>@import "https://x/y.css"; a{background:url(http://x/y.png)}</style>'),
+    ).toHaveLength(2);
+  });
+
+  it('shows the header: title, id, time zone, generated at and the counts', () => {
+    const { plan } = fixture;
+    expect(html).toContain(`<h1>${plan.title} · 督办报告</h1>`);
+    expect(html).toContain(plan.id);
+    expect(html).toContain('Asia/Shanghai');
+    expect(html).toContain('2022-01-31 18:00');
+    expect(html).toContain(`<div class="big">${fixture.result.notices.length} 封</div>`);
+    for (const s of stageKinds) {
+      const n = fixture.result.notices.filter((x) => x.stage === s).length;
+      expect(html).toMatch(new RegExp(`${STAGE_LABEL[s]}</span> <b>${n}</b>`));
+    }
+  });
+
+  it('names every unit and every milestone', () => {
+    for (const u of fixture.plan.units) expect(html, u.name).toContain(u.name);
+    for (const m of fixture.plan.milestones) {
+      expect(html, m.title).toContain(m.title);
+      expect(html).toContain(`data-milestone="${m.id}"`);
+    }
+  });
+
+  it('uses every stage label, in the legend and on the notices', () => {
+    for (const s of stageKinds) {
+      expect(html).toContain(`class="tl-legend">${STAGE_LABEL[s]}</text>`);
+      expect(html).toContain(`class="stage stage-${s}"`);
+    }
+  });
+
+  it('shows each board cell as a light with its word: green, yellow and red', () => {
+    const board = fixture.result.board;
+    const count = (s: string) => board.filter((r) => r.status === s).length;
+    expect(count('submitted')).toBeGreaterThan(0);
+    expect(count('late')).toBe(1);
+    expect(count('missing')).toBeGreaterThan(0);
+    expect(cells(html, 'green')).toHaveLength(count('submitted'));
+    expect(cells(html, 'yellow')).toHaveLength(count('late'));
+    expect(cells(html, 'red')).toHaveLength(count('missing'));
+    for (const c of cells(html, 'green')) expect(c).toContain('<b>绿</b> 按时报送');
+    for (const c of cells(html, 'red')) expect(c).toContain('<b>红</b> 未报送');
+    const [lateCell] = cells(html, 'yellow');
+    expect(lateCell).toContain('<b>黄</b> 逾期报送');
+    expect(lateCell).toContain('>06-03 10:15</time>');
+    expect(lateCell).toContain(`最后督办：${STAGE_LABEL.overdue}`);
+  });
+
+  it('puts the late unit in its own row, and lists red units in the summary', () => {
+    const xinhui = fixture.plan.units.find((u) => u.id === LATE.unit);
+    const row = html.split('<tr>').find((r) => r.includes(`<span class="unit-name">${xinhui?.name}</span>`));
+    expect(row).toContain('<b>黄</b> 逾期报送');
+    expect(html).toMatch(
+      /仍未报送的单位（红）<\/h3><ul class="late-units"><li><span>[^<]+<\/span><span class="n">2 项<\/span>/,
+    );
+  });
+
+  it('draws the SVG timeline with a mark, and a tooltip, for every notice and every deadline', () => {
+    expect(html).toMatch(/<svg class="timeline" viewBox="0 0 1200 \d+"/);
+    for (const n of fixture.result.notices) {
+      expect(html, n.at).toContain(`<title>${wallMinute(n.at)} · ${STAGE_LABEL[n.stage]}\n`);
+    }
+    for (const m of fixture.plan.milestones) expect(html).toContain(`<title>截止时间：${m.deadline} 当日结束前`);
+    // Stages that were scheduled but not sent (everyone had delivered) are drawn hollow.
+    const sent = new Set(fixture.result.notices.map((n) => `${n.milestone}|${n.stage}|${Date.parse(n.at)}`));
+    const unsent = fixture.schedule.filter((o) => !sent.has(`${o.milestone}|${o.stage}|${o.instant}`));
+    expect(unsent.length).toBeGreaterThan(0);
+    expect(html.split('计划发送时间；本次未发送').length - 1).toBe(unsent.length * 2);
+    expect(html).toContain('class="tl-submission" data-status="late"');
+    // Month labels of the year axis.
+    expect(html).toContain('>4月</text>');
+    expect(html).toContain('>2022年</text>');
+  });
+
+  it('lists every notice in time order with its subject, recipients and escaped bodies', () => {
+    const { notices } = fixture.result;
+    expect(html.split('<details class="notice"').length - 1).toBe(notices.length);
+    const times = [...html.matchAll(/<summary><span class="n-seq">\d+<\/span><time datetime="([^"]+)"/g)].map((m) =>
+      Date.parse(m[1] ?? ''),
+    );
+    expect(times).toHaveLength(notices.length);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    for (const n of notices) {
+      expect(html).toContain(escapeHtml(n.subject));
+      for (const a of [...n.to, ...n.cc]) expect(html).toContain(`<code>${a}</code>`);
+      expect(html).toContain(`<pre class="mail-text">${escapeHtml(n.text ?? '')}</pre>`);
+      expect(html).toContain(`srcdoc="${escapeHtml(n.html ?? '')}"`);
+      // The email's own markup never reaches the report's DOM.
+      expect(html).not.toContain(n.html ?? '');
+    }
+    expect(html).toContain('&lt;b&gt;');
+    expect(html).toMatch(/<iframe class="mail-html" sandbox="" /);
+  });
+});
+
+describe('renderReport escapes everything it interpolates', () => {
+  const seed = loadSeed();
+  const raw = structuredClone(seed) as Plan & Record<string, unknown>;
+  const gxj = raw.units.find((u) => u.id === 'gxj');
+  if (gxj) gxj.name = '<script>alert(1)</script>';
+  const first = raw.milestones[0];
+  if (first) first.deliverable = '"><svg onload=alert(2)>';
+  raw.title = `O'Brien & "Co" <i>plan</i>`;
+  const plan = parsePlan(raw);
+  const hostile = buildReportFixture(plan);
+  const [n0, ...rest] = hostile.result.notices;
+  const notices = n0 ? [{ ...n0, subject: '<img src=x onerror=alert(1)>', to: ['a"b@example.com'] }, ...rest] : rest;
+  const doc = renderReport({ ...hostile, result: { ...hostile.result, notices } });
+
+  it('shows hostile names, subjects and titles as text', () => {
+    expect(doc).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(doc).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(doc).toContain('O&#39;Brien &amp; &quot;Co&quot; &lt;i&gt;plan&lt;/i&gt;');
+    expect(doc).toContain('a&quot;b@example.com');
+    expect(doc).toContain('title="报送材料：&quot;&gt;&lt;svg onload=alert(2)&gt;"');
+  });
+
+  it('contains none of them as markup, not even inside srcdoc', () => {
+    expect(doc).not.toContain('<script>alert');
+    expect(doc).not.toContain('<img src=x');
+    expect(doc).not.toContain('<svg onload');
+    expect(doc).not.toMatch(/<script\b/i);
+    expect(doc).not.toContain('<i>plan</i>');
+  });
+
+  it('escapes the five characters', () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
+  });
+});
+
+describe('board helpers', () => {
+  it('renders a pending (grey) light on a live board and an unknown unit by its id', () => {
+    expect(statusLight('pending')).toContain('<b>灰</b> 未到期');
+    const plan = fixture.plan;
+    const doc = renderBoard(plan, [
+      { milestone: 'city-summary', unit: 'gxj', status: 'pending' },
+      { milestone: 'city-plan', unit: 'ghost-unit', status: 'missing' },
+    ]);
+    expect(cells(doc, 'grey')).toHaveLength(1);
+    expect(doc).toContain('<span class="unit-name">ghost-unit</span>');
+  });
+
+  it('says so when no notice was sent', () => {
+    const doc = renderReport({ ...fixture, result: { notices: [], board: fixture.result.board } });
+    expect(doc).toContain('本次模拟未发出任何通知。');
+    expect(doc).not.toContain('<details class="notice"');
+  });
+});
+
+describe('writeReport', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  });
+
+  it('writes <plan>-<timestamp>.html into a folder and returns the absolute path', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'duban-report-'));
+    dirs.push(dir);
+    const path = await writeReport(html, join(dir, 'nested'), new Date('2022-01-31T10:00:00.123Z'));
+    expect(isAbsolute(path)).toBe(true);
+    expect(path).toBe(join(dir, 'nested', 'jiangmen-2021-20220131T100000Z.html'));
+    expect(await readFile(path, 'utf8')).toBe(html);
+  });
+
+  it('writes to an exact .html path when given one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'duban-report-'));
+    dirs.push(dir);
+    const path = await writeReport('<!DOCTYPE html>', join(dir, 'out.html'));
+    expect(path).toBe(join(dir, 'out.html'));
+    expect(await readFile(path, 'utf8')).toBe('<!DOCTYPE html>');
+  });
+
+  it('keeps the file name to slug characters', () => {
+    expect(planIdOf('<meta name="duban-plan" content="../../etc/x">')).toBe('etcx');
+    expect(planIdOf('<p>no meta</p>')).toBe('report');
+  });
+});
