@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { makeDynamoClients } from '../../shared/adapters/aws/clients.js';
+import { ensureTable } from '../../shared/adapters/dynamo/table.js';
+import { makeMailer, makeStores } from '../../shared/adapters/wiring.js';
+import { type StoredEmail, fetchMailbox } from '../../cli/local/embeddedStack.js';
+
+/** The run's dynalite + local SES endpoints (started by globalSetup). */
+export const endpoints = () => inject('stack');
+
+/** A fresh table on the shared dynalite, so test files never see each other's data. */
+export async function freshTable(prefix = 't'): Promise<string> {
+  const name = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const { ddb } = makeDynamoClients(endpoints());
+  await ensureTable(ddb, name);
+  ddb.destroy();
+  return name;
+}
+
+/** Stores on a fresh table and a mailer on the local SES, through the real SDK clients. */
+export async function realAdapters(options: { maxSendRate?: number; sender?: string } = {}) {
+  const table = await freshTable();
+  const stores = makeStores(endpoints(), table);
+  const { mailer, ses } = makeMailer(endpoints(), {
+    sender: options.sender ?? 'duban@test.example',
+    maxSendRate: options.maxSendRate ?? 1000,
+  });
+  return { table, ...stores, mailer, ses };
+}
+
+/** Emails the local SES received whose messageId is in `ids` (the SES store is shared by the run). */
+export async function emailsWithIds(ids: readonly string[]): Promise<StoredEmail[]> {
+  const wanted = new Set(ids);
+  return (await fetchMailbox(endpoints())).filter((e) => wanted.has(e.messageId));
+}
