@@ -1,6 +1,6 @@
+import { escapeHtml } from '../../shared/notices/escape.js';
 import type { Plan } from '../../shared/plan/schema.js';
 import type { BoardRow } from '../../shared/simulation/result.js';
-import { escapeHtml } from './escape.js';
 import { shortMinute } from './format.js';
 import { countStatuses, LIGHT, type LightStatus, statusLight } from './lights.js';
 import { STAGE_LABEL } from './stages.js';

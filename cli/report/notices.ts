@@ -1,6 +1,6 @@
+import { escapeHtml } from '../../shared/notices/escape.js';
 import type { Milestone, Plan, StageKind } from '../../shared/plan/schema.js';
 import type { SimulatedNotice } from '../../shared/simulation/result.js';
-import { escapeHtml } from './escape.js';
 import { namesOf, shortList, wallMinute } from './format.js';
 import { STAGE_LABEL, stageIcon, stageKinds } from './stages.js';
 

@@ -1,8 +1,8 @@
+import { escapeHtml } from '../../shared/notices/escape.js';
 import type { StageOccurrence } from '../../shared/plan/ladder.js';
 import type { Plan } from '../../shared/plan/schema.js';
 import type { SimulationResult } from '../../shared/simulation/result.js';
 import { type BoardCell, renderBoard } from './board.js';
-import { escapeHtml } from './escape.js';
 import { wallMinute } from './format.js';
 import { countStatuses, LIGHT } from './lights.js';
 import { renderNotices, stageBadge } from './notices.js';

@@ -1,9 +1,9 @@
+import { escapeHtml } from '../../shared/notices/escape.js';
 import type { StageOccurrence } from '../../shared/plan/ladder.js';
 import { calendarOf, deadlineInstant } from '../../shared/plan/ladder.js';
 import type { Milestone, Plan } from '../../shared/plan/schema.js';
 import type { SimulationResult } from '../../shared/simulation/result.js';
 import { addDays, dayOfWeek, instantOf } from '../../shared/time/wallClock.js';
-import { escapeHtml } from './escape.js';
 import { namesOf, wallMinute } from './format.js';
 import { countStatuses, LIGHT } from './lights.js';
 import { STAGE_LABEL, STAGE_STYLE, shapeMarkup, stageKinds } from './stages.js';

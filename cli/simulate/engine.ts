@@ -35,6 +35,8 @@ export interface SimulationOptions {
 
 export interface SimulationRun {
   readonly result: SimulationResult;
+  /** The calendar as it stood at the end (scenario edits applied). */
+  readonly finalPlan: Plan;
   readonly deadLetters: readonly DeadLetter[];
   readonly firings: readonly Firing[];
   readonly scenarioErrors: readonly { at: number; event: string; error: string }[];
@@ -138,8 +140,10 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
         };
       });
     const board = await buildBoard(finalPlan, stores);
+    const { milestones, ...rest } = finalPlan;
     return {
       result: { notices, board },
+      finalPlan: { ...rest, milestones: milestones.map(({ revision: _r, ...m }) => m) },
       deadLetters: runner.deadLetters,
       firings: runner.firings,
       scenarioErrors,
