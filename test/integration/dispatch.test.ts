@@ -1,0 +1,201 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { applyEdit } from '../../shared/calendar/applyEdit.js';
+import { importPlan } from '../../shared/calendar/importPlan.js';
+import { type DispatchDeps, dispatchStage } from '../../shared/dispatch/dispatch.js';
+import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
+import { VirtualClock } from '../../shared/local/virtualClock.js';
+import { silentLog } from '../../shared/log.js';
+import type { SchedulePayload } from '../../shared/ports.js';
+import { submitDeliverable } from '../../shared/submissions/submit.js';
+import { seedPlan, shanghai } from '../support/seed.js';
+import { emailsWithIds, realAdapters } from '../support/stack.js';
+
+type Adapters = Awaited<ReturnType<typeof realAdapters>>;
+
+describe('dispatch against dynalite and the local SES', () => {
+  const plan = seedPlan();
+  let a: Adapters;
+  let clock: VirtualClock;
+  let deps: DispatchDeps;
+  const payload = (stage: SchedulePayload['stage'], revision = 1): SchedulePayload => ({
+    plan: plan.id,
+    milestone: 'district-plans',
+    stage,
+    revision,
+  });
+
+  beforeEach(async () => {
+    a = await realAdapters();
+    clock = new VirtualClock(shanghai('2021-05-01T00:00:00'));
+    await importPlan({ calendar: a.calendar, schedules: new LocalScheduleStore(), clock }, plan, 'test');
+    deps = { ...a, clock, log: silentLog };
+  });
+  afterAll(() => {
+    a?.ddb.destroy();
+    a?.ses.destroy();
+  });
+
+  const submit = (unit: string, wall: string) =>
+    submitDeliverable(
+      { calendar: a.calendar, submissions: a.submissions, clock },
+      { plan: plan.id, milestone: 'district-plans', unit, at: `${wall}+08:00` },
+    );
+
+  it('reminds every district that has not submitted, each once, with the deadline and an .ics', async () => {
+    // Prepare
+    clock.advanceTo(shanghai('2021-05-24T09:00:00'));
+    await submit('pengjiang', '2021-05-20T10:00:00');
+
+    // Act
+    const outcome = await dispatchStage(deps, payload('reminder'));
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'done', sent: 6, failed: 0, occurrence: '2021-05-24T09:00:00+08:00' });
+    const notices = await a.ledger.listForMilestone(plan.id, 'district-plans');
+    expect(notices.map((n) => n.unit).sort()).toEqual(['enping', 'heshan', 'jianghai', 'kaiping', 'taishan', 'xinhui']);
+    const emails = await emailsWithIds(notices.map((n) => n.messageId ?? ''));
+    expect(emails).toHaveLength(6);
+    const enping = emails.find((e) => e.destination.to.join() === 'office@enping.jiangmen.example');
+    expect(enping?.subject).toBe(
+      '【督办提醒】请于2021年5月31日前报送“本市（区）2021年推动落后产能退出工作计划（明确年度重点任务、时间节点、工作措施和责任部门）”',
+    );
+    expect(enping?.body.text).toContain('2021年5月31日');
+    expect(enping?.body.text).toContain('市工业和信息化局');
+    expect(enping?.body.text).toContain('5月底前，各市（区）政府根据《工作计划》');
+    expect(enping?.attachments?.map((x) => x.filename)).toEqual(['deadline.ics']);
+  });
+
+  it('does not notify a unit that submitted one minute before the fire time', async () => {
+    // Prepare
+    await submit('xinhui', '2021-05-31T08:59:00');
+    clock.advanceTo(shanghai('2021-05-31T09:00:00'));
+
+    // Act
+    await dispatchStage(deps, payload('due'));
+
+    // Assess
+    const units = (await a.ledger.listForMilestone(plan.id, 'district-plans')).map((n) => n.unit);
+    expect(units).toHaveLength(6);
+    expect(units).not.toContain('xinhui');
+  });
+
+  it('escalates an overdue unit to itself and to its supervisor', async () => {
+    // Prepare
+    for (const unit of ['pengjiang', 'jianghai', 'xinhui', 'taishan', 'kaiping', 'heshan'])
+      await submit(unit, '2021-05-28T10:00:00');
+    clock.advanceTo(shanghai('2021-06-01T09:00:00'));
+
+    // Act
+    await dispatchStage(deps, payload('overdue'));
+
+    // Assess
+    const notices = await a.ledger.listForMilestone(plan.id, 'district-plans');
+    expect(notices.map((n) => [n.role, n.to])).toEqual(
+      expect.arrayContaining([
+        ['unit', ['office@enping.jiangmen.example']],
+        ['supervisor', ['supervisor@enping.jiangmen.example']],
+      ]),
+    );
+    expect(notices).toHaveLength(2);
+    expect(notices.find((n) => n.role === 'unit')?.subject).toContain('【催办】');
+    expect(notices.find((n) => n.role === 'supervisor')?.subject).toBe(
+      '【督办升级】恩平市人民政府逾期未报送“各市（区）制定本市（区）工作计划并报送备案”',
+    );
+  });
+
+  it('sends one circular naming exactly the late units, copied to supervisors and the coordinating group', async () => {
+    // Prepare
+    for (const unit of ['pengjiang', 'jianghai', 'xinhui', 'taishan']) await submit(unit, '2021-06-03T10:00:00');
+    clock.advanceTo(shanghai('2021-06-07T10:00:00'));
+
+    // Act
+    await dispatchStage(deps, payload('circular'));
+
+    // Assess
+    const [circular, ...rest] = await a.ledger.listForMilestone(plan.id, 'district-plans');
+    expect(rest).toHaveLength(0);
+    expect(circular?.units).toEqual(['kaiping', 'heshan', 'enping']);
+    expect(circular?.cc).toEqual([
+      'supervisor@kaiping.jiangmen.example',
+      'supervisor@heshan.jiangmen.example',
+      'supervisor@enping.jiangmen.example',
+      'xietiao@gxj.jiangmen.example',
+    ]);
+    const [email] = await emailsWithIds([circular?.messageId ?? '']);
+    expect(email?.body.text).toMatch(/1\. 开平市人民政府\n\s*2\. 鹤山市人民政府\n\s*3\. 恩平市人民政府/);
+    expect(email?.body.text).not.toContain('台山市');
+  });
+
+  it('summons the head of each unit still missing, supervisor copied, with the interview arrangement', async () => {
+    // Prepare
+    clock.advanceTo(shanghai('2021-06-15T10:00:00'));
+
+    // Act
+    await dispatchStage(deps, payload('summons'));
+
+    // Assess
+    const notices = await a.ledger.listForMilestone(plan.id, 'district-plans');
+    const heshan = notices.find((n) => n.unit === 'heshan');
+    expect(heshan).toMatchObject({
+      role: 'head',
+      to: ['head@heshan.jiangmen.example'],
+      cc: ['supervisor@heshan.jiangmen.example'],
+    });
+    const [email] = await emailsWithIds([heshan?.messageId ?? '']);
+    // Three workdays after 2021-06-15 at 15:00, in the plan's meeting room.
+    expect(email?.body.text).toContain('定于2021年6月18日15:00在市工业和信息化局会议室约谈');
+  });
+
+  it('sends nothing more when the same firing is delivered again, or twice at once', async () => {
+    // Prepare
+    clock.advanceTo(shanghai('2021-05-24T09:00:00'));
+    await dispatchStage(deps, payload('reminder'));
+
+    // Act
+    const again = await Promise.all([
+      dispatchStage(deps, payload('reminder')),
+      dispatchStage(deps, payload('reminder')),
+    ]);
+
+    // Assess
+    for (const outcome of again) expect(outcome).toMatchObject({ status: 'done', sent: 0, alreadySent: 7 });
+    const notices = await a.ledger.listForMilestone(plan.id, 'district-plans');
+    expect(notices).toHaveLength(7);
+    expect(notices.every((n) => n.state === 'sent' && n.attempts === 1)).toBe(true);
+  });
+
+  it('sends each notice once when two deliveries race from the start', async () => {
+    // Prepare
+    clock.advanceTo(shanghai('2021-05-24T09:00:00'));
+
+    // Act
+    const outcomes = await Promise.all([1, 2, 3].map(() => dispatchStage(deps, payload('reminder'))));
+
+    // Assess
+    const sent = outcomes.reduce((n, o) => n + (o.status === 'done' ? o.sent : 0), 0);
+    expect(sent).toBe(7);
+    const notices = await a.ledger.listForMilestone(plan.id, 'district-plans');
+    expect(new Set((await emailsWithIds(notices.map((n) => n.messageId ?? ''))).map((e) => e.messageId)).size).toBe(7);
+  });
+
+  it('does nothing for a schedule made for an older revision of the milestone', async () => {
+    // Prepare
+    await applyEdit(
+      { calendar: a.calendar, schedules: new LocalScheduleStore(), clock },
+      plan.id,
+      { type: 'setDeadline', milestone: 'district-plans', deadline: '2021-06-04' },
+      'test',
+    );
+    clock.advanceTo(shanghai('2021-06-01T09:00:00'));
+
+    // Act
+    const stale = await dispatchStage(deps, payload('overdue', 1));
+    const current = await dispatchStage(deps, payload('overdue', 2));
+
+    // Assess
+    expect(stale).toEqual({ status: 'skipped', reason: 'stale-revision' });
+    // Under the new deadline (4 June) nothing is overdue on 1 June: no escalation on or before it.
+    expect(current).toEqual({ status: 'skipped', reason: 'not-due' });
+    expect(await a.ledger.listForMilestone(plan.id, 'district-plans')).toHaveLength(0);
+  });
+});

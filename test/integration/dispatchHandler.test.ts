@@ -1,0 +1,85 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createScheduleInput } from '../../shared/adapters/eventBridgeScheduleStore.js';
+import { PLACEHOLDER_TARGETS } from '../../shared/adapters/placeholderArns.js';
+import { importPlan } from '../../shared/calendar/importPlan.js';
+import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
+import { VirtualClock } from '../../shared/local/virtualClock.js';
+import { wantedSchedules } from '../../shared/schedule/reconcile.js';
+import { seedPlan, shanghai } from '../support/seed.js';
+import { emailsWithIds, endpoints, realAdapters } from '../support/stack.js';
+
+describe('functions/dispatch.ts (the Lambda entry)', () => {
+  const plan = seedPlan();
+  let table: string;
+  let ledger: Awaited<ReturnType<typeof realAdapters>>['ledger'];
+
+  beforeAll(async () => {
+    const a = await realAdapters();
+    ({ table, ledger } = a);
+    await importPlan(
+      {
+        calendar: a.calendar,
+        schedules: new LocalScheduleStore(),
+        clock: new VirtualClock(shanghai('2021-04-01T00:00:00')),
+      },
+      plan,
+      'test',
+    );
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  async function loadHandler() {
+    vi.stubEnv('TABLE_NAME', table);
+    vi.stubEnv('AWS_REGION', endpoints().region);
+    vi.stubEnv('DYNAMODB_ENDPOINT', endpoints().dynamodbEndpoint);
+    vi.stubEnv('SES_ENDPOINT', endpoints().sesEndpoint);
+    vi.stubEnv('SENDER_EMAIL', 'duban@jiangmen.example');
+    vi.stubEnv('MAX_SEND_RATE', '50');
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+    vi.resetModules();
+    return (await import('../../functions/dispatch.js')).handler;
+  }
+
+  it('sends the notices of the payload EventBridge Scheduler delivers', async () => {
+    // Prepare: the exact Target.Input the Scheduler adapter writes for this milestone's reminder.
+    const spec = wantedSchedules({ ...plan, milestones: plan.milestones.map((m) => ({ ...m, revision: 1 })) }).find(
+      (s) => s.name === 'district-plans.1-reminder',
+    );
+    const { instant: _i, ...schedule } = spec ?? (undefined as never);
+    const event = JSON.parse(
+      createScheduleInput(schedule, { ...PLACEHOLDER_TARGETS, groupPrefix: 'duban-' }).Target?.Input ?? '{}',
+    );
+    const handler = await loadHandler();
+
+    // Act: the real clock is years past 2021, so this is the latest reminder that is due.
+    const outcome = await handler(event);
+
+    // Assess
+    expect(event).toEqual({ plan: 'jiangmen-2021', milestone: 'district-plans', stage: 'reminder', revision: 1 });
+    expect(outcome).toMatchObject({ status: 'done', sent: 7, failed: 0, occurrence: '2021-05-28T09:00:00+08:00' });
+    const notices = await ledger.listForMilestone(plan.id, 'district-plans');
+    expect(await emailsWithIds(notices.map((n) => n.messageId ?? ''))).toHaveLength(7);
+  });
+
+  it('throws for a payload that is not a schedule of ours, so it lands in the dead-letter queue', async () => {
+    // Prepare
+    const handler = await loadHandler();
+
+    // Act / Assess
+    await expect(
+      handler({ plan: 'jiangmen-2021', milestone: 'district-plans', stage: 'party', revision: 1 }),
+    ).rejects.toThrow(/not a schedule payload: stage/);
+  });
+
+  it('fails at cold start, naming the variable, when its environment is incomplete', async () => {
+    // Prepare
+    vi.stubEnv('TABLE_NAME', table);
+    vi.stubEnv('SENDER_EMAIL', '');
+    vi.resetModules();
+
+    // Act / Assess
+    await expect(import('../../functions/dispatch.js')).rejects.toThrow(/SENDER_EMAIL/);
+  });
+});

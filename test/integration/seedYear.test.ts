@@ -1,0 +1,96 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runSimulation, type SimulationRun } from '../../cli/simulate/engine.js';
+import { demoScenario, seedPlan } from '../support/seed.js';
+
+describe('the seed plan over its whole year with the demo scenario', () => {
+  let run: SimulationRun;
+  beforeAll(async () => {
+    run = await runSimulation({ plan: seedPlan(), scenario: demoScenario() });
+  });
+
+  const stagesFor = (milestone: string, unit: string) =>
+    run.result.notices
+      .filter((n) => n.milestone === milestone && n.units.includes(unit))
+      .map((n) => `${n.at.slice(0, 16)} ${n.stage}`);
+
+  it('takes a unit that never submits through every stage that applies to it', () => {
+    expect(stagesFor('district-plans', 'heshan')).toEqual([
+      '2021-05-24T09:00 reminder',
+      '2021-05-28T09:00 reminder',
+      '2021-05-31T09:00 due',
+      '2021-06-01T09:00 overdue',
+      '2021-06-01T09:00 overdue',
+      '2021-06-07T10:00 circular',
+      '2021-06-15T10:00 summons',
+    ]);
+  });
+
+  it('stops the ladder for a unit at the instant it submits', () => {
+    // 台山市 delivered on 3 June, after the 1 June 催办 and before the 7 June 通报.
+    expect(stagesFor('district-plans', 'taishan')).toEqual([
+      '2021-05-24T09:00 reminder',
+      '2021-05-28T09:00 reminder',
+      '2021-05-31T09:00 due',
+      '2021-06-01T09:00 overdue',
+      '2021-06-01T09:00 overdue',
+    ]);
+    // 市生态环境局 delivered at 08:59 on the deadline day: no 09:00 due reminder.
+    expect(stagesFor('capacity-report', 'sthjj')).toEqual(['2021-06-07T09:00 reminder', '2021-06-11T09:00 reminder']);
+  });
+
+  it('circulates and summons only the 市（区）, as the seed says', () => {
+    const departmentsEscalated = run.result.notices.filter(
+      (n) =>
+        (n.stage === 'circular' || n.stage === 'summons') &&
+        n.units.some((u) => ['fgj', 'sthjj', 'scjgj', 'yjglj', 'gxj'].includes(u)),
+    );
+    expect(departmentsEscalated).toEqual([]);
+    const circular = run.result.notices.find((n) => n.milestone === 'annual-summary' && n.stage === 'circular');
+    expect(circular?.units).toEqual(['kaiping', 'heshan']);
+  });
+
+  it('never sends on a day off and never sends the same notice twice', () => {
+    const keys = run.result.notices.map((n) => `${n.at}|${n.milestone}|${n.stage}|${n.units.join()}|${n.to.join()}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    const dates = new Set(run.result.notices.map((n) => n.at.slice(0, 10)));
+    for (const off of ['2021-05-01', '2021-05-03', '2021-06-14', '2022-01-03']) expect(dates.has(off)).toBe(false);
+    expect(run.deadLetters).toEqual([]);
+  });
+
+  it('shows the board: on time, late and missing, with the last stage that reached each unit', () => {
+    const row = (milestone: string, unit: string) =>
+      run.result.board.find((r) => r.milestone === milestone && r.unit === unit);
+    expect(row('district-plans', 'pengjiang')).toEqual({
+      milestone: 'district-plans',
+      unit: 'pengjiang',
+      status: 'submitted',
+      submittedAt: '2021-05-20T10:00:00+08:00',
+    });
+    expect(row('district-plans', 'kaiping')).toMatchObject({ status: 'late', lastStage: 'circular' });
+    expect(row('district-plans', 'enping')).toMatchObject({ status: 'missing', lastStage: 'summons' });
+    expect(row('capacity-report', 'yjglj')).toMatchObject({ status: 'missing', lastStage: 'overdue' });
+    expect(run.result.board).toHaveLength(24);
+  });
+
+  it('keeps the --json contract: notices with fire time, units, recipients and the local SES MessageId', () => {
+    const [first] = run.result.notices;
+    expect(Object.keys(first ?? {}).sort()).toEqual([
+      'at',
+      'cc',
+      'messageId',
+      'milestone',
+      'stage',
+      'subject',
+      'to',
+      'units',
+    ]);
+    expect(first).toMatchObject({
+      at: '2021-04-25T09:00:00+08:00',
+      milestone: 'city-plan',
+      stage: 'reminder',
+      units: ['gxj'],
+    });
+    expect(first?.messageId).toMatch(/^ses-/);
+    expect(run.result.notices).toHaveLength(78);
+  });
+});
