@@ -1,5 +1,15 @@
-import chineseDays from 'chinese-days';
+import { createRequire } from 'node:module';
 import { addDays, dayOfWeek } from './wallClock.js';
+
+/**
+ * chinese-days' own data (the State Council's arrangements), keyed by `YYYY-MM-DD`. We read the data,
+ * not its functions: those parse the string as UTC midnight and then read the local-time weekday, so
+ * on a machine west of UTC they answer for the day before.
+ */
+const holidayData = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as {
+  holidays: Record<string, string>;
+  workdays: Record<string, string>;
+};
 
 /** Years for which chinese-days carries the State Council's holiday arrangements. */
 export const BUILT_IN_YEARS = { first: 2004, last: 2026 } as const;
@@ -49,8 +59,8 @@ export class WorkdayCalendar {
     if (!this.covers(date)) throw new HolidayCoverageError(date);
     if (this.on.has(date)) return true;
     if (this.off.has(date)) return false;
-    const year = Number(date.slice(0, 4));
-    if (year >= BUILT_IN_YEARS.first && year <= BUILT_IN_YEARS.last) return chineseDays.isWorkday(date);
+    if (date in holidayData.workdays) return true;
+    if (date in holidayData.holidays) return false;
     const dow = dayOfWeek(date);
     return dow !== 0 && dow !== 6;
   }
