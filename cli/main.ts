@@ -1,9 +1,17 @@
 #!/usr/bin/env -S npx tsx
 import { Command, CommanderError } from 'commander';
 import { PlanValidationError } from '../shared/plan/validate.js';
+import { registerCalendarCommands } from './commands/calendar.js';
+import { registerLocalCommands } from './commands/local.js';
 import { registerPlanCommands } from './commands/plan.js';
 import { registerSimulateCommand } from './commands/simulate.js';
+import { registerStatusCommand } from './commands/status.js';
+import { registerSubmitCommand } from './commands/submit.js';
 import { UsageError } from './io.js';
+
+// The CLI runs on the developer's Node (20 here); Lambda runs 22+. The SDK's notice about Node 20 is
+// printed once per command otherwise, drowning the output people read.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const program = new Command()
   .name('duban')
@@ -13,6 +21,10 @@ const program = new Command()
 
 registerPlanCommands(program);
 registerSimulateCommand(program);
+registerSubmitCommand(program);
+registerCalendarCommands(program);
+registerStatusCommand(program);
+registerLocalCommands(program);
 
 try {
   await program.parseAsync(process.argv);

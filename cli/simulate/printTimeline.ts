@@ -29,6 +29,7 @@ const LIGHT = {
   submitted: ['绿', '按时报送', 32],
   late: ['黄', '逾期报送', 33],
   missing: ['红', '未报送', 31],
+  pending: ['白', '未到期', 37],
 } as const;
 
 /** 红/黄/绿 per milestone and unit; coloured when the terminal can show it. */

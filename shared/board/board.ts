@@ -13,6 +13,8 @@ const STAGE_ORDER: Record<StageKind, number> = { reminder: 0, due: 1, overdue: 2
 export async function buildBoard(
   plan: StoredPlan,
   stores: { submissions: SubmissionStore; ledger: NoticeLedger },
+  /** On a live board, a unit whose deadline is still ahead is `pending`, not `missing`. */
+  now = Number.POSITIVE_INFINITY,
 ): Promise<BoardRow[]> {
   const rows: BoardRow[] = [];
   for (const m of plan.milestones) {
@@ -30,7 +32,7 @@ export async function buildBoard(
       rows.push({
         milestone: m.id,
         unit,
-        status: sub ? (sub.at < deadline ? 'submitted' : 'late') : 'missing',
+        status: sub ? (sub.at < deadline ? 'submitted' : 'late') : now < deadline ? 'pending' : 'missing',
         ...(sub ? { submittedAt: formatInZone(sub.at, plan.timezone) } : {}),
         ...(last ? { lastStage: last.stage } : {}),
       });

@@ -17,8 +17,11 @@ export interface SimulatedNotice {
   readonly html?: string;
 }
 
-/** 红/黄/绿: green delivered on time, yellow delivered late, red never delivered. */
-export type BoardStatus = 'submitted' | 'late' | 'missing';
+/**
+ * 红/黄/绿: green delivered on time, yellow delivered late, red not delivered after the deadline.
+ * `pending` (not delivered, deadline still ahead) appears only on a live board, never after a whole simulated year.
+ */
+export type BoardStatus = 'submitted' | 'late' | 'missing' | 'pending';
 
 export interface BoardRow {
   readonly milestone: string;

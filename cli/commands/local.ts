@@ -1,0 +1,113 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { powertoolsLog } from '../../shared/adapters/powertoolsLog.js';
+import { makeMailer, makeStores } from '../../shared/adapters/wiring.js';
+import { importPlan } from '../../shared/calendar/importPlan.js';
+import { makeDispatchHandler } from '../../shared/handlers/dispatchHandler.js';
+import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
+import { LocalScheduleRunner } from '../../shared/local/scheduleRunner.js';
+import { systemClock } from '../../shared/local/virtualClock.js';
+import { formatInZone } from '../../shared/time/wallClock.js';
+import { loadPlanFile } from '../io.js';
+import { startEmbeddedStack } from '../local/embeddedStack.js';
+import { LOCAL_DIR, LOCAL_SCHEDULES, LOCAL_STATE, type LocalState } from '../target.js';
+import { describeReconcile } from './calendarOutput.js';
+
+interface LocalFlags {
+  plan: string;
+  dynamoPort: string;
+  sesPort: string;
+  tick: string;
+}
+
+export function registerLocalCommands(program: Command): void {
+  const local = program.command('local').description('the embedded stack, kept running on the real clock');
+  local
+    .command('up')
+    .description(
+      'run dynalite, the local SES (web mailbox) and the schedule runner until Ctrl-C; data persists in .duban/',
+    )
+    .option('--plan <file>', 'plan to import at start (kept if already imported)', 'plans/jiangmen-2021.json')
+    .option('--dynamo-port <port>', 'DynamoDB (dynalite) port', '4567')
+    .option('--ses-port <port>', 'SES (aws-ses-v2-local) port and mailbox', '8005')
+    .option('--tick <seconds>', 'how often the runner looks for due schedules', '5')
+    .action(async (flags: LocalFlags) => {
+      const plan = loadPlanFile(flags.plan);
+      mkdirSync(LOCAL_DIR, { recursive: true });
+      const stack = await startEmbeddedStack({
+        dynamoPath: resolve(LOCAL_DIR, 'dynamo'),
+        dynamoPort: Number(flags.dynamoPort),
+        sesPort: Number(flags.sesPort),
+      });
+      const endpoints = {
+        region: stack.region,
+        dynamodbEndpoint: stack.dynamodbEndpoint,
+        sesEndpoint: stack.sesEndpoint,
+      };
+      const stores = makeStores(endpoints, stack.tableName);
+      const { mailer, ses } = makeMailer(endpoints, { sender: 'duban@jiangmen.example', maxSendRate: 10 });
+      const schedules = new LocalScheduleStore(LOCAL_SCHEDULES);
+      const log = powertoolsLog();
+      const runner = new LocalScheduleRunner({
+        store: schedules,
+        target: makeDispatchHandler({ ...stores, mailer, clock: systemClock, log }),
+        clock: systemClock,
+      });
+      const state: LocalState = {
+        pid: process.pid,
+        ...endpoints,
+        tableName: stack.tableName,
+        mailboxUrl: stack.mailboxUrl,
+        startedAt: new Date().toISOString(),
+      };
+      writeFileSync(LOCAL_STATE, JSON.stringify(state, null, 2));
+
+      const existing = await stores.calendar.loadPlan(plan.id);
+      const deps = { calendar: stores.calendar, schedules, clock: systemClock };
+      const { reconcile } = existing ? { reconcile: undefined } : await importPlan(deps, plan, 'local-up');
+      const upcoming = schedules.all().filter((s) => s.plan === plan.id);
+
+      console.log('Duban local stack (real clock) — Ctrl-C stops everything');
+      console.log(`  mailbox (aws-ses-v2-local web UI): ${stack.mailboxUrl}`);
+      console.log(`  DynamoDB (dynalite):               ${stack.dynamodbEndpoint}  table ${stack.tableName}`);
+      console.log(`  data:                              ${LOCAL_DIR}`);
+      console.log(
+        `  plan ${plan.id}: ${existing ? 'already imported' : 'imported'}; ${upcoming.length} schedules ahead`,
+      );
+      if (reconcile) for (const line of describeReconcile(reconcile)) console.log(`    ${line}`);
+      if (upcoming.length === 0) {
+        console.log(`    every fire time of ${plan.id} is in the past; move a deadline to watch the ladder run, e.g.`);
+        console.log(`    npm run -s cli -- calendar set-deadline ${plan.id} annual-summary <a workday next week>`);
+      }
+      console.log(`  board: npm run -s cli -- status ${plan.id}`);
+
+      let stopping = false;
+      const tick = async () => {
+        if (stopping) return;
+        const before = runner.firings.length;
+        await runner.fireDue().catch((error: Error) => console.error(`runner: ${error.message}`));
+        for (const f of runner.firings.slice(before)) {
+          console.log(
+            `  ${formatInZone(f.at, plan.timezone)}  fired ${f.schedule}${f.ok ? '' : ' (failed, will retry)'}`,
+          );
+        }
+      };
+      const timer = setInterval(tick, Number(flags.tick) * 1000);
+      await tick();
+      await new Promise<void>((done) => {
+        const stop = () => {
+          stopping = true;
+          done();
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      clearInterval(timer);
+      stores.ddb.destroy();
+      ses.destroy();
+      await stack.stop();
+      rmSync(LOCAL_STATE, { force: true });
+      console.log('stopped; data kept in', LOCAL_DIR);
+    });
+}

@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { buildBoard } from '../../shared/board/board.js';
+import { UsageError } from '../io.js';
+import { renderBoard } from '../simulate/printTimeline.js';
+import { openTarget } from '../target.js';
+
+export function registerStatusCommand(program: Command): void {
+  program
+    .command('status <plan>')
+    .description('the 红/黄/绿 board of a plan on the running local stack (or AWS)')
+    .option('--aws', 'read AWS instead of the local stack')
+    .option('--json', 'print the board as JSON')
+    .action(async (planId: string, flags: { aws?: boolean; json?: boolean }) => {
+      const target = openTarget(flags.aws);
+      try {
+        const stored = await target.stores.calendar.loadPlan(planId);
+        if (!stored)
+          throw new UsageError(`plan "${planId}" is not in the calendar; import it with \`calendar import <file>\``);
+        const board = await buildBoard(stored, target.stores, Date.now());
+        if (flags.json) return console.log(JSON.stringify(board, null, 2));
+        console.log(`${stored.title} — 督办看板\n`);
+        console.log(renderBoard(stored, board, Boolean(process.stdout.isTTY)));
+      } finally {
+        target.close();
+      }
+    });
+}
