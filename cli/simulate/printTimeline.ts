@@ -13,7 +13,10 @@ export function renderTimeline(plan: Plan, notices: readonly SimulatedNotice[]):
   }
   const rows = [...groups.values()].map((group) => {
     const first = group[0] as SimulatedNotice;
-    const units = [...new Set(group.flatMap((n) => n.units))].map((u) => names.get(u) ?? u);
+    const order = (u: string) => plan.units.findIndex((x) => x.id === u);
+    const units = [...new Set(group.flatMap((n) => n.units))]
+      .sort((x, y) => order(x) - order(y))
+      .map((u) => names.get(u) ?? u);
     return [
       first.at.replace('T', ' ').slice(0, 16),
       first.milestone,
