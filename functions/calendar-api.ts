@@ -1,4 +1,24 @@
-// Placeholder entry so the CDK app can bundle; replaced by the real handler in this session.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented yet');
-};
+import { powertoolsLog } from '../shared/adapters/powertoolsLog.js';
+import { makeEventBridgeScheduleStore } from '../shared/adapters/schedulerWiring.js';
+import { makeStores } from '../shared/adapters/wiring.js';
+import { readBaseConfig, readSchedulingConfig } from '../shared/config.js';
+import { makeCalendarApiHandler } from '../shared/handlers/calendarApiHandler.js';
+import { systemClock } from '../shared/local/virtualClock.js';
+
+// Config and clients once per cold start; a missing variable fails here, naming itself.
+const base = readBaseConfig();
+const scheduling = readSchedulingConfig();
+const { calendar, submissions, ledger } = makeStores(
+  { region: base.AWS_REGION, dynamodbEndpoint: base.DYNAMODB_ENDPOINT },
+  base.TABLE_NAME,
+);
+
+/** The admin API's plan routes: import, read, edit (each edit reconciles the plan's schedules), history, board. */
+export const handler = makeCalendarApiHandler({
+  calendar,
+  submissions,
+  ledger,
+  schedules: makeEventBridgeScheduleStore(scheduling, base.AWS_REGION),
+  clock: systemClock,
+  log: powertoolsLog(),
+});

@@ -1,0 +1,341 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { applyEdit } from '../../shared/calendar/applyEdit.js';
+import { makeCalendarApiHandler } from '../../shared/handlers/calendarApiHandler.js';
+import type { ApiEvent } from '../../shared/handlers/http.js';
+import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
+import { VirtualClock } from '../../shared/local/virtualClock.js';
+import { silentLog } from '../../shared/log.js';
+import type { CalendarStore } from '../../shared/ports.js';
+import { realAdapters } from '../support/stack.js';
+
+const seedText = readFileSync(new URL('../../plans/jiangmen-2021.json', import.meta.url), 'utf8');
+const PLAN = 'jiangmen-2021';
+const ADMIN = 'arn:aws:sts::123456789012:assumed-role/DubanAdmin/li.ming';
+
+interface EventOptions {
+  readonly params?: Record<string, string>;
+  readonly query?: Record<string, string>;
+  readonly body?: unknown;
+  /** The body exactly as sent (not JSON-encoded here). */
+  readonly rawBody?: string;
+  readonly base64?: boolean;
+  readonly userArn?: string;
+}
+
+/** An API Gateway HTTP API (payload 2.0) event for an IAM-signed request, as the calendar function receives it. */
+function apiEvent(routeKey: string, options: EventOptions = {}): ApiEvent {
+  const [method = 'GET', template = '/'] = routeKey.split(' ');
+  const rawPath = template.replace(/\{(\w+)\}/g, (_, name: string) => options.params?.[name] ?? '');
+  const text = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const body = text !== undefined && options.base64 ? Buffer.from(text, 'utf8').toString('base64') : text;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath,
+    rawQueryString: new URLSearchParams(options.query).toString(),
+    headers: {
+      'content-type': 'application/json',
+      host: 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com',
+      'user-agent': 'duban-cli/0.1.0',
+      'x-amz-date': '20210401T000000Z',
+    },
+    ...(options.query ? { queryStringParameters: options.query } : {}),
+    ...(options.params ? { pathParameters: options.params } : {}),
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'a1b2c3d4e5',
+      domainName: 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com',
+      domainPrefix: 'a1b2c3d4e5',
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'duban-cli/0.1.0' },
+      requestId: 'Kx3vDhJ2oAMEVbQ=',
+      routeKey,
+      stage: '$default',
+      time: '31/Mar/2021:16:00:00 +0000',
+      timeEpoch: Date.parse('2021-04-01T00:00:00+08:00'),
+      authorizer: {
+        iam: {
+          accessKey: 'ASIAEXAMPLEKEY',
+          accountId: '123456789012',
+          callerId: 'AROAEXAMPLEID:li.ming',
+          cognitoIdentity: null,
+          principalOrgId: 'o-example',
+          userArn: options.userArn ?? ADMIN,
+          userId: 'AROAEXAMPLEID:li.ming',
+        },
+      },
+    },
+    ...(body === undefined ? {} : { body }),
+    isBase64Encoded: options.base64 ?? false,
+  };
+}
+
+const json = (result: { body?: string }) => JSON.parse(result.body ?? 'null');
+const deadlineOf = (milestone: string, deadline: unknown, options: EventOptions = {}) =>
+  apiEvent('PUT /plans/{plan}/milestones/{milestone}/deadline', {
+    params: { plan: PLAN, milestone },
+    body: { deadline },
+    ...options,
+  });
+
+/** A fresh table, an empty local schedule store and a clock on 1 April 2021, 00:00 in Jiangmen. */
+async function prepare(options: { imported?: boolean; calendar?: (real: CalendarStore) => CalendarStore } = {}) {
+  const adapters = await realAdapters();
+  const schedules = new LocalScheduleStore();
+  const clock = new VirtualClock(Date.parse('2021-04-01T00:00:00+08:00'));
+  const calendar = options.calendar ? options.calendar(adapters.calendar) : adapters.calendar;
+  const handler = makeCalendarApiHandler({ ...adapters, calendar, schedules, clock, log: silentLog });
+  if (options.imported !== false) await handler(apiEvent('POST /plans', { rawBody: seedText }));
+  const snapshot = async () => ({
+    plan: json(await handler(apiEvent('GET /plans/{plan}', { params: { plan: PLAN } }))),
+    schedules: await schedules.list(PLAN),
+  });
+  return { ...adapters, schedules, clock, handler, snapshot };
+}
+
+describe('calendar API', () => {
+  it('shows the diff of an import without writing anything on ?dryRun=true', async () => {
+    // Prepare
+    const { handler, schedules } = await prepare({ imported: false });
+
+    // Act
+    const result = await handler(apiEvent('POST /plans', { rawBody: seedText, query: { dryRun: 'true' } }));
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(json(result)).toMatchObject({ plan: PLAN, dryRun: true, diff: { isNew: true } });
+    expect(json(result).diff.addedMilestones).toContain('district-plans');
+    expect(await schedules.list(PLAN)).toEqual([]);
+    expect((await handler(apiEvent('GET /plans/{plan}', { params: { plan: PLAN } }))).statusCode).toBe(404);
+  });
+
+  it('imports a plan: 201 with the diff, its schedules exist, and a second import changes nothing', async () => {
+    // Prepare
+    const { handler, schedules } = await prepare({ imported: false });
+
+    // Act
+    const first = await handler(apiEvent('POST /plans', { rawBody: seedText }));
+    const again = await handler(apiEvent('POST /plans', { rawBody: seedText }));
+
+    // Assess
+    expect(first.statusCode).toBe(201);
+    expect(json(first)).toMatchObject({ plan: PLAN, dryRun: false, diff: { isNew: true } });
+    const stored = await schedules.list(PLAN);
+    expect(stored.length).toBeGreaterThan(0);
+    expect([...json(first).reconcile.created].sort()).toEqual(stored.map((s) => s.name).sort());
+    expect(again.statusCode).toBe(200);
+    expect(json(again)).toMatchObject({ diff: { isNew: false }, reconcile: { writes: 0 } });
+  });
+
+  it("moves only that milestone's schedules when a deadline is set", async () => {
+    // Prepare
+    const { handler, schedules } = await prepare();
+    const before = await schedules.list(PLAN);
+
+    // Act
+    const result = await handler(deadlineOf('district-plans', '2021-06-15'));
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(json(result).bumped).toEqual([{ milestone: 'district-plans', from: 1, to: 2 }]);
+    const after = new Map((await schedules.list(PLAN)).map((s) => [s.name, s]));
+    expect([...after.keys()].sort()).toEqual(before.map((s) => s.name).sort());
+    for (const old of before) {
+      const now = after.get(old.name);
+      if (old.payload.milestone !== 'district-plans') {
+        expect(now).toEqual(old);
+        continue;
+      }
+      expect(now?.at).not.toBe(old.at);
+      expect(now?.payload.revision).toBe(2);
+    }
+  });
+
+  it('keeps who set a deadline, and what it was before, in the history', async () => {
+    // Prepare
+    const { handler } = await prepare();
+    await handler(deadlineOf('district-plans', '2021-06-15'));
+
+    // Act
+    const result = await handler(apiEvent('GET /plans/{plan}/history', { params: { plan: PLAN } }));
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    const history = json(result).history as Record<string, unknown>[];
+    expect(history.map((r) => r.action).sort()).toEqual(['import', 'setDeadline']);
+    expect(history.find((r) => r.action === 'setDeadline')).toMatchObject({
+      actor: ADMIN,
+      target: 'milestone:district-plans',
+      before: { deadline: '2021-05-31' },
+      after: { deadline: '2021-06-15' },
+    });
+  });
+
+  it.each([
+    [
+      'a deadline that is not a date',
+      deadlineOf('district-plans', '2021-02-30'),
+      [{ path: 'deadline', message: '"2021-02-30" is not a date (YYYY-MM-DD)' }],
+    ],
+    [
+      'contacts of a unit the plan does not have',
+      apiEvent('PUT /plans/{plan}/units/{unit}', {
+        params: { plan: PLAN, unit: 'nowhere' },
+        body: { email: 'office@nowhere.example' },
+      }),
+      [{ path: 'unit', message: 'unknown unit "nowhere"' }],
+    ],
+    [
+      'a body field the path already gives',
+      deadlineOf('district-plans', '2021-06-15', { body: { deadline: '2021-06-15', milestone: 'city-plan' } }),
+      [{ path: 'milestone', message: 'comes from the URL path; remove it from the body' }],
+    ],
+    [
+      'a body that is not JSON',
+      deadlineOf('district-plans', '', { rawBody: '{"deadline": "2021-06-15"' }),
+      [{ path: '(body)', message: expect.stringMatching(/^is not JSON/) }],
+    ],
+  ])('refuses %s with a located 400 and changes neither the plan nor its schedules', async (_, event, errors) => {
+    // Prepare
+    const { handler, snapshot } = await prepare();
+    const before = await snapshot();
+
+    // Act
+    const result = await handler(event);
+
+    // Assess
+    expect(result.statusCode).toBe(400);
+    expect(json(result)).toEqual({ errors });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses a plan with located errors and stores nothing', async () => {
+    // Prepare
+    const { handler } = await prepare({ imported: false });
+    const plan = JSON.parse(seedText);
+    plan.milestones[1].responsible[0] = 'nobody';
+
+    // Act
+    const result = await handler(apiEvent('POST /plans', { body: plan }));
+
+    // Assess
+    expect(result.statusCode).toBe(400);
+    expect(json(result).errors).toContainEqual({
+      path: 'milestones[1].responsible[0]',
+      message: 'unknown unit "nobody"',
+    });
+    expect((await handler(apiEvent('GET /plans/{plan}', { params: { plan: PLAN } }))).statusCode).toBe(404);
+  });
+
+  it('refuses a mistyped ?dryrun rather than importing for real', async () => {
+    // Prepare
+    const { handler, schedules } = await prepare({ imported: false });
+
+    // Act
+    const result = await handler(apiEvent('POST /plans', { rawBody: seedText, query: { dryrun: 'true' } }));
+
+    // Assess
+    expect(result.statusCode).toBe(400);
+    expect(json(result).errors[0].path).toBe('(query)');
+    expect(await schedules.list(PLAN)).toEqual([]);
+  });
+
+  it('answers 413 for a body over 1 MB, 404 for an unknown plan or route', async () => {
+    // Prepare
+    const { handler } = await prepare();
+    const huge = deadlineOf('district-plans', 'x'.repeat(1024 * 1024));
+    const elsewhere = apiEvent('PUT /plans/{plan}/milestones/{milestone}/deadline', {
+      params: { plan: 'nowhere-2021', milestone: 'district-plans' },
+      body: { deadline: '2021-06-15' },
+    });
+
+    // Act
+    const results = await Promise.all([huge, elsewhere, apiEvent('GET /plans')].map((e) => handler(e)));
+
+    // Assess
+    expect(results.map((r) => r.statusCode)).toEqual([413, 404, 404]);
+    expect(json(results[1] ?? {}).errors).toEqual([
+      { path: 'plan', message: 'plan "nowhere-2021" is not in the calendar; import it first' },
+    ]);
+  });
+
+  it('reads a base64-encoded body as API Gateway passes it', async () => {
+    // Prepare
+    const { handler, schedules } = await prepare();
+
+    // Act
+    const result = await handler(deadlineOf('district-plans', '2021-06-15', { base64: true }));
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect((await schedules.list(PLAN)).find((s) => s.name === 'district-plans.2-due')?.at).toBe('2021-06-15T09:00:00');
+  });
+
+  it('answers 409 when another admin changed the milestone between read and write', async () => {
+    // Prepare: the first write of the milestone is preceded by another admin's edit of it.
+    let raced = false;
+    const { handler, schedules, clock } = await prepare({
+      calendar: (real) =>
+        Object.create(real, {
+          putMilestone: {
+            value: async (...args: Parameters<CalendarStore['putMilestone']>) => {
+              if (!raced) {
+                raced = true;
+                const other = { type: 'setDeadline', milestone: 'district-plans', deadline: '2021-06-01' } as const;
+                await applyEdit({ calendar: real, schedules, clock }, PLAN, other, 'other-admin');
+              }
+              return real.putMilestone(...args);
+            },
+          },
+        }),
+    });
+
+    // Act
+    const result = await handler(deadlineOf('district-plans', '2021-06-15'));
+
+    // Assess
+    expect(result.statusCode).toBe(409);
+    expect(json(result).errors[0].message).toMatch(/changed by someone else/);
+  });
+
+  it('pauses a milestone (its schedules go, the others stay) and resumes it', async () => {
+    // Prepare
+    const { handler, schedules } = await prepare();
+    const before = await schedules.list(PLAN);
+    const params = { plan: PLAN, milestone: 'capacity-report' };
+
+    // Act
+    const paused = await handler(apiEvent('POST /plans/{plan}/milestones/{milestone}/pause', { params }));
+    const whilePaused = await schedules.list(PLAN);
+    const resumed = await handler(apiEvent('POST /plans/{plan}/milestones/{milestone}/resume', { params }));
+
+    // Assess
+    expect([paused.statusCode, resumed.statusCode]).toEqual([200, 200]);
+    expect(whilePaused).toEqual(before.filter((s) => s.payload.milestone !== 'capacity-report'));
+    expect((await schedules.list(PLAN)).map((s) => s.name).sort()).toEqual(before.map((s) => s.name).sort());
+  });
+
+  it('returns a board row per milestone and responsible unit', async () => {
+    // Prepare
+    const { handler, submissions, clock } = await prepare();
+    const at = Date.parse('2021-05-28T16:30:00+08:00');
+    await submissions.record({ plan: PLAN, milestone: 'district-plans', unit: 'pengjiang', at });
+    clock.advanceTo(Date.parse('2021-06-01T12:00:00+08:00'));
+
+    // Act
+    const result = await handler(apiEvent('GET /plans/{plan}/board', { params: { plan: PLAN } }));
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    const rows = json(result).rows as { milestone: string; unit: string; status: string }[];
+    const plan = JSON.parse(seedText) as { milestones: { responsible: string[] }[] };
+    expect(rows).toHaveLength(plan.milestones.reduce((n, m) => n + m.responsible.length, 0));
+    expect(rows).toContainEqual({
+      milestone: 'district-plans',
+      unit: 'pengjiang',
+      status: 'submitted',
+      submittedAt: '2021-05-28T16:30:00+08:00',
+    });
+    expect(rows).toContainEqual({ milestone: 'district-plans', unit: 'jianghai', status: 'missing' });
+  });
+});
