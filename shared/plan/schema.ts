@@ -8,10 +8,17 @@ export const slugSchema = z
   .max(40, 'must be at most 40 characters')
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be an ASCII slug (a-z, 0-9, single hyphens), e.g. "district-plans"');
 
+/** A refused value quoted in a message, cut short: a 100 KB value is not echoed back whole. */
+const quote = (input: unknown) =>
+  JSON.stringify(typeof input === 'string' && input.length > 60 ? `${input.slice(0, 60)}…` : input);
+
 /** A calendar date `YYYY-MM-DD` that exists. */
 export const dateSchema = z
   .string()
-  .refine(isCalendarDate, { error: (i) => `${JSON.stringify(i.input)} is not a date (YYYY-MM-DD)` });
+  .refine(isCalendarDate, { error: (i) => `${quote(i.input)} is not a date (YYYY-MM-DD)` });
+
+/** Characters that reorder how text is shown (U+202A–U+202E, U+2066–U+2069): a name could display as another. */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
 
 /** Human text shown in notices: one line, no control characters, bounded. */
 const lineSchema = (max: number) =>
@@ -21,7 +28,8 @@ const lineSchema = (max: number) =>
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must be one line without control characters');
+    .refine((s) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s), 'must be one line without control characters')
+    .refine((s) => !BIDI_CONTROLS.test(s), 'must not contain bidirectional control characters');
 
 /** Longer text (the seed's sentence a milestone comes from): no control characters but newlines. */
 const textSchema = z
@@ -30,16 +38,18 @@ const textSchema = z
   .min(1, 'must not be empty')
   .max(2000, 'must be at most 2000 characters')
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse
-  .refine((s) => !/[\u0000-\u0009\u000b-\u001f\u007f]/.test(s), 'must not contain control characters');
+  .refine((s) => !/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(s), 'must not contain control characters')
+  .refine((s) => !BIDI_CONTROLS.test(s), 'must not contain bidirectional control characters');
 
 /**
  * One mailbox, ASCII, on one line. Anything with CR/LF would let a plan inject headers (`\r\nBcc:`).
  */
 export const emailSchema = z
   .string()
+  .max(254, 'must be at most 254 characters')
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must be a single-line email address')
-  .pipe(z.email({ error: (i) => `${JSON.stringify(i.input)} is not a valid email address` }).max(254));
+  .pipe(z.email({ error: (i) => `${quote(i.input)} is not a valid email address` }));
 
 export const unitKindSchema = z.enum(['department', 'district', 'government', 'province']);
 export type UnitKind = z.infer<typeof unitKindSchema>;
@@ -133,7 +143,7 @@ export const holidaysSchema = z.strictObject({
 export const planSchema = z.strictObject({
   id: slugSchema,
   title: lineSchema(200),
-  timezone: z.string().refine(isKnownTimeZone, { error: (i) => `${JSON.stringify(i.input)} is not a known time zone` }),
+  timezone: z.string().refine(isKnownTimeZone, { error: (i) => `${quote(i.input)} is not a known time zone` }),
   units: z.array(unitSchema).min(1, 'must list at least one unit').max(20_000),
   milestones: z.array(milestoneSchema).min(1, 'must list at least one milestone').max(500),
   ladder: ladderSchema,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { calendarEditSchema } from '../calendar/editSchema.js';
 import { slugSchema } from '../plan/schema.js';
+import { submissionInputSchema } from '../submissions/submit.js';
 import { parseInstant } from '../time/wallClock.js';
 
 const instantSchema = z.string().transform((s, ctx) => {
@@ -15,7 +16,8 @@ const instantSchema = z.string().transform((s, ctx) => {
 const submitSchema = z.strictObject({
   milestone: slugSchema,
   unit: slugSchema,
-  ref: z.string().trim().min(1).max(200).optional(),
+  /** The same rules as the submissions API: the engine stores it without checking again. */
+  ref: submissionInputSchema.shape.ref,
 });
 
 /**

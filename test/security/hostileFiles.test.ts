@@ -1,0 +1,152 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MAX_PLAN_BYTES, parsePlanText } from '../../shared/plan/validate.js';
+import { scenarioSchema } from '../../shared/simulation/scenario.js';
+import { issuesOf, SEED_TEXT, seedJson, zodIssuesOf } from './hostile.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DEPTH = 100_000;
+
+/** `plan validate <file>` as a user runs it: exit code, stdout and stderr. */
+function validateWithCli(file: string) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'plan', 'validate', file], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+let dir: string;
+let bigFile: string;
+let bigText: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'duban-hostile-'));
+  // A well-formed plan whose title alone is ~10.8 MB: if it were parsed, the title's length would be the error.
+  const plan = seedJson();
+  plan.title = '督'.repeat(3_600_000);
+  bigText = JSON.stringify(plan);
+  bigFile = join(dir, 'big-plan.json');
+  writeFileSync(bigFile, bigText);
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a plan file larger than 10 MB', () => {
+  it('is refused by parsePlanText before JSON.parse runs', () => {
+    // Prepare
+    const parse = vi.spyOn(JSON, 'parse');
+    const text = readFileSync(bigFile, 'utf8');
+
+    // Act
+    const issues = issuesOf(() => parsePlanText(text));
+    const parseCalls = parse.mock.calls.length;
+    parse.mockRestore();
+
+    // Assess
+    expect(Buffer.byteLength(text)).toBeGreaterThan(10 * 1024 * 1024);
+    expect(issues).toEqual([
+      { path: '(file)', message: `is larger than ${MAX_PLAN_BYTES / 1024 / 1024} MB; a plan file is a few KB` },
+    ]);
+    expect(parseCalls).toBe(0);
+  });
+
+  it('is refused by `plan validate` with one located line, exit code 1 and no stack trace', () => {
+    // Prepare
+    const size = Buffer.byteLength(bigText);
+
+    // Act
+    const run = validateWithCli(bigFile);
+
+    // Assess
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(
+      `(file): is ${size} bytes, more than the ${MAX_PLAN_BYTES} allowed`,
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('deeply nested JSON', () => {
+  it('refuses 100,000 unclosed "[" as not JSON', () => {
+    // Prepare
+    const text = '['.repeat(DEPTH);
+
+    // Act
+    const issues = issuesOf(() => parsePlanText(text));
+
+    // Assess
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.path).toBe('(file)');
+    expect(issues[0]?.message).toMatch(/^is not JSON: /);
+  });
+
+  it('refuses 100,000 closed levels of arrays as not a plan', () => {
+    // Prepare
+    const text = '['.repeat(DEPTH) + ']'.repeat(DEPTH);
+
+    // Act
+    const issues = issuesOf(() => parsePlanText(text));
+
+    // Assess
+    expect(issues).toEqual([{ path: '(plan)', message: 'Invalid input: expected object, received array' }]);
+  });
+
+  it('refuses a 100,000-level object where a list of days off belongs, at its path', () => {
+    // Prepare
+    const deep = `${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`;
+    const text = SEED_TEXT.replace('"timezone"', `"holidays": {"off": ${deep}}, "timezone"`);
+
+    // Act
+    const issues = issuesOf(() => parsePlanText(text));
+
+    // Assess
+    expect(issues).toEqual([{ path: 'holidays.off', message: 'Invalid input: expected array, received object' }]);
+  });
+
+  it('refuses a 100,000-level array under a key a plan does not have', () => {
+    // Prepare
+    const text = SEED_TEXT.replace('"timezone"', `"extra": ${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}, "timezone"`);
+
+    // Act
+    const issues = issuesOf(() => parsePlanText(text));
+
+    // Assess
+    expect(issues).toEqual([{ path: '(plan)', message: 'Unrecognized key: "extra"' }]);
+  });
+
+  it('refuses a 100,000-level array as a scenario edit, at its path', () => {
+    // Prepare
+    const deep = JSON.parse('['.repeat(DEPTH) + ']'.repeat(DEPTH));
+
+    // Act
+    const issues = zodIssuesOf(
+      scenarioSchema.safeParse({ events: [{ at: '2021-05-31T09:00:00+08:00', submit: deep }] }),
+    );
+
+    // Assess
+    expect(issues).toEqual([{ path: 'events[0].submit', message: 'Invalid input: expected object, received array' }]);
+  });
+
+  it('ends `plan validate` on a 100,000-level file with exit code 1, not a crash', () => {
+    // Prepare
+    const file = join(dir, 'deep-plan.json');
+    writeFileSync(file, '['.repeat(DEPTH) + ']'.repeat(DEPTH));
+
+    // Act
+    const run = validateWithCli(file);
+
+    // Assess
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n').at(-1)).toBe('(plan): Invalid input: expected object, received array');
+    expect(run.stderr).not.toMatch(/RangeError|Maximum call stack/);
+  });
+});
