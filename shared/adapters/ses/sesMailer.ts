@@ -1,6 +1,7 @@
 import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { Pacer } from '../../pacer.js';
+import { emailSchema } from '../../plan/schema.js';
 import type { Mailer, OutgoingEmail } from '../../ports.js';
 import { type RetryOptions, withRetry } from '../../retry.js';
 
@@ -13,6 +14,14 @@ export interface SesMailerOptions {
   /** Per request; the local SES never answers some calls, so nothing waits forever. */
   readonly timeoutMs?: number;
   readonly retry?: Partial<Omit<RetryOptions, 'isRetryable'>>;
+}
+
+/** An address that is not exactly one mailbox (say, one carrying `\r\nBcc:`). Its value is not repeated: no addresses in errors. */
+export class InvalidRecipientError extends Error {
+  constructor() {
+    super('a recipient is not a single valid email address; nothing was sent');
+    this.name = 'InvalidRecipientError';
+  }
 }
 
 /** Throttling and server faults are worth another try; a rejected message or a daily quota is not. */
@@ -34,6 +43,10 @@ export class SesMailer implements Mailer {
   }
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
+    // Plans are validated on the way in; this is the last line of defence before an address becomes a header.
+    for (const address of [...email.to, ...email.cc]) {
+      if (!emailSchema.safeParse(address).success) throw new InvalidRecipientError();
+    }
     const raw = await new MailComposer({
       from: this.options.sender,
       to: [...email.to],
