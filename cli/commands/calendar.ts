@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { DryRunScheduleStore } from '../../shared/adapters/dryRunScheduleStore.js';
 import { applyEdit } from '../../shared/calendar/applyEdit.js';
-import type { CalendarEdit } from '../../shared/calendar/editSchema.js';
+import { type CalendarEdit, calendarEditSchema } from '../../shared/calendar/editSchema.js';
 import { importPlan } from '../../shared/calendar/importPlan.js';
 import { occurrencesOf } from '../../shared/plan/ladder.js';
 import type { Plan } from '../../shared/plan/schema.js';
+import { PlanValidationError, zodIssues } from '../../shared/plan/validate.js';
 import type { CalendarStore, StoredPlan } from '../../shared/ports.js';
 import { reconcilePlan } from '../../shared/schedule/reconcile.js';
 import { formatInZone, parseInstant } from '../../shared/time/wallClock.js';
@@ -68,11 +69,13 @@ export function registerCalendarCommands(program: Command): void {
       const positional = raw.filter((x): x is string => typeof x === 'string');
       const flags = raw.find((x) => typeof x === 'object' && x !== null && !('commands' in x)) as TargetFlags;
       const [planId, ...rest] = positional as [string, ...string[]];
+      const parsed = calendarEditSchema.safeParse(toEdit(...rest));
+      if (!parsed.success) throw new PlanValidationError(zodIssues(parsed.error));
       await withTarget(flags, async (target, clock) => {
         const result = await applyEdit(
           { calendar: target.stores.calendar, schedules: target.schedules, clock },
           planId,
-          toEdit(...rest),
+          parsed.data,
           actorOf(flags),
         );
         for (const b of result.bumped)

@@ -1,16 +1,27 @@
-import { makeMailer, makeStores } from '../../shared/adapters/wiring.js';
+import type { AwsEndpoints } from '../../shared/adapters/aws/clients.js';
+import { makeSesClient } from '../../shared/adapters/aws/clients.js';
+import type { FaultSpec } from '../../shared/adapters/aws/faultSpec.js';
+import { type FaultCounts, FaultInjector, InvocationCrashedError } from '../../shared/adapters/aws/faults.js';
+import { SesMailer } from '../../shared/adapters/ses/sesMailer.js';
+import { makeStores } from '../../shared/adapters/wiring.js';
 import { buildBoard } from '../../shared/board/board.js';
 import { applyEdit } from '../../shared/calendar/applyEdit.js';
 import { importPlan } from '../../shared/calendar/importPlan.js';
 import { makeDispatchHandler } from '../../shared/handlers/dispatchHandler.js';
 import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
-import { type DeadLetter, type Firing, LocalScheduleRunner } from '../../shared/local/scheduleRunner.js';
+import {
+  type DeadLetter,
+  type Firing,
+  LocalScheduleRunner,
+  type ScheduleTarget,
+} from '../../shared/local/scheduleRunner.js';
 import { VirtualClock } from '../../shared/local/virtualClock.js';
 import type { Log } from '../../shared/log.js';
 import { silentLog } from '../../shared/log.js';
 import { planSchedule } from '../../shared/plan/ladder.js';
 import type { Plan, StageKind } from '../../shared/plan/schema.js';
-import type { NoticeRecord } from '../../shared/ports.js';
+import type { Clock, NoticeRecord } from '../../shared/ports.js';
+import type { RetryOptions } from '../../shared/retry.js';
 import type { SimulatedNotice, SimulationResult } from '../../shared/simulation/result.js';
 import type { Scenario, ScenarioEvent } from '../../shared/simulation/scenario.js';
 import { submitDeliverable } from '../../shared/submissions/submit.js';
@@ -31,6 +42,29 @@ export interface SimulationOptions {
   readonly log?: Log;
   /** An already running stack to use (left running); otherwise one is started and stopped. */
   readonly stack?: EmbeddedStack;
+  /**
+   * Faults injected under the SDK clients of every dispatch invocation (`--faults`). Each invocation
+   * then gets fresh clients, like a Lambda process, so a simulated crash kills only its own.
+   * `duplicateDelivery` sets `deliveries` unless that is given.
+   */
+  readonly faults?: FaultSpec;
+  /** Seed of the fault draws (`--seed`). @default 1 */
+  readonly seed?: number;
+  /** The SES mailer's backoff between retries, waited in real time (tests shorten it). */
+  readonly sesRetry?: Partial<Pick<RetryOptions, 'attempts' | 'baseMs' | 'maxMs'>>;
+  /** The runner's waits before each retry of a failed invocation (virtual time). */
+  readonly retryDelaysMs?: readonly number[];
+}
+
+/** What a fault run did, besides its notices (kept out of the `{notices, board}` contract). */
+export interface FaultReport {
+  readonly spec: FaultSpec;
+  readonly seed: number;
+  readonly counts: FaultCounts;
+  /** Emails the SES stand-in received during the run. */
+  readonly emailsReceived: number;
+  /** Emails beyond the ledger's sent notices: notices that went out more than once. */
+  readonly duplicates: number;
 }
 
 export interface SimulationRun {
@@ -42,6 +76,8 @@ export interface SimulationRun {
   readonly scenarioErrors: readonly { at: number; event: string; error: string }[];
   readonly startedAt: number;
   readonly endedAt: number;
+  /** Present when the run injected faults. */
+  readonly faults?: FaultReport;
 }
 
 const STAGE_ORDER: Record<StageKind, number> = { reminder: 0, due: 1, overdue: 2, circular: 3, summons: 4 };
@@ -71,23 +107,25 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
 
   const endpoints = { region: stack.region, dynamodbEndpoint: stack.dynamodbEndpoint, sesEndpoint: stack.sesEndpoint };
   const stores = makeStores(endpoints, stack.tableName);
-  const { mailer, ses } = makeMailer(endpoints, {
-    sender: `duban@${plan.id}.example`,
-    maxSendRate: options.maxSendRate ?? 500,
-  });
+  const mailing = new MailerFactory(endpoints, options, `duban@${plan.id}.example`);
+  const { mailer, ses } = mailing.make();
   const schedules = new LocalScheduleStore();
   const calendarDeps = { calendar: stores.calendar, schedules, clock };
-  const dispatch = makeDispatchHandler({ ...stores, mailer, clock, log });
+  const injector = options.faults ? new FaultInjector(options.faults, options.seed ?? 1) : undefined;
   const runner = new LocalScheduleRunner({
     store: schedules,
-    target: dispatch,
+    target: injector
+      ? faultyDispatch({ injector, endpoints, tableName: stack.tableName, mailing, clock, log })
+      : makeDispatchHandler({ ...stores, mailer, clock, log }),
     clock,
-    deliveries: options.deliveries ?? 1,
+    deliveries: options.deliveries ?? options.faults?.duplicateDelivery ?? 1,
+    ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
   });
   const milestoneIds = new Set(plan.milestones.map((m) => m.id));
   const scenarioErrors: SimulationRun['scenarioErrors'][number][] = [];
 
   try {
+    const emailsBefore = injector ? (await fetchMailbox(stack)).length : 0;
     await importPlan(calendarDeps, plan, ACTOR);
     const expected = schedules.all().length;
     let nextEvent = 0;
@@ -114,7 +152,8 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
     if (!finalPlan) throw new Error(`plan ${plan.id} vanished during the simulation`);
     const records: NoticeRecord[] = [];
     for (const id of milestoneIds) records.push(...(await stores.ledger.listForMilestone(plan.id, id)));
-    const mailbox = options.bodies ? new Map((await fetchMailbox(stack)).map((e) => [e.messageId, e])) : undefined;
+    const emails = options.bodies || injector ? await fetchMailbox(stack) : [];
+    const mailbox = options.bodies ? new Map(emails.map((e) => [e.messageId, e])) : undefined;
     const notices: SimulatedNotice[] = records
       .filter((r) => r.state === 'sent')
       .sort(
@@ -149,6 +188,18 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
       scenarioErrors,
       startedAt,
       endedAt: clock.now(),
+      ...(injector
+        ? {
+            faults: {
+              spec: injector.spec,
+              seed: injector.seed,
+              counts: { ...injector.counts },
+              // Assumes the stack's SES is this run's alone (a shared one may receive others' mail meanwhile).
+              emailsReceived: emails.length - emailsBefore,
+              duplicates: emails.length - emailsBefore - notices.length,
+            },
+          }
+        : {}),
     };
   } finally {
     stores.ddb.destroy();
@@ -166,6 +217,65 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
     if (event.edit.type === 'addMilestone') milestoneIds.add(event.edit.milestone.id);
     await applyEdit(calendarDeps, plan.id, event.edit, ACTOR);
   }
+}
+
+/** SES mailers as the run wants them: the stack's endpoint, the run's rate and retry backoff. */
+class MailerFactory {
+  constructor(
+    private readonly endpoints: AwsEndpoints,
+    private readonly options: Pick<SimulationOptions, 'maxSendRate' | 'sesRetry'>,
+    private readonly sender: string,
+  ) {}
+
+  make() {
+    const ses = makeSesClient(this.endpoints);
+    const mailer = new SesMailer({
+      client: ses,
+      sender: this.sender,
+      maxSendRate: this.options.maxSendRate ?? 500,
+      ...(this.options.sesRetry ? { retry: this.options.sesRetry } : {}),
+    });
+    return { ses, mailer };
+  }
+}
+
+interface FaultyDispatchDeps {
+  readonly injector: FaultInjector;
+  readonly endpoints: AwsEndpoints;
+  readonly tableName: string;
+  readonly mailing: MailerFactory;
+  readonly clock: Clock;
+  readonly log: Log;
+}
+
+/**
+ * The dispatch target as Lambda runs it under faults: each invocation is its own process, with its own
+ * SDK clients carrying the fault middleware, destroyed when it ends. `crash-after` applies to the first
+ * attempt of a firing (each of its deliveries): the retries are what must finish the job, and a crash
+ * on every attempt would be a poison message, which no retry policy finishes (it belongs in the DLQ).
+ */
+function faultyDispatch(deps: FaultyDispatchDeps): ScheduleTarget {
+  return async (payload, context) => {
+    const label = `${context.schedule}#${context.attempt}.${context.delivery}`;
+    const faults = deps.injector.invocation(label, context.attempt === 1);
+    const stores = makeStores(deps.endpoints, deps.tableName);
+    const { mailer, ses } = deps.mailing.make();
+    faults.attach(stores.ddb, 'dynamodb');
+    faults.attach(ses, 'ses');
+    try {
+      const outcome = await makeDispatchHandler({ ...stores, mailer, clock: deps.clock, log: deps.log })(payload);
+      if (faults.crashed) throw new InvocationCrashedError(label);
+      return outcome;
+    } catch (error) {
+      // A dead process reports nothing of its own: the runner sees the crash, whatever the handler threw.
+      if (faults.crashed && !(error instanceof InvocationCrashedError)) throw new InvocationCrashedError(label);
+      throw error;
+    } finally {
+      faults.end();
+      stores.ddb.destroy();
+      ses.destroy();
+    }
+  };
 }
 
 /** The instant of a wall-clock time in the plan's zone (scenario helpers and tests). */
