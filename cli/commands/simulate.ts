@@ -1,9 +1,17 @@
 import type { Command } from 'commander';
+import {
+  type FaultSpec,
+  FaultSpecError,
+  formatFaultSpec,
+  parseFaultSpec,
+  parseSeed,
+} from '../../shared/adapters/aws/faultSpec.js';
+import { DEFAULT_RETRY_DELAYS_MS } from '../../shared/local/scheduleRunner.js';
 import { planSchedule } from '../../shared/plan/ladder.js';
 import { PlanValidationError, zodIssues } from '../../shared/plan/validate.js';
 import { type Scenario, scenarioSchema } from '../../shared/simulation/scenario.js';
 import { formatInZone } from '../../shared/time/wallClock.js';
-import { loadPlanFile, readUserFile } from '../io.js';
+import { loadPlanFile, readUserFile, UsageError } from '../io.js';
 import { renderReport } from '../report/renderReport.js';
 import { writeReport } from '../report/writeReport.js';
 import { runSimulation, type SimulationRun } from '../simulate/engine.js';
@@ -28,6 +36,34 @@ interface SimulateFlags {
   json?: boolean;
   bodies?: boolean;
   report?: string | boolean;
+  faults?: string;
+  seed?: string;
+}
+
+/**
+ * Retry waits inside an invocation (SES mailer, SDK) in a fault run, as a share of real time: the
+ * clock is virtual, so waiting them in full would only make `ses-error=1` take many minutes.
+ */
+const FAULT_RUN_WAIT_SCALE = 0.02;
+
+/** `--faults` and `--seed`, checked before anything starts; every problem of both is named. */
+export function faultOptions(flags: Pick<SimulateFlags, 'faults' | 'seed'>): { faults?: FaultSpec; seed?: number } {
+  const problems: string[] = [];
+  const attempt = <T>(parse: () => T): T | undefined => {
+    try {
+      return parse();
+    } catch (error) {
+      if (!(error instanceof FaultSpecError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  if (flags.faults === undefined && flags.seed !== undefined)
+    problems.push('--seed: only means something with --faults');
+  const faults = flags.faults === undefined ? undefined : attempt(() => parseFaultSpec(flags.faults as string));
+  const seed = flags.seed === undefined ? 1 : attempt(() => parseSeed(flags.seed as string));
+  if (problems.length > 0) throw new UsageError(`invalid --faults/--seed: ${problems.join('; ')}`);
+  return faults ? { faults, seed: seed as number } : {};
 }
 
 export function registerSimulateCommand(program: Command): void {
@@ -38,7 +74,13 @@ export function registerSimulateCommand(program: Command): void {
     .option('--json', 'print {notices, board} as JSON')
     .option('--bodies', "with --json: include each notice's text and html")
     .option('--report [path]', 'write a self-contained HTML report (a folder, or a file ending in .html)')
+    .option(
+      '--faults <spec>',
+      'inject faults under the SDK clients, e.g. ses-throttle=0.3,ses-error=0.1,ddb-throttle=0.2,duplicate-delivery=2,crash-after=3',
+    )
+    .option('--seed <n>', 'seed of the fault draws: the same spec and seed inject the same faults (default 1)')
     .action(async (planFile: string, flags: SimulateFlags) => {
+      const fault = faultOptions(flags);
       const plan = loadPlanFile(planFile);
       const scenario = flags.scenario ? loadScenarioFile(flags.scenario) : undefined;
       const wallStart = performance.now();
@@ -47,14 +89,19 @@ export function registerSimulateCommand(program: Command): void {
         plan,
         ...(scenario ? { scenario } : {}),
         bodies: Boolean(flags.bodies || flags.report),
+        ...fault,
+        ...(fault.faults ? { retryWaitScale: FAULT_RUN_WAIT_SCALE } : {}),
         // Progress on stderr, so stdout stays the timeline (or the JSON).
         onFiring: (firing, total) => {
           if (flags.json) return;
-          fired += 1;
+          // Retries are not new firings: they keep the count and say which retry they are.
+          if (firing.attempt === 1) fired += 1;
           const when = formatInZone(firing.at, plan.timezone).replace('T', ' ').slice(0, 16);
-          const retry = firing.ok ? '' : '  (failed, will retry)';
+          const which = firing.attempt > 1 ? `  retry ${firing.attempt - 1}` : '';
+          const last = firing.attempt > DEFAULT_RETRY_DELAYS_MS.length;
+          const result = firing.ok ? '' : last ? '  (failed: dead letter)' : '  (failed, will retry)';
           process.stderr.write(
-            `  [${fired}/${total}] ${when}  ${firing.payload.milestone} ${firing.payload.stage}${retry}\n`,
+            `  [${fired}/${total}] ${when}  ${firing.payload.milestone} ${firing.payload.stage}${which}${result}\n`,
           );
         },
       });
@@ -76,10 +123,31 @@ export function registerSimulateCommand(program: Command): void {
       for (const e of run.scenarioErrors) {
         console.error(`scenario event at ${formatInZone(e.at, plan.timezone)} refused: ${e.error}`);
       }
+      if (run.faults) for (const line of describeFaults(run)) console.error(line);
       for (const d of run.deadLetters)
         console.error(`dead letter: ${d.schedule} after ${d.attempts} attempts: ${d.error}`);
       if (run.deadLetters.length > 0) process.exitCode = 3;
     });
+}
+
+/** The fault run's story for stderr: what was injected, what it cost, and what came out. */
+export function describeFaults(run: SimulationRun): string[] {
+  const f = run.faults;
+  if (!f) return [];
+  const c = f.counts;
+  const retries = run.firings.filter((x) => x.attempt > 1).length;
+  const firings = run.firings.length - retries;
+  return [
+    `\nfaults ${formatFaultSpec(f.spec)} (seed ${f.seed})`,
+    `  injected: ${c.sesThrottle} SES throttles, ${c.sesError} SES 5xx, ${c.ddbThrottle} DynamoDB throttles, ` +
+      `${c.crashes} crashes — in ${c.requests} requests`,
+    `  invocations: ${firings} firings × ${f.spec.duplicateDelivery} deliveries, ${retries} retries ` +
+      `(${run.firings.filter((x) => !x.ok).length} attempts failed)`,
+    `  SES received ${f.emailsReceived} emails for ${run.result.notices.length} notices: ${f.duplicates} duplicates ` +
+      `(${c.unrecorded} messages SES accepted but their sender never recorded: the crash window)`,
+    `  owed but unsent: ${run.unsent.length} notices (claimed or failed in the ledger)`,
+    `  dead letters: ${run.deadLetters.length}`,
+  ];
 }
 
 async function writeRunReport(run: SimulationRun, target: string | boolean): Promise<string> {

@@ -1,7 +1,13 @@
-import type { AwsEndpoints } from '../../shared/adapters/aws/clients.js';
-import { makeSesClient } from '../../shared/adapters/aws/clients.js';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SESClient } from '@aws-sdk/client-ses';
+import { type AwsEndpoints, makeSesClient } from '../../shared/adapters/aws/clients.js';
 import type { FaultSpec } from '../../shared/adapters/aws/faultSpec.js';
-import { type FaultCounts, FaultInjector, InvocationCrashedError } from '../../shared/adapters/aws/faults.js';
+import {
+  type FaultCounts,
+  FaultInjector,
+  InvocationCrashedError,
+  scaleSdkRetryWaits,
+} from '../../shared/adapters/aws/faults.js';
 import { SesMailer } from '../../shared/adapters/ses/sesMailer.js';
 import { makeStores } from '../../shared/adapters/wiring.js';
 import { buildBoard } from '../../shared/board/board.js';
@@ -21,7 +27,7 @@ import { silentLog } from '../../shared/log.js';
 import { planSchedule } from '../../shared/plan/ladder.js';
 import type { Plan, StageKind } from '../../shared/plan/schema.js';
 import type { Clock, NoticeRecord } from '../../shared/ports.js';
-import type { RetryOptions } from '../../shared/retry.js';
+import { sleep } from '../../shared/retry.js';
 import type { SimulatedNotice, SimulationResult } from '../../shared/simulation/result.js';
 import type { Scenario, ScenarioEvent } from '../../shared/simulation/scenario.js';
 import { submitDeliverable } from '../../shared/submissions/submit.js';
@@ -50,8 +56,14 @@ export interface SimulationOptions {
   readonly faults?: FaultSpec;
   /** Seed of the fault draws (`--seed`). @default 1 */
   readonly seed?: number;
-  /** The SES mailer's backoff between retries, waited in real time (tests shorten it). */
-  readonly sesRetry?: Partial<Pick<RetryOptions, 'attempts' | 'baseMs' | 'maxMs'>>;
+  /**
+   * Multiplies the real-time waits between retries inside a dispatch invocation (the SES mailer's
+   * backoff and the DynamoDB client's). The clock is virtual, so they only cost wall time: attempts,
+   * error classification and the virtual times of events do not change. @default 1
+   */
+  readonly retryWaitScale?: number;
+  /** Sends in flight at once in each dispatch invocation (`DispatchDeps.concurrency`). @default 8 */
+  readonly concurrency?: number;
   /** The runner's waits before each retry of a failed invocation (virtual time). */
   readonly retryDelaysMs?: readonly number[];
 }
@@ -74,6 +86,8 @@ export interface SimulationRun {
   readonly deadLetters: readonly DeadLetter[];
   readonly firings: readonly Firing[];
   readonly scenarioErrors: readonly { at: number; event: string; error: string }[];
+  /** Ledger entries left claimed or failed at the end: notices owed but not (known to be) sent. */
+  readonly unsent: readonly NoticeRecord[];
   readonly startedAt: number;
   readonly endedAt: number;
   /** Present when the run injected faults. */
@@ -106,17 +120,24 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
   const log = options.log ?? silentLog;
 
   const endpoints = { region: stack.region, dynamodbEndpoint: stack.dynamodbEndpoint, sesEndpoint: stack.sesEndpoint };
+  // The operator's side (import, scenario events, read-back): never faulted, it is the yardstick.
   const stores = makeStores(endpoints, stack.tableName);
-  const mailing = new MailerFactory(endpoints, options, `duban@${plan.id}.example`);
-  const { mailer, ses } = mailing.make();
   const schedules = new LocalScheduleStore();
   const calendarDeps = { calendar: stores.calendar, schedules, clock };
+  const env: ProcessEnv = {
+    endpoints,
+    tableName: stack.tableName,
+    sender: `duban@${plan.id}.example`,
+    clock,
+    log,
+    options,
+  };
   const injector = options.faults ? new FaultInjector(options.faults, options.seed ?? 1) : undefined;
+  // Without faults one long-lived "process" serves every invocation, as a warm Lambda would.
+  const shared = injector ? undefined : startProcess(env);
   const runner = new LocalScheduleRunner({
     store: schedules,
-    target: injector
-      ? faultyDispatch({ injector, endpoints, tableName: stack.tableName, mailing, clock, log })
-      : makeDispatchHandler({ ...stores, mailer, clock, log }),
+    target: injector ? faultyDispatch(env, injector) : (shared as DispatchProcess).handler,
     clock,
     deliveries: options.deliveries ?? options.faults?.duplicateDelivery ?? 1,
     ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
@@ -186,24 +207,15 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
       deadLetters: runner.deadLetters,
       firings: runner.firings,
       scenarioErrors,
+      unsent: records.filter((r) => r.state !== 'sent'),
       startedAt,
       endedAt: clock.now(),
-      ...(injector
-        ? {
-            faults: {
-              spec: injector.spec,
-              seed: injector.seed,
-              counts: { ...injector.counts },
-              // Assumes the stack's SES is this run's alone (a shared one may receive others' mail meanwhile).
-              emailsReceived: emails.length - emailsBefore,
-              duplicates: emails.length - emailsBefore - notices.length,
-            },
-          }
-        : {}),
+      // The mailbox delta assumes no one else sends through this stack's SES during the run.
+      ...(injector ? { faults: faultReport(injector, emails.length - emailsBefore, notices.length) } : {}),
     };
   } finally {
     stores.ddb.destroy();
-    ses.destroy();
+    shared?.destroy();
   }
 
   async function applyEvent(event: ScenarioEvent): Promise<void> {
@@ -219,33 +231,47 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
   }
 }
 
-/** SES mailers as the run wants them: the stack's endpoint, the run's rate and retry backoff. */
-class MailerFactory {
-  constructor(
-    private readonly endpoints: AwsEndpoints,
-    private readonly options: Pick<SimulationOptions, 'maxSendRate' | 'sesRetry'>,
-    private readonly sender: string,
-  ) {}
-
-  make() {
-    const ses = makeSesClient(this.endpoints);
-    const mailer = new SesMailer({
-      client: ses,
-      sender: this.sender,
-      maxSendRate: this.options.maxSendRate ?? 500,
-      ...(this.options.sesRetry ? { retry: this.options.sesRetry } : {}),
-    });
-    return { ses, mailer };
-  }
+function faultReport(injector: FaultInjector, emailsReceived: number, sent: number): FaultReport {
+  const { spec, seed, counts } = injector;
+  return { spec, seed, counts: { ...counts }, emailsReceived, duplicates: emailsReceived - sent };
 }
 
-interface FaultyDispatchDeps {
-  readonly injector: FaultInjector;
+interface ProcessEnv {
   readonly endpoints: AwsEndpoints;
   readonly tableName: string;
-  readonly mailing: MailerFactory;
+  readonly sender: string;
   readonly clock: Clock;
   readonly log: Log;
+  readonly options: Pick<SimulationOptions, 'maxSendRate' | 'retryWaitScale' | 'concurrency'>;
+}
+
+/** One dispatch Lambda process: its SDK clients, the handler over them, and its end. */
+interface DispatchProcess {
+  readonly handler: ReturnType<typeof makeDispatchHandler>;
+  destroy(): void;
+}
+
+/** `instrument` sees the fresh clients before their first request (the fault middleware goes there). */
+function startProcess(env: ProcessEnv, instrument?: (ddb: DynamoDBClient, ses: SESClient) => void): DispatchProcess {
+  const { maxSendRate, retryWaitScale: scale = 1, concurrency } = env.options;
+  const stores = makeStores(env.endpoints, env.tableName);
+  const ses = makeSesClient(env.endpoints);
+  if (scale !== 1) scaleSdkRetryWaits(stores.ddb, scale);
+  instrument?.(stores.ddb, ses);
+  const mailer = new SesMailer({
+    client: ses,
+    sender: env.sender,
+    maxSendRate: maxSendRate ?? 500,
+    ...(scale !== 1 ? { retry: { sleep: (ms: number) => sleep(ms * scale) } } : {}),
+  });
+  const deps = { ...stores, mailer, clock: env.clock, log: env.log };
+  return {
+    handler: makeDispatchHandler(concurrency === undefined ? deps : { ...deps, concurrency }),
+    destroy() {
+      stores.ddb.destroy();
+      ses.destroy();
+    },
+  };
 }
 
 /**
@@ -254,26 +280,26 @@ interface FaultyDispatchDeps {
  * attempt of a firing (each of its deliveries): the retries are what must finish the job, and a crash
  * on every attempt would be a poison message, which no retry policy finishes (it belongs in the DLQ).
  */
-function faultyDispatch(deps: FaultyDispatchDeps): ScheduleTarget {
+function faultyDispatch(env: ProcessEnv, injector: FaultInjector): ScheduleTarget {
   return async (payload, context) => {
     const label = `${context.schedule}#${context.attempt}.${context.delivery}`;
-    const faults = deps.injector.invocation(label, context.attempt === 1);
-    const stores = makeStores(deps.endpoints, deps.tableName);
-    const { mailer, ses } = deps.mailing.make();
-    faults.attach(stores.ddb, 'dynamodb');
-    faults.attach(ses, 'ses');
+    const faults = injector.invocation(label, context.attempt === 1);
+    const lambda = startProcess(env, (ddb, ses) => {
+      faults.attach(ddb, 'dynamodb');
+      faults.attach(ses, 'ses');
+    });
     try {
-      const outcome = await makeDispatchHandler({ ...stores, mailer, clock: deps.clock, log: deps.log })(payload);
+      const outcome = await lambda.handler(payload);
       if (faults.crashed) throw new InvocationCrashedError(label);
       return outcome;
     } catch (error) {
       // A dead process reports nothing of its own: the runner sees the crash, whatever the handler threw.
-      if (faults.crashed && !(error instanceof InvocationCrashedError)) throw new InvocationCrashedError(label);
+      if (faults.crashed && !(error instanceof InvocationCrashedError))
+        throw new InvocationCrashedError(label, { cause: error });
       throw error;
     } finally {
       faults.end();
-      stores.ddb.destroy();
-      ses.destroy();
+      lambda.destroy();
     }
   };
 }

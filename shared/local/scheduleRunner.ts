@@ -1,8 +1,17 @@
 import type { Clock, SchedulePayload, ScheduleSpec } from '../ports.js';
 import type { LocalScheduleStore } from './memoryScheduleStore.js';
 
+/** Which invocation this is: Lambda's request context, reduced to what a simulation needs. */
+export interface InvocationContext {
+  readonly schedule: string;
+  /** 1 for the firing, 2… for the retries. */
+  readonly attempt: number;
+  /** 1…`deliveries`: the copies of one attempt delivered at once. */
+  readonly delivery: number;
+}
+
 /** Invokes the dispatch target the way Scheduler + Lambda do: the payload, and a throw means "retry". */
-export type ScheduleTarget = (payload: SchedulePayload) => Promise<unknown>;
+export type ScheduleTarget = (payload: SchedulePayload, context: InvocationContext) => Promise<unknown>;
 
 export interface RunnerOptions {
   readonly store: LocalScheduleStore;
@@ -16,6 +25,14 @@ export interface RunnerOptions {
   /** At-least-once delivery made visible: each firing invokes the target this many times at once. @default 1 */
   readonly deliveries?: number;
 }
+
+/**
+ * One, two, four, eight and sixteen minutes: Lambda's asynchronous retries (1 then 2 minutes), stretched
+ * to five. After a crash the dead sender's claims stay fresh for the ledger lease (2 minutes): the retry
+ * at +1 minute finds them in flight and fails, the one at +3 minutes re-takes them — so a crashed
+ * firing completes on its third attempt, with three to spare for throttling on top.
+ */
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [60_000, 120_000, 240_000, 480_000, 960_000];
 
 /** A firing that exhausted its retries: kept and reported, never dropped silently. */
 export interface DeadLetter {
@@ -70,13 +87,15 @@ export class LocalScheduleRunner {
   private async invoke(spec: ScheduleSpec, attempt: number): Promise<void> {
     const deliveries = this.options.deliveries ?? 1;
     const results = await Promise.allSettled(
-      Array.from({ length: deliveries }, () => this.options.target(spec.payload)),
+      Array.from({ length: deliveries }, (_, i) =>
+        this.options.target(spec.payload, { schedule: spec.name, attempt, delivery: i + 1 }),
+      ),
     );
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     const at = this.options.clock.now();
     this.firings.push({ schedule: spec.name, payload: spec.payload, attempt, at, ok: !failure });
     if (!failure) return;
-    const delays = this.options.retryDelaysMs ?? [60_000, 120_000, 240_000, 480_000, 960_000];
+    const delays = this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
     const delay = delays[attempt - 1];
     if (delay === undefined) {
       const error =
