@@ -62,7 +62,7 @@ export interface SimulationOptions {
    * error classification and the virtual times of events do not change. @default 1
    */
   readonly retryWaitScale?: number;
-  /** Sends in flight at once in each dispatch invocation (`DispatchDeps.concurrency`). @default 8 */
+  /** Sends in flight at once in each dispatch invocation (`DispatchDeps.concurrency`). @default 1 */
   readonly concurrency?: number;
   /** The runner's waits before each retry of a failed invocation (virtual time). */
   readonly retryDelaysMs?: readonly number[];

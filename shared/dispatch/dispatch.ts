@@ -17,11 +17,16 @@ export interface DispatchDeps {
    * @default 120000 (2 minutes: one send with all its throttling retries takes under a minute)
    */
   readonly leaseMs?: number;
-  /** Sends in flight at once; the mailer's pacer keeps the rate. @default 8 */
+  /**
+   * Sends in flight at once. A crash re-sends every notice caught between SES and the ledger, so one
+   * at a time is what bounds duplicates to one per crash; throughput beyond ~1/(SES + DynamoDB latency)
+   * comes from fanning a stage out to several paced workers (see the README's scale section).
+   * @default 1
+   */
   readonly concurrency?: number;
 }
 
-/** How long after its fire time a delivery still counts for that occurrence (Scheduler retries for 24 h). */
+/** How early before its fire time a delivery still counts for that occurrence (clock skew; Scheduler may fire early by seconds). */
 const EARLY_TOLERANCE_MS = 5 * 60_000;
 
 export type DispatchOutcome =
@@ -63,7 +68,7 @@ export async function dispatchStage(deps: DispatchDeps, payload: SchedulePayload
   const missing = occurrence.units.filter((u) => !submitted.has(u));
   const notices = buildNotices(plan, milestone, occurrence, missing);
 
-  const results = await mapPool(notices, deps.concurrency ?? 8, (notice) => sendOnce(deps, notice, occurrence));
+  const results = await mapPool(notices, deps.concurrency ?? 1, (notice) => sendOnce(deps, notice, occurrence));
   const count = (r: SendResult) => results.filter((x) => x === r).length;
   const outcome = {
     status: 'done' as const,

@@ -68,7 +68,8 @@ export class SesMailer implements Mailer {
             RawMessage: { Data: raw },
             ConfigurationSetName: this.options.configurationSet,
           }),
-          { abortSignal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000) },
+          // 8 attempts × 10 s + backoff (≤ 17 s) stays inside dispatch's 120 s claim lease.
+          { abortSignal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) },
         );
         if (!out.MessageId) throw new Error('SES accepted the message but returned no MessageId');
         return { messageId: out.MessageId };
