@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { isCalendarDate, isKnownTimeZone } from '../time/wallClock.js';
 import { DEFAULT_INTERVIEW, DEFAULT_STAGES } from './defaultLadder.js';
+import { SLUG, stageKinds } from './stages.js';
 
 /** An ASCII slug: lower-case letters, digits and single hyphens. Ids end up in keys and schedule names. */
 export const slugSchema = z
   .string()
   .max(40, 'must be at most 40 characters')
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be an ASCII slug (a-z, 0-9, single hyphens), e.g. "district-plans"');
+  .regex(SLUG, 'must be an ASCII slug (a-z, 0-9, single hyphens), e.g. "district-plans"');
 
 /** A refused value quoted in a message, cut short: a 100 KB value is not echoed back whole. */
 const quote = (input: unknown) =>
@@ -110,7 +111,7 @@ export const milestoneSchema = z.strictObject({
 });
 export type Milestone = z.infer<typeof milestoneSchema>;
 
-export const stageKinds = ['reminder', 'due', 'overdue', 'circular', 'summons'] as const;
+export { stageKinds };
 export const stageKindSchema = z.enum(stageKinds);
 /** 督办梯度 stage: 提醒, 到期提醒, 催办, 通报, 约谈. */
 export type StageKind = z.infer<typeof stageKindSchema>;

@@ -1,10 +1,13 @@
-import { z } from 'zod';
-import { slugSchema, stageKindSchema } from '../plan/schema.js';
+import * as z from 'zod/mini';
+import { SLUG, stageKinds } from '../plan/stages.js';
 
-/** What every schedule delivers to the dispatch function (Scheduler's `Target.Input`). */
+/**
+ * What every schedule delivers to the dispatch function (Scheduler's `Target.Input`). zod/mini keeps
+ * the dispatch bundle small: this, the environment and one address check are all it parses.
+ */
 export const schedulePayloadSchema = z.strictObject({
-  plan: slugSchema,
-  milestone: slugSchema,
-  stage: stageKindSchema,
-  revision: z.number().int().min(1),
+  plan: z.string().check(z.maxLength(40), z.regex(SLUG)),
+  milestone: z.string().check(z.maxLength(40), z.regex(SLUG)),
+  stage: z.enum(stageKinds),
+  revision: z.int().check(z.minimum(1)),
 });

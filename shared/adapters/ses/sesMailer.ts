@@ -1,7 +1,7 @@
 import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { isSingleMailbox } from '../../mailbox.js';
 import { Pacer } from '../../pacer.js';
-import { emailSchema } from '../../plan/schema.js';
 import type { Mailer, OutgoingEmail } from '../../ports.js';
 import { type RetryOptions, withRetry } from '../../retry.js';
 
@@ -45,7 +45,7 @@ export class SesMailer implements Mailer {
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
     // Plans are validated on the way in; this is the last line of defence before an address becomes a header.
     for (const address of [...email.to, ...email.cc]) {
-      if (!emailSchema.safeParse(address).success) throw new InvalidRecipientError();
+      if (!isSingleMailbox(address)) throw new InvalidRecipientError();
     }
     const raw = await new MailComposer({
       from: this.options.sender,
