@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import holidayData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { addDays, dayOfWeek } from './wallClock.js';
 
 /**
@@ -6,10 +6,7 @@ import { addDays, dayOfWeek } from './wallClock.js';
  * not its functions: those parse the string as UTC midnight and then read the local-time weekday, so
  * on a machine west of UTC they answer for the day before.
  */
-const holidayData = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as {
-  holidays: Record<string, string>;
-  workdays: Record<string, string>;
-};
+// (A static JSON import, so esbuild inlines the data into the Lambda bundles.)
 
 /** Years for which chinese-days carries the State Council's holiday arrangements. */
 export const BUILT_IN_YEARS = { first: 2004, last: 2026 } as const;
@@ -59,8 +56,8 @@ export class WorkdayCalendar {
     if (!this.covers(date)) throw new HolidayCoverageError(date);
     if (this.on.has(date)) return true;
     if (this.off.has(date)) return false;
-    if (date in holidayData.workdays) return true;
-    if (date in holidayData.holidays) return false;
+    if (Object.hasOwn(holidayData.workdays, date)) return true;
+    if (Object.hasOwn(holidayData.holidays, date)) return false;
     const dow = dayOfWeek(date);
     return dow !== 0 && dow !== 6;
   }
