@@ -60,16 +60,17 @@ export class SesMailer implements Mailer {
       .build();
     return withRetry(
       async () => {
-        await this.pacer.acquire();
-        const out = await this.options.client.send(
-          new SendRawEmailCommand({
-            Source: this.options.sender,
-            Destinations: [...email.to, ...email.cc],
-            RawMessage: { Data: raw },
-            ConfigurationSetName: this.options.configurationSet,
-          }),
-          // 8 attempts × 10 s + backoff (≤ 17 s) stays inside dispatch's 120 s claim lease.
-          { abortSignal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) },
+        const out = await this.pacer.run(() =>
+          this.options.client.send(
+            new SendRawEmailCommand({
+              Source: this.options.sender,
+              Destinations: [...email.to, ...email.cc],
+              RawMessage: { Data: raw },
+              ConfigurationSetName: this.options.configurationSet,
+            }),
+            // 8 attempts × 10 s + backoff (≤ 17 s) stays inside dispatch's 120 s claim lease.
+            { abortSignal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) },
+          ),
         );
         if (!out.MessageId) throw new Error('SES accepted the message but returned no MessageId');
         return { messageId: out.MessageId };

@@ -1,0 +1,70 @@
+import { makeSesClient } from '../shared/adapters/aws/clients.js';
+import { SesMailer } from '../shared/adapters/ses/sesMailer.js';
+import { mapPool } from '../shared/dispatch/pool.js';
+import { startRemoteSes } from './remoteSes.js';
+import { round } from './round.js';
+import { reminderEmails } from './syntheticPlan.js';
+import { peakInWindow } from './throttlingSes.js';
+import { guardSendWindow } from './windowGuard.js';
+
+export interface PacingOptions {
+  readonly region: string;
+  /** The stand-in's send rate: SES's maximum send rate. */
+  readonly rate: number;
+  /** The mailer's `maxSendRate`. @default rate */
+  readonly maxSendRate?: number;
+  /** Guard the client with the proposed answer-anchored window (windowGuard.ts). */
+  readonly windowGuard?: boolean;
+  readonly notices: number;
+  /** Senders sharing the one mailer (as dispatch's pool does). */
+  readonly senders: number;
+}
+
+export interface PacingResult {
+  readonly rate: number;
+  readonly maxSendRate: number;
+  readonly notices: number;
+  readonly senders: number;
+  /** Notices per second, end to end: the first send started to the last one answered. */
+  readonly achievedRate: number;
+  /** Requests the stand-in refused with SES's Throttling error (each was retried by the mailer). */
+  readonly throttled: number;
+  readonly ratio: number;
+  /** Most requests the stand-in accepted within any one second. */
+  readonly peakPerSecond: number;
+  readonly wallMs: number;
+}
+
+/** Sends `notices` real reminders through one SesMailer at `maxSendRate` against SES limited to `rate`. */
+export async function runPacing(options: PacingOptions): Promise<PacingResult> {
+  const emails = reminderEmails(options.notices);
+  const maxSendRate = options.maxSendRate ?? options.rate;
+  const ses = await startRemoteSes(options.rate);
+  const client = makeSesClient({ region: options.region, sesEndpoint: ses.endpoint });
+  try {
+    const mailer = new SesMailer({
+      client: options.windowGuard ? guardSendWindow(client, options.rate) : client,
+      sender: 'duban@office.bench.example',
+      maxSendRate,
+    });
+    const started = performance.now();
+    await mapPool(emails, options.senders, (email) => mailer.send(email));
+    const wallMs = performance.now() - started;
+    const { throttled, arrivals } = await ses.stats();
+    const achievedRate = options.notices / (wallMs / 1000);
+    return {
+      rate: options.rate,
+      maxSendRate,
+      notices: options.notices,
+      senders: options.senders,
+      achievedRate: round(achievedRate, 1),
+      throttled,
+      ratio: round(achievedRate / options.rate, 3),
+      peakPerSecond: peakInWindow(arrivals),
+      wallMs: Math.round(wallMs),
+    };
+  } finally {
+    client.destroy();
+    await ses.close();
+  }
+}

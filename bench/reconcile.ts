@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import type { EmbeddedStack } from '../cli/local/embeddedStack.js';
+import { makeDynamoClients } from '../shared/adapters/aws/clients.js';
+import { ensureTable } from '../shared/adapters/dynamo/table.js';
+import { makeStores } from '../shared/adapters/wiring.js';
+import { applyEdit } from '../shared/calendar/applyEdit.js';
+import { importPlan } from '../shared/calendar/importPlan.js';
+import { LocalScheduleStore } from '../shared/local/memoryScheduleStore.js';
+import { VirtualClock } from '../shared/local/virtualClock.js';
+import { planSchedule } from '../shared/plan/ladder.js';
+import type { Plan } from '../shared/plan/schema.js';
+import { parsePlanText } from '../shared/plan/validate.js';
+import { reconcilePlan } from '../shared/schedule/reconcile.js';
+
+export const SEED_PLAN = new URL('../plans/jiangmen-2021.json', import.meta.url);
+export const loadSeedPlan = (): Plan => parsePlanText(readFileSync(SEED_PLAN, 'utf8'));
+
+const EDITED = { milestone: 'district-plans', from: '2021-05-31', to: '2021-06-04' } as const;
+
+export interface ReconcileBenchResult {
+  /** Schedules the import created (its reconcile's first run). */
+  readonly creates: number;
+  /** Schedule-store writes of a second reconcile with nothing changed. */
+  readonly rerunWrites: number;
+  /** Writes after moving one deadline, and the schedules that milestone has. */
+  readonly editWrites: number;
+  readonly editMilestoneStages: number;
+  readonly edit: string;
+  /** Writes the store itself counted over the whole run (a check on the results' own counts). */
+  readonly storeWrites: number;
+}
+
+/** The seed plan on dynalite with the local schedule store, the clock a day before its first stage. */
+export async function runReconcileBench(stack: EmbeddedStack): Promise<ReconcileBenchResult> {
+  const endpoints = { region: stack.region, dynamodbEndpoint: stack.dynamodbEndpoint };
+  const table = 'bench-reconcile';
+  const { ddb: admin } = makeDynamoClients(endpoints);
+  await ensureTable(admin, table);
+  admin.destroy();
+  const stores = makeStores(endpoints, table);
+  try {
+    const plan = loadSeedPlan();
+    const first = planSchedule(plan)[0];
+    if (!first) throw new Error('the seed plan schedules nothing');
+    const schedules = new LocalScheduleStore();
+    const deps = { calendar: stores.calendar, schedules, clock: new VirtualClock(first.instant - 86_400_000) };
+
+    const imported = await importPlan(deps, plan, 'bench');
+    const rerun = await reconcilePlan(deps, plan.id);
+    const deadline = plan.milestones.find((m) => m.id === EDITED.milestone)?.deadline;
+    if (deadline !== EDITED.from) throw new Error(`${EDITED.milestone} is due ${deadline}, not ${EDITED.from}`);
+    const edit = await applyEdit(
+      deps,
+      plan.id,
+      { type: 'setDeadline', milestone: EDITED.milestone, deadline: EDITED.to },
+      'bench',
+    );
+    const stages = (await schedules.list(plan.id)).filter((s) => s.payload.milestone === EDITED.milestone).length;
+    return {
+      creates: imported.reconcile?.created.length ?? 0,
+      rerunWrites: rerun.writes,
+      editWrites: edit.reconcile.writes,
+      editMilestoneStages: stages,
+      edit: `${EDITED.milestone} ${EDITED.from} → ${EDITED.to}`,
+      storeWrites: schedules.writes,
+    };
+  } finally {
+    stores.ddb.destroy();
+  }
+}
