@@ -5,7 +5,6 @@ import { startRemoteSes } from './remoteSes.js';
 import { round } from './round.js';
 import { reminderEmails } from './syntheticPlan.js';
 import { peakInWindow } from './throttlingSes.js';
-import { guardSendWindow } from './windowGuard.js';
 
 export interface PacingOptions {
   readonly region: string;
@@ -13,8 +12,6 @@ export interface PacingOptions {
   readonly rate: number;
   /** The mailer's `maxSendRate`. @default rate */
   readonly maxSendRate?: number;
-  /** Guard the client with the proposed answer-anchored window (windowGuard.ts). */
-  readonly windowGuard?: boolean;
   readonly notices: number;
   /** Senders sharing the one mailer (as dispatch's pool does). */
   readonly senders: number;
@@ -43,7 +40,7 @@ export async function runPacing(options: PacingOptions): Promise<PacingResult> {
   const client = makeSesClient({ region: options.region, sesEndpoint: ses.endpoint });
   try {
     const mailer = new SesMailer({
-      client: options.windowGuard ? guardSendWindow(client, options.rate) : client,
+      client,
       sender: 'duban@office.bench.example',
       maxSendRate,
     });

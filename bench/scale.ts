@@ -7,7 +7,6 @@ import { startRemoteSes } from './remoteSes.js';
 import { round } from './round.js';
 import { reminderEmails, syntheticPlan } from './syntheticPlan.js';
 import { peakInWindow } from './throttlingSes.js';
-import { guardSendWindow } from './windowGuard.js';
 
 /** Lambda's hard limit; the dispatch function is configured lower (infra/constructs/dispatcher.ts). */
 const LAMBDA_LIMIT_S = 900;
@@ -26,7 +25,7 @@ export interface ScaleModelOptions {
   /** Notices per SQS message (one worker invocation). */
   readonly batchSize: number;
   /**
-   * SES's answer time, ms: the answer-anchored window (windowGuard.ts) spends one round trip per second,
+   * SES's answer time, ms: the mailer's pacer anchors its window on answers (shared/pacer.ts) and spends one round trip per second,
    * so a sender reaches rate × 1000 / (1000 + rtt).
    */
   readonly sesRoundTripMs: number;
@@ -120,14 +119,11 @@ export interface FanOutRunOptions {
   readonly workers: number;
   /** Each worker's `maxSendRate`: its share of the rate. */
   readonly workerRate: number;
-  /** Each worker also anchors its window on SES's answers (windowGuard.ts) at its share. */
-  readonly windowGuard: boolean;
 }
 
 /**
  * The fan-out, scaled down and run: batches of notices on a queue, `workers` consumers each paced at
- * `workerRate` with its own SesMailer (no shared pacer: separate invocations have none) and optionally
- * its own answer-anchored window, against the throttling SES stand-in at `rate`. A batch that fails
+ * `workerRate` with its own SesMailer (no shared pacer: separate invocations have none), against the throttling SES stand-in at `rate`. A batch that fails
  * goes back on the queue, at most `MAX_RECEIVES` times, like an SQS message before its dead-letter queue.
  */
 export async function runFanOut(options: FanOutRunOptions) {
@@ -147,7 +143,7 @@ export async function runFanOut(options: FanOutRunOptions) {
       Array.from({ length: options.workers }, async () => {
         const client = makeSesClient({ region: options.region, sesEndpoint: ses.endpoint });
         const mailer = new SesMailer({
-          client: options.windowGuard ? guardSendWindow(client, Math.floor(workerRate)) : client,
+          client,
           sender: 'duban@office.bench.example',
           maxSendRate: workerRate,
         });
@@ -183,7 +179,6 @@ export async function runFanOut(options: FanOutRunOptions) {
       batchSize: options.batchSize,
       workers: options.workers,
       workerRate: round(workerRate, 2),
-      windowGuard: options.windowGuard,
       batches,
       redelivered,
       deadLettered,

@@ -62,9 +62,8 @@ export function renderReport(report: Record<string, unknown>, goals: Record<stri
   }
   if (scale?.run) {
     out.push('\nScale: the fan-out run in-process against the throttling SES');
-    const runs = Object.entries(scale.run).map(([name, run]) => ({ run: name, ...(run as Figures) }));
-    const keys = ['run', 'rate', 'workers', 'notices', 'batches', 'achievedRate', 'ratio', 'throttled', 'maxBatchMs'];
-    out.push(renderTable(keys, columns(runs, keys)));
+    const keys = ['rate', 'workers', 'notices', 'batches', 'achievedRate', 'ratio', 'throttled', 'maxBatchMs'];
+    out.push(renderTable(keys, columns([scale.run], keys)));
   }
   return out.join('\n');
 }
