@@ -10,18 +10,31 @@ export class UsageError extends Error {
   }
 }
 
-/** Reads a JSON file a user named, refusing huge files before reading them. */
+/** Reads a UTF-8 text file a user named, refusing huge files before reading them and any other encoding. */
 export function readUserFile(file: string, maxBytes = MAX_PLAN_BYTES): string {
-  let size: number;
+  let bytes: Buffer;
   try {
-    size = statSync(file).size;
+    const stat = statSync(file);
+    if (!stat.isFile()) throw new UsageError(`${file}: is not a file`);
+    if (stat.size > maxBytes) {
+      throw new PlanValidationError([
+        { path: '(file)', message: `is ${stat.size} bytes, more than the ${maxBytes} allowed` },
+      ]);
+    }
+    bytes = readFileSync(file);
   } catch (cause) {
+    if (cause instanceof UsageError || cause instanceof PlanValidationError) throw cause;
     throw new UsageError(`${file}: cannot read (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
   }
-  if (size > maxBytes) {
-    throw new PlanValidationError([{ path: '(file)', message: `is ${size} bytes, more than the ${maxBytes} allowed` }]);
+  try {
+    // A byte-order mark is what some Windows editors write first; it is not part of the JSON.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch (cause) {
+    throw new PlanValidationError(
+      [{ path: '(file)', message: 'is not UTF-8 text (save it as UTF-8; GBK and UTF-16 are not read)' }],
+      { cause },
+    );
   }
-  return readFileSync(file, 'utf8');
 }
 
 export function loadPlanFile(file: string): Plan {

@@ -115,18 +115,33 @@ class Context {
   }
 
   reminder(u: Unit): NoticeDocument {
-    const due = this.occurrence.stage === 'due';
     return this.doc(u.name, {
-      subject: due
-        ? `【到期提醒】“${this.milestone.title}”今日（${this.deadline}）截止报送`
-        : `【督办提醒】请于${this.deadline}前报送“${this.milestone.deliverable}”`,
+      subject: this.reminderSubject(),
       paragraphs: [
         `根据《${this.plan.title}》，贵单位须于${this.deadline}前完成“${this.milestone.title}”，向${this.recipient}报送${this.milestone.deliverable}。`,
-        due
-          ? '今日为报送截止日，截至目前尚未收到贵单位报送材料，请于今日下班前报送。'
-          : '截至目前尚未收到贵单位报送材料，请抓紧办理，按时报送。附件为截止日期日历，可导入日历提醒。',
+        this.reminderRequest(),
       ],
     });
+  }
+
+  /** A deadline on a day off is announced on the workday before: that day is not "today's deadline". */
+  private get dueOnDayOff(): boolean {
+    return this.occurrence.stage === 'due' && this.occurrence.wall.slice(0, 10) !== this.milestone.deadline;
+  }
+
+  private reminderSubject(): string {
+    if (this.occurrence.stage !== 'due') return `【督办提醒】请于${this.deadline}前报送“${this.milestone.deliverable}”`;
+    return this.dueOnDayOff
+      ? `【到期提醒】“${this.milestone.title}”于${this.deadline}截止报送，今日为截止前最后一个工作日`
+      : `【到期提醒】“${this.milestone.title}”今日（${this.deadline}）截止报送`;
+  }
+
+  private reminderRequest(): string {
+    if (this.occurrence.stage !== 'due')
+      return '截至目前尚未收到贵单位报送材料，请抓紧办理，按时报送。附件为截止日期日历，可导入日历提醒。';
+    return this.dueOnDayOff
+      ? `截止日${this.deadline}为非工作日，今日为截止前最后一个工作日。截至目前尚未收到贵单位报送材料，请于今日下班前报送。`
+      : '今日为报送截止日，截至目前尚未收到贵单位报送材料，请于今日下班前报送。';
   }
 
   overdue(u: Unit): NoticeDocument {
@@ -157,7 +172,7 @@ class Context {
       ],
       list: late.map((u) => u.name),
       closing: [
-        '现予通报。请上述单位高度重视，立即整改，尽快报送，并书面说明原因。逾期仍未报送的，将约谈其主要负责人。',
+        `${this.basisClause()}，现予通报。请上述单位高度重视，立即整改，尽快报送，并书面说明原因。逾期仍未报送的，将约谈其主要负责人。`,
       ],
     });
   }
@@ -168,9 +183,15 @@ class Context {
       subject: `【约谈通知】关于约谈${u.name}主要负责人的通知`,
       paragraphs: [
         `${u.name}未按《${this.plan.title}》要求于${this.deadline}前报送${this.milestone.deliverable}，经提醒、催办、通报后仍未报送。`,
-        `根据计划“对未按要求完成淘汰落后产能任务的市（区），采取通报、约谈方式进行督办”的要求，定于${chineseDateTime(interview.wall)}在${interview.place}约谈贵单位主要负责人，由${interview.host}主持。请准时参加，并书面汇报未按期完成的原因及整改措施。`,
+        `${this.basisClause()}，定于${chineseDateTime(interview.wall)}在${interview.place}约谈贵单位主要负责人，由${interview.host}主持。请准时参加，并书面汇报未按期完成的原因及整改措施。`,
       ],
     });
+  }
+
+  /** 根据计划“…”的要求: the plan's own words when it has them (ladder.basis). */
+  private basisClause(): string {
+    const basis = this.plan.ladder.basis;
+    return basis ? `根据计划“${basis.replace(/[。；]$/, '')}”的要求` : '根据计划督办要求';
   }
 
   private doc(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCalendarDate, isKnownTimeZone } from '../time/wallClock.js';
+import { canonicalTimeZone, isCalendarDate, isKnownTimeZone } from '../time/wallClock.js';
 import { DEFAULT_INTERVIEW, DEFAULT_STAGES } from './defaultLadder.js';
 import { SLUG, stageKinds } from './stages.js';
 
@@ -130,6 +130,8 @@ export type LadderStage = z.infer<typeof ladderStageSchema>;
 export const ladderSchema = z.strictObject({
   /** 协调小组 — copied on every circular. */
   coordinator: contactSchema.extend({ name: lineSchema(80) }),
+  /** The plan's own words ordering 通报 and 约谈, quoted in circulars and summons. */
+  basis: textSchema.optional(),
   stages: z.array(ladderStageSchema).min(1, 'must have at least one stage').default(DEFAULT_STAGES),
   interview: interviewSchema.default(DEFAULT_INTERVIEW),
 });
@@ -144,7 +146,12 @@ export const holidaysSchema = z.strictObject({
 export const planSchema = z.strictObject({
   id: slugSchema,
   title: lineSchema(200),
-  timezone: z.string().refine(isKnownTimeZone, { error: (i) => `${quote(i.input)} is not a known time zone` }),
+  timezone: z
+    .string()
+    .refine(isKnownTimeZone, { error: (i) => `${quote(i.input)} is not a known time zone`, abort: true })
+    .refine((zone) => canonicalTimeZone(zone) === zone, {
+      error: (i) => `${quote(i.input)} is not the zone's canonical name: write "${canonicalTimeZone(String(i.input))}"`,
+    }),
   units: z.array(unitSchema).min(1, 'must list at least one unit').max(20_000),
   milestones: z.array(milestoneSchema).min(1, 'must list at least one milestone').max(500),
   ladder: ladderSchema,

@@ -1,7 +1,19 @@
 import type { z } from 'zod';
 import { HolidayCoverageError } from '../time/workdays.js';
 import { calendarOf, interviewFor, occurrencesOf } from './ladder.js';
-import { type Plan, planSchema, type StageKind } from './schema.js';
+import {
+  holidaysSchema,
+  type Ladder,
+  ladderSchema,
+  type Milestone,
+  milestoneSchema,
+  type Plan,
+  planSchema,
+  type StageKind,
+  type Unit,
+  unitSchema,
+} from './schema.js';
+import { SLUG } from './stages.js';
 
 /** One problem with a plan, located: `milestones[1].responsible[3]: unknown unit "foo"`. */
 export interface PlanIssue {
@@ -50,12 +62,20 @@ export function parsePlanText(text: string): Plan {
   return parsePlan(json);
 }
 
-/** Validates a plan: its shape, then every reference, the ladder's order and holiday coverage. */
+/**
+ * Validates a plan: its shape, every reference, the ladder's order and holiday coverage. Every problem
+ * is reported at once: a shape problem does not hide an unknown unit elsewhere in the file.
+ */
 export function parsePlan(input: unknown): Plan {
   const parsed = planSchema.safeParse(input);
-  if (!parsed.success) throw new PlanValidationError(zodIssues(parsed.error));
-  const issues = crossCheck(parsed.data);
-  if (issues.length > 0) throw new PlanValidationError(issues);
+  const issues = parsed.success ? [] : zodIssues(parsed.error);
+  issues.push(...referenceIssues(input));
+  const parts = parsed.success ? parsed.data : soundParts(input);
+  if (parts.ladder) issues.push(...ladderIssues(parts.ladder));
+  issues.push(...holidayYearIssues(field(input, 'holidays')));
+  if (parts.ladder && parts.timezone)
+    issues.push(...coverageIssues({ ...parts, ladder: parts.ladder, timezone: parts.timezone }));
+  if (issues.length > 0 || !parsed.success) throw new PlanValidationError(dedupe(issues));
   return parsed.data;
 }
 
@@ -63,54 +83,110 @@ export function zodIssues(error: z.ZodError): PlanIssue[] {
   return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
 }
 
-function crossCheck(plan: Plan): PlanIssue[] {
+/** What the scheduling checks need, each part parsed on its own; a milestone that does not parse is a hole. */
+interface SoundParts {
+  readonly timezone?: string;
+  readonly ladder?: Ladder;
+  readonly holidays?: Plan['holidays'];
+  readonly units: Unit[];
+  readonly milestones: readonly (Milestone | undefined)[];
+}
+
+/** The parts of a plan that are sound by themselves, so that holiday coverage is checked alongside shape problems. */
+function soundParts(input: unknown): SoundParts {
+  const parse = <T>(schema: z.ZodType<T>, value: unknown) => schema.safeParse(value).data;
+  return {
+    timezone: parse(planSchema.shape.timezone, field(input, 'timezone')),
+    ladder: parse(ladderSchema, field(input, 'ladder')),
+    holidays: parse(holidaysSchema, field(input, 'holidays') ?? {}),
+    units: listOf(field(input, 'units')).flatMap((u) => parse(unitSchema, u) ?? []),
+    milestones: listOf(field(input, 'milestones')).map((m) => parse(milestoneSchema, m)),
+  };
+}
+
+const dedupe = (issues: PlanIssue[]) => [...new Map(issues.map((i) => [formatIssue(i), i])).values()];
+
+/** `input[key]` when `input` is an object, read without trusting its shape. */
+const field = (input: unknown, key: string): unknown =>
+  typeof input === 'object' && input !== null && Object.hasOwn(input, key)
+    ? (input as Record<string, unknown>)[key]
+    : undefined;
+const listOf = (input: unknown): unknown[] => (Array.isArray(input) ? input : []);
+const text = (input: unknown): string | undefined => (typeof input === 'string' ? input : undefined);
+
+/**
+ * Duplicate ids and references to units, read from the raw input so that they are checked even when
+ * some other part of the file has the wrong shape (which the schema reports on its own).
+ */
+function referenceIssues(input: unknown): PlanIssue[] {
   const issues: PlanIssue[] = [];
   const add = (path: string, message: string) => issues.push({ path, message });
 
   const unitIds = new Map<string, number>();
-  plan.units.forEach((unit, i) => {
-    const first = unitIds.get(unit.id);
-    if (first !== undefined) add(`units[${i}].id`, `duplicate id "${unit.id}" (also units[${first}])`);
-    else unitIds.set(unit.id, i);
+  const units = listOf(field(input, 'units'));
+  // While a unit's own id is broken, which unit a reference means is anyone's guess: those wait.
+  const idsReadable = units.every((unit) => SLUG.test(text(field(unit, 'id')) ?? ''));
+  units.forEach((unit, i) => {
+    const id = text(field(unit, 'id'));
+    if (id === undefined) return;
+    const first = unitIds.get(id);
+    if (first !== undefined) add(`units[${i}].id`, `duplicate id "${id}" (also units[${first}])`);
+    else unitIds.set(id, i);
   });
-  const knownUnit = (path: string, id: string) => {
-    if (!unitIds.has(id)) add(path, `unknown unit "${id}"`);
+  // A reference that is not even a slug has its own message from the schema.
+  const knownUnit = (path: string, id: unknown) => {
+    if (idsReadable && typeof id === 'string' && SLUG.test(id) && !unitIds.has(id)) add(path, `unknown unit "${id}"`);
+  };
+  /** A list of unit references: each known, none twice. */
+  const unitList = (path: string, list: unknown) => {
+    const seen = new Set<unknown>();
+    listOf(list).forEach((id, j) => {
+      knownUnit(`${path}[${j}]`, id);
+      if (typeof id === 'string' && seen.has(id)) add(`${path}[${j}]`, `"${id}" is listed twice`);
+      seen.add(id);
+    });
   };
 
   const milestoneIds = new Map<string, number>();
-  plan.milestones.forEach((m, i) => {
+  listOf(field(input, 'milestones')).forEach((m, i) => {
     const at = `milestones[${i}]`;
-    const first = milestoneIds.get(m.id);
-    if (first !== undefined) add(`${at}.id`, `duplicate id "${m.id}" (also milestones[${first}])`);
-    else milestoneIds.set(m.id, i);
-    const seen = new Set<string>();
-    m.responsible.forEach((id, j) => {
-      knownUnit(`${at}.responsible[${j}]`, id);
-      if (seen.has(id)) add(`${at}.responsible[${j}]`, `"${id}" is listed twice`);
-      seen.add(id);
-    });
-    knownUnit(`${at}.recipient`, m.recipient);
-    m.cc.forEach((id, j) => {
-      knownUnit(`${at}.cc[${j}]`, id);
-    });
-    m.partners?.forEach((id, j) => {
-      knownUnit(`${at}.partners[${j}]`, id);
-    });
-    if (m.approver !== undefined) knownUnit(`${at}.approver`, m.approver);
+    const id = text(field(m, 'id'));
+    const first = id === undefined ? undefined : milestoneIds.get(id);
+    if (id !== undefined && first !== undefined) add(`${at}.id`, `duplicate id "${id}" (also milestones[${first}])`);
+    else if (id !== undefined) milestoneIds.set(id, i);
+    const responsible = listOf(field(m, 'responsible'));
+    unitList(`${at}.responsible`, responsible);
+    const recipient = field(m, 'recipient');
+    knownUnit(`${at}.recipient`, recipient);
+    if (typeof recipient === 'string' && responsible.includes(recipient))
+      add(`${at}.recipient`, `"${recipient}" is also responsible: a unit does not deliver to itself`);
+    unitList(`${at}.cc`, field(m, 'cc'));
+    unitList(`${at}.partners`, field(m, 'partners'));
+    knownUnit(`${at}.approver`, field(m, 'approver'));
   });
-
-  issues.push(...ladderIssues(plan));
-  if (issues.length === 0) issues.push(...coverageIssues(plan));
   return issues;
+}
+
+/**
+ * A year the plan says it describes must list that year's days off: a year listed with none would
+ * be read as plain Monday–Friday, and notices would go out over the Spring Festival.
+ */
+function holidayYearIssues(holidays: unknown): PlanIssue[] {
+  const off = listOf(field(holidays, 'off')).filter((d): d is string => typeof d === 'string');
+  return listOf(field(holidays, 'years')).flatMap((year, i) =>
+    typeof year === 'number' && !off.some((d) => d.startsWith(`${year}-`))
+      ? [{ path: `holidays.years[${i}]`, message: `lists no day off in ${year}: add its public holidays to "off"` }]
+      : [],
+  );
 }
 
 const ORDER: Record<StageKind, number> = { reminder: 0, due: 1, overdue: 2, circular: 3, summons: 4 };
 
 /** Stages run reminder → due → overdue → circular → summons, each strictly later than the one before. */
-function ladderIssues(plan: Plan): PlanIssue[] {
+function ladderIssues(ladder: Ladder): PlanIssue[] {
   const issues: PlanIssue[] = [];
   const seen = new Set<StageKind>();
-  plan.ladder.stages.forEach((s, i) => {
+  ladder.stages.forEach((s, i) => {
     const at = `ladder.stages[${i}]`;
     if (s.stage === 'reminder' && s.offset >= 0)
       issues.push({ path: `${at}.offset`, message: 'a reminder must come before the deadline (offset < 0)' });
@@ -121,7 +197,7 @@ function ladderIssues(plan: Plan): PlanIssue[] {
     if (s.stage !== 'reminder' && seen.has(s.stage))
       issues.push({ path: `${at}.stage`, message: `only one ${s.stage} stage is allowed` });
     seen.add(s.stage);
-    const prev = plan.ladder.stages[i - 1];
+    const prev = ladder.stages[i - 1];
     if (prev && (ORDER[prev.stage] > ORDER[s.stage] || prev.offset * 24 + prev.hour >= s.offset * 24 + s.hour)) {
       issues.push({
         path: at,
@@ -133,10 +209,11 @@ function ladderIssues(plan: Plan): PlanIssue[] {
 }
 
 /** Every fire time (and interview) must fall in a year whose holidays are known. */
-function coverageIssues(plan: Plan): PlanIssue[] {
+function coverageIssues(plan: SoundParts & Pick<Plan, 'timezone' | 'ladder'>): PlanIssue[] {
   const issues: PlanIssue[] = [];
   const calendar = calendarOf(plan);
   plan.milestones.forEach((m, i) => {
+    if (!m) return;
     try {
       if (!calendar.covers(m.deadline)) throw new HolidayCoverageError(m.deadline);
       const summons = occurrencesOf(plan, m, calendar).find((o) => o.stage === 'summons');

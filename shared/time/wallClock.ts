@@ -28,6 +28,11 @@ export function isKnownTimeZone(zone: string): boolean {
   }
 }
 
+/** The zone's canonical IANA name (`PRC`, `asia/shanghai` → `Asia/Shanghai`), as Scheduler and the stores want it. */
+export function canonicalTimeZone(zone: string): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+}
+
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** Adds whole days to a calendar date, by calendar arithmetic (no zone involved). */

@@ -63,19 +63,18 @@ export class WorkdayCalendar {
   }
 
   /**
-   * The workday `offset` workdays away from `date`: negative counts back, positive forward, both
-   * excluding `date` itself; 0 is `date` when it is a workday, else the last workday before it
-   * (a deadline on a day off is announced on the workday before).
+   * The workday `offset` workdays away from `date`. 0 is `date` when it is a workday, else the last
+   * workday before it (a deadline on a day off is announced on the workday before). Negative offsets
+   * count back from that day and positive ones forward from `date`, neither counting the day itself:
+   * so −1 is always the workday before the 0 day and +1 the first workday after `date`, and no two
+   * offsets ever land on the same day.
    */
   shift(date: string, offset: number): string {
-    if (offset === 0) {
-      let d = date;
-      while (!this.isWorkday(d)) d = addDays(d, -1);
-      return d;
-    }
+    let d = date;
+    while (offset <= 0 && !this.isWorkday(d)) d = addDays(d, -1);
+    if (offset === 0) return d;
     const step = offset < 0 ? -1 : 1;
     let remaining = Math.abs(offset);
-    let d = date;
     while (remaining > 0) {
       d = addDays(d, step);
       if (this.isWorkday(d)) remaining -= 1;

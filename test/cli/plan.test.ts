@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import chineseDays from 'chinese-days';
 import { afterAll, describe, it } from 'vitest';
 import { displayWidth } from '../../cli/table.js';
+import { isOfficialWorkday } from '../support/officialCalendar.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SEED_FILE = 'plans/jiangmen-2021.json';
@@ -213,7 +213,7 @@ describe.concurrent('duban plan schedule', () => {
     }
     const instants = out.schedules.map((s) => Date.parse(s.fireAt));
     expect(instants).toEqual([...instants].sort((a, b) => a - b));
-    expect(out.schedules.filter((s) => !chineseDays.isWorkday(s.fireAt.slice(0, 10)))).toEqual([]);
+    expect(out.schedules.filter((s) => !isOfficialWorkday(s.fireAt.slice(0, 10)))).toEqual([]);
     expect(out.schedules).toContainEqual({
       milestone: 'district-plans',
       stage: 'summons',

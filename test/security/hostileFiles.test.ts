@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MAX_PLAN_BYTES, parsePlanText } from '../../shared/plan/validate.js';
+import { loadPlanFile, UsageError } from '../../cli/io.js';
+import { MAX_PLAN_BYTES, PlanValidationError, parsePlanText } from '../../shared/plan/validate.js';
 import { scenarioSchema } from '../../shared/simulation/scenario.js';
 import { issuesOf, SEED_TEXT, seedJson, zodIssuesOf } from './hostile.js';
 
@@ -148,5 +149,50 @@ describe('deeply nested JSON', () => {
     expect(run.status).toBe(1);
     expect(run.stderr.trim().split('\n').at(-1)).toBe('(plan): Invalid input: expected object, received array');
     expect(run.stderr).not.toMatch(/RangeError|Maximum call stack/);
+  });
+});
+
+describe('a plan file in another encoding, or not a file at all', () => {
+  const readIssue = (file: string) => {
+    try {
+      loadPlanFile(file);
+    } catch (error) {
+      if (error instanceof PlanValidationError) return error.issues.map((i) => `${i.path}: ${i.message}`);
+      if (error instanceof UsageError) return [error.message];
+      throw error;
+    }
+    return [];
+  };
+
+  it('reads a UTF-8 file that starts with a byte-order mark (as some Windows editors save it)', () => {
+    // Prepare
+    const file = join(dir, 'bom.json');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SEED_TEXT)]));
+
+    // Act
+    const plan = loadPlanFile(file);
+
+    // Assess
+    expect(plan.id).toBe('jiangmen-2021');
+  });
+
+  it('refuses a GBK file as not UTF-8 instead of reporting its mangled names', () => {
+    // Prepare: "督办" in GBK is 0xB6BD 0xB0EC, which is not UTF-8.
+    const file = join(dir, 'gbk.json');
+    writeFileSync(file, Buffer.from([0x7b, 0x22, 0x69, 0x64, 0x22, 0x3a, 0x22, 0xb6, 0xbd, 0xb0, 0xec, 0x22, 0x7d]));
+
+    // Act
+    const issues = readIssue(file);
+
+    // Assess
+    expect(issues).toEqual(['(file): is not UTF-8 text (save it as UTF-8; GBK and UTF-16 are not read)']);
+  });
+
+  it('refuses a directory in one line', () => {
+    // Act
+    const issues = readIssue(dir);
+
+    // Assess
+    expect(issues).toEqual([`${dir}: is not a file`]);
   });
 });

@@ -168,6 +168,70 @@ describe('parsePlan rejects shape problems with located messages', () => {
     ]);
   });
 
+  it('reports shape problems, unknown references and uncovered years together, in one run', () => {
+    // Prepare
+    const input = brokenSeed(
+      ['units[0].kind', 'bureau'],
+      ['milestones[1].responsible[7]', 'foo'],
+      ['milestones[2].deadline', '2027-06-15'],
+    );
+
+    // Act
+    const issues = issuesOf(input);
+
+    // Assess
+    expect(issues).toEqual([
+      { path: 'units[0].kind', message: expect.stringContaining('Invalid option') },
+      { path: 'milestones[1].responsible[7]', message: 'unknown unit "foo"' },
+      {
+        path: 'milestones[2].deadline',
+        message: expect.stringMatching(/^cannot be scheduled: 2027-06-15 falls in 2027/),
+      },
+    ]);
+  });
+
+  it('refuses a cc listed twice, and a recipient that is one of the responsible units', () => {
+    // Prepare
+    const input = brokenSeed(['milestones[1].cc[4]', 'fgj'], ['milestones[0].recipient', 'gxj']);
+
+    // Act
+    const issues = issuesOf(input);
+
+    // Assess
+    expect(issues).toEqual([
+      { path: 'milestones[0].recipient', message: '"gxj" is also responsible: a unit does not deliver to itself' },
+      { path: 'milestones[1].cc[4]', message: '"fgj" is listed twice' },
+    ]);
+  });
+
+  it('refuses a zone name that is not canonical, saying which one to write', () => {
+    // Prepare
+    const lower = brokenSeed(['timezone', 'asia/shanghai']);
+    const alias = brokenSeed(['timezone', 'PRC']);
+
+    // Act
+    const issues = [...issuesOf(lower), ...issuesOf(alias)];
+
+    // Assess
+    expect(issues).toEqual([
+      { path: 'timezone', message: '"asia/shanghai" is not the zone\'s canonical name: write "Asia/Shanghai"' },
+      { path: 'timezone', message: '"PRC" is not the zone\'s canonical name: write "Asia/Shanghai"' },
+    ]);
+  });
+
+  it('refuses a year listed under holidays.years without any of its days off', () => {
+    // Prepare
+    const input = brokenSeed(['holidays', { years: [2027], off: ['2026-10-01'], workdays: [] }]);
+
+    // Act
+    const issues = issuesOf(input);
+
+    // Assess
+    expect(issues).toEqual([
+      { path: 'holidays.years[0]', message: 'lists no day off in 2027: add its public holidays to "off"' },
+    ]);
+  });
+
   it('rejects an unknown time zone', () => {
     // Prepare
     const input = brokenSeed(['timezone', 'Asia/Jiangmen']);

@@ -124,7 +124,24 @@ describe('WorkdayCalendar.shift', () => {
     expect(beforeCityPlan).toBe('2021-04-25'); // 04-29, 28, 27, 26, then Sunday 04-25 (调休)
     expect(beforeCitySummary).toBe('2022-01-04');
     expect(fiveBeforeCitySummary).toBe('2021-12-28'); // skips 01-03, 01-02, 01-01
-    expect(fromAHoliday).toBe('2021-04-30');
+    // 05-04 is a day off, so its offset-0 day is 04-30 and one workday before that is 04-29.
+    expect(fromAHoliday).toBe('2021-04-29');
+  });
+
+  it('never lands two offsets of a deadline on a day off on the same day', () => {
+    // Prepare: deadlines on a Sunday, inside the Labour Day break and on Dragon Boat Monday.
+    const deadlines = ['2021-06-13', '2021-05-03', '2021-06-14', '2022-01-01'];
+
+    // Act
+    const days = deadlines.map((d) => [-2, -1, 0, 1, 2].map((offset) => calendar.shift(d, offset)));
+
+    // Assess
+    expect(days).toEqual([
+      ['2021-06-09', '2021-06-10', '2021-06-11', '2021-06-15', '2021-06-16'],
+      ['2021-04-28', '2021-04-29', '2021-04-30', '2021-05-06', '2021-05-07'],
+      ['2021-06-09', '2021-06-10', '2021-06-11', '2021-06-15', '2021-06-16'],
+      ['2021-12-29', '2021-12-30', '2021-12-31', '2022-01-04', '2022-01-05'],
+    ]);
   });
 
   it('counts positive offsets forward in workdays, skipping holidays and using make-up Saturdays', () => {
