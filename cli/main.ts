@@ -1,6 +1,9 @@
 #!/usr/bin/env -S npx tsx
 import { Command, CommanderError } from 'commander';
+import { CalendarEditError } from '../shared/calendar/applyEdit.js';
 import { PlanValidationError } from '../shared/plan/validate.js';
+import { ConcurrentEditError } from '../shared/ports.js';
+import { SubmissionError } from '../shared/submissions/submit.js';
 import { registerCalendarCommands } from './commands/calendar.js';
 import { registerLocalCommands } from './commands/local.js';
 import { registerPlanCommands } from './commands/plan.js';
@@ -39,7 +42,13 @@ function reportError(error: unknown): number {
     for (const issue of error.issues) console.error(`${issue.path}: ${issue.message}`);
     return 1;
   }
-  if (error instanceof UsageError) {
+  // What a user asked for that the calendar or the submission rules refuse: said plainly, exit 1.
+  if (
+    error instanceof UsageError ||
+    error instanceof SubmissionError ||
+    error instanceof CalendarEditError ||
+    error instanceof ConcurrentEditError
+  ) {
     console.error(error.message);
     return 1;
   }

@@ -117,7 +117,11 @@ export interface NoticeLedger {
    */
   claim(key: NoticeKey, details: NoticeDetails, now: number, leaseMs: number): Promise<ClaimResult>;
   markSent(key: NoticeKey, messageId: string, now: number): Promise<void>;
-  markFailed(key: NoticeKey, error: string, now: number): Promise<void>;
+  /**
+   * Records a failed send, but only while the claim made at `claimedAt` still holds the notice: a
+   * sender whose lease ran out must not release a notice another sender has since claimed.
+   */
+  markFailed(key: NoticeKey, error: string, now: number, claimedAt: number): Promise<void>;
   /** One Query: every notice of a milestone. */
   listForMilestone(planId: string, milestoneId: string): Promise<NoticeRecord[]>;
 }

@@ -1,7 +1,17 @@
 import type { Log } from '../log.js';
 import { buildNotices, type PlannedNotice } from '../notices/build.js';
-import { occurrencesOf, type StageOccurrence } from '../plan/ladder.js';
-import type { CalendarStore, Clock, Mailer, NoticeLedger, SchedulePayload, SubmissionStore } from '../ports.js';
+import { deadlineInstant, occurrencesOf, type StageOccurrence } from '../plan/ladder.js';
+import type {
+  CalendarStore,
+  Clock,
+  Mailer,
+  NoticeLedger,
+  SchedulePayload,
+  StoredMilestone,
+  StoredPlan,
+  SubmissionStore,
+} from '../ports.js';
+import { type RetryOptions, sleep, withRetry } from '../retry.js';
 import { mapPool } from './pool.js';
 
 export interface DispatchDeps {
@@ -24,16 +34,41 @@ export interface DispatchDeps {
    * @default 1
    */
   readonly concurrency?: number;
+  /**
+   * How the dispatcher waits between its own retries (the ledger write after SES, a claim in flight
+   * elsewhere). A simulation on a virtual clock scales it down. @default real time
+   */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** How early before its fire time a delivery still counts for that occurrence (clock skew; Scheduler may fire early by seconds). */
 const EARLY_TOLERANCE_MS = 5 * 60_000;
 
+/**
+ * Once SES has a message, failing to record it means sending it again later: retry the write well
+ * past the SDK's own attempts (each of these is up to 8 of them), and still well inside the lease.
+ */
+const RECORD_RETRY: RetryOptions = { attempts: 6, baseMs: 250, maxMs: 4_000, isRetryable: () => true };
+
+/**
+ * A notice another invocation has claimed is usually being sent right now (a duplicate delivery):
+ * wait for it before calling this invocation incomplete, so that a duplicate does not end as an error
+ * (and, on its last retry, in the DLQ). A claim still held after these waits belongs to a sender that
+ * died: the throw makes the retry take it over once its lease expires.
+ */
+const IN_FLIGHT_WAITS_MS = [250, 500, 1_000, 2_000, 4_000];
+
+export type SkipReason =
+  | 'unknown-plan'
+  | 'unknown-milestone'
+  | 'stale-revision'
+  | 'paused'
+  | 'not-due'
+  /** A later step of the ladder is already due: this one's words ("due today") would be wrong now. */
+  | 'superseded';
+
 export type DispatchOutcome =
-  | {
-      readonly status: 'skipped';
-      readonly reason: 'unknown-plan' | 'unknown-milestone' | 'stale-revision' | 'paused' | 'not-due';
-    }
+  | { readonly status: 'skipped'; readonly reason: SkipReason }
   | {
       readonly status: 'done';
       readonly occurrence: string;
@@ -46,7 +81,7 @@ export type DispatchOutcome =
 
 /**
  * 督办 one stage of one milestone: find who has not delivered, and send each of them the stage's
- * notices exactly once. Safe to run twice, concurrently, or after a crash.
+ * notices exactly once. Safe to run twice, concurrently, after a crash, or replayed days later.
  */
 export async function dispatchStage(deps: DispatchDeps, payload: SchedulePayload): Promise<DispatchOutcome> {
   const { log } = deps;
@@ -54,21 +89,36 @@ export async function dispatchStage(deps: DispatchDeps, payload: SchedulePayload
   if (!plan) return skip(log, payload, 'unknown-plan');
   const milestone = plan.milestones.find((m) => m.id === payload.milestone);
   if (!milestone) return skip(log, payload, 'unknown-milestone');
-  // A schedule made for an older calendar must never send: the edit that bumped the revision re-planned it.
-  if (milestone.revision !== payload.revision) return skip(log, payload, 'stale-revision');
   if (milestone.paused) return skip(log, payload, 'paused');
 
   const now = deps.clock.now();
-  const occurrence = dueOccurrence(occurrencesOf(plan, milestone), payload, now);
+  const occurrences = occurrencesOf(plan, milestone);
+  const occurrence = dueOccurrence(occurrences, payload, now);
+  // A schedule made for an older calendar must never send what the edit re-planned. The one thing it
+  // may still do is finish notices it had begun and left unfinished, for an occurrence the current
+  // calendar keeps unchanged (same stage, same time): otherwise an edit during an outage would lose them.
+  const resumable =
+    milestone.revision === payload.revision || !occurrence ? undefined : await unfinishedKeys(deps, plan, occurrence);
+  if (milestone.revision !== payload.revision && !resumable?.size) return skip(log, payload, 'stale-revision');
   if (!occurrence) return skip(log, payload, 'not-due');
+  if (isSuperseded(plan, milestone, occurrences, occurrence, now)) return skip(log, payload, 'superseded');
 
   const submitted = new Set(
     (await deps.submissions.listForMilestone(plan.id, milestone.id)).filter((s) => s.at <= now).map((s) => s.unit),
   );
   const missing = occurrence.units.filter((u) => !submitted.has(u));
-  const notices = buildNotices(plan, milestone, occurrence, missing);
+  const notices = buildNotices(plan, milestone, occurrence, missing).filter(
+    (n) => !resumable || resumable.has(recipientOf(n.key)),
+  );
 
-  const results = await mapPool(notices, deps.concurrency ?? 1, (notice) => sendOnce(deps, notice, occurrence));
+  const send = (notice: PlannedNotice) => sendOnce(deps, notice, occurrence);
+  const results = await mapPool(notices, deps.concurrency ?? 1, send);
+  for (const wait of IN_FLIGHT_WAITS_MS) {
+    const inFlight = results.flatMap((r, i) => (r === 'in-flight' ? [i] : []));
+    if (inFlight.length === 0) break;
+    await (deps.sleep ?? sleep)(wait);
+    for (const i of inFlight) results[i] = await send(notices[i] as PlannedNotice);
+  }
   const count = (r: SendResult) => results.filter((x) => x === r).length;
   const outcome = {
     status: 'done' as const,
@@ -79,7 +129,11 @@ export async function dispatchStage(deps: DispatchDeps, payload: SchedulePayload
     inFlight: count('in-flight'),
     failed: count('failed'),
   };
-  log.info('stage dispatched', { ...payload, ...outcome, missing: missing.length });
+  log.info(resumable ? 'stage resumed after an edit' : 'stage dispatched', {
+    ...payload,
+    ...outcome,
+    missing: missing.length,
+  });
   return outcome;
 }
 
@@ -95,16 +149,48 @@ function dueOccurrence(
   return occurrences.filter((o) => o.stage === payload.stage && o.instant <= now + EARLY_TOLERANCE_MS).at(-1);
 }
 
+/**
+ * Whether the ladder has moved past `occurrence`: its next step is due, or, for a reminder or the due
+ * notice, the deadline has passed. A retry minutes late still sends; a DLQ replay days later does not
+ * tell a unit "the deadline is today" after its summons went out.
+ */
+function isSuperseded(
+  plan: StoredPlan,
+  milestone: StoredMilestone,
+  occurrences: readonly StageOccurrence[],
+  occurrence: StageOccurrence,
+  now: number,
+): boolean {
+  const next = occurrences.find((o) => o.instant > occurrence.instant);
+  if (next && next.instant <= now) return true;
+  const beforeDeadline = occurrence.stage === 'reminder' || occurrence.stage === 'due';
+  return beforeDeadline && deadlineInstant(plan, milestone) < now;
+}
+
+/** `unit#role` of a notice: which recipient of an occurrence it is. */
+const recipientOf = (key: PlannedNotice['key']) => `${key.unit}#${key.role}`;
+
+/** The recipients of `occurrence` whose notices the ledger holds but not as sent (claimed or failed). */
+async function unfinishedKeys(deps: DispatchDeps, plan: StoredPlan, occurrence: StageOccurrence) {
+  const records = await deps.ledger.listForMilestone(plan.id, occurrence.milestone);
+  return new Set(
+    records
+      .filter((r) => r.stage === occurrence.stage && r.occurrence === occurrence.wall && r.state !== 'sent')
+      .map(recipientOf),
+  );
+}
+
 type SendResult = 'sent' | 'already-sent' | 'in-flight' | 'failed';
 
 async function sendOnce(deps: DispatchDeps, notice: PlannedNotice, occurrence: StageOccurrence): Promise<SendResult> {
   const { ledger, clock, log } = deps;
   const { email, key } = notice;
+  const claimedAt = clock.now();
   try {
     const claim = await ledger.claim(
       key,
       { units: notice.units, to: email.to, cc: email.cc, subject: email.subject, fireAt: occurrence.fireAt },
-      clock.now(),
+      claimedAt,
       deps.leaseMs ?? 120_000,
     );
     if (claim.outcome === 'sent') return 'already-sent';
@@ -118,11 +204,11 @@ async function sendOnce(deps: DispatchDeps, notice: PlannedNotice, occurrence: S
     ({ messageId } = await deps.mailer.send(email));
   } catch (error) {
     log.error('notice send failed', { ...logKey(key), error: errorName(error) });
-    await ledger.markFailed(key, errorName(error), clock.now()).catch(() => undefined);
+    await ledger.markFailed(key, errorName(error), clock.now(), claimedAt).catch(() => undefined);
     return 'failed';
   }
   try {
-    await ledger.markSent(key, messageId, clock.now());
+    await withRetry(() => ledger.markSent(key, messageId, clock.now()), { ...RECORD_RETRY, sleep: deps.sleep });
   } catch (error) {
     // SES has it; the claim expires and a retry may send it once more — the documented residual window.
     log.error('notice sent but not recorded', { ...logKey(key), messageId, error: errorName(error) });
@@ -145,11 +231,7 @@ const errorName = (error: unknown) =>
     '<address>',
   );
 
-function skip(
-  log: Log,
-  payload: SchedulePayload,
-  reason: Extract<DispatchOutcome, { status: 'skipped' }>['reason'],
-): DispatchOutcome {
+function skip(log: Log, payload: SchedulePayload, reason: SkipReason): DispatchOutcome {
   log.info('stage skipped', { ...payload, reason });
   return { status: 'skipped', reason };
 }

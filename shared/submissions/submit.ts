@@ -32,6 +32,9 @@ export const submissionInputSchema = z.strictObject({
 });
 export type SubmissionInput = z.infer<typeof submissionInputSchema>;
 
+/** Clocks disagree by a little: a delivery stamped up to this far ahead is taken as now-ish. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
 export class SubmissionError extends Error {
   constructor(message: string) {
     super(message);
@@ -58,14 +61,24 @@ export async function submitDeliverable(deps: SubmitDeps, input: SubmissionInput
   if (!plan) throw new SubmissionError(`plan "${input.plan}" is not in the calendar`);
   const milestone = plan.milestones.find((m) => m.id === input.milestone);
   if (!milestone) throw new SubmissionError(`plan "${plan.id}" has no milestone "${input.milestone}"`);
+  if (!plan.units.some((u) => u.id === input.unit)) {
+    throw new SubmissionError(`plan "${plan.id}" has no unit "${input.unit}"`);
+  }
   if (!milestone.responsible.includes(input.unit)) {
     throw new SubmissionError(`unit "${input.unit}" is not responsible for milestone "${milestone.id}"`);
+  }
+  const now = deps.clock.now();
+  const at = input.at === undefined ? now : parseInstant(input.at);
+  // A delivery dated ahead would stop nothing now (dispatch counts only `at <= now`) and, being the
+  // first, would then block the real one: a typo in the year must not silence the ladder.
+  if (at > now + FUTURE_TOLERANCE_MS) {
+    throw new SubmissionError(`at ${input.at} is in the future: a delivery is recorded when it happened`);
   }
   const submission: Submission = {
     plan: plan.id,
     milestone: milestone.id,
     unit: input.unit,
-    at: input.at === undefined ? deps.clock.now() : parseInstant(input.at),
+    at,
     ...(input.ref === undefined ? {} : { ref: input.ref }),
   };
   const out = await deps.submissions.record(submission);

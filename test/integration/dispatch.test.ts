@@ -35,11 +35,14 @@ describe('dispatch against dynalite and the local SES', () => {
     a?.ses.destroy();
   });
 
-  const submit = (unit: string, wall: string) =>
-    submitDeliverable(
+  /** A unit delivers at `wall`: the clock moves there first (a delivery cannot be dated ahead). */
+  const submit = (unit: string, wall: string) => {
+    clock.advanceTo(shanghai(wall));
+    return submitDeliverable(
       { calendar: a.calendar, submissions: a.submissions, clock },
       { plan: plan.id, milestone: 'district-plans', unit, at: `${wall}+08:00` },
     );
+  };
 
   it('reminds every district that has not submitted, each once, with the deadline and an .ics', async () => {
     // Prepare

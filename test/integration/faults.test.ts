@@ -79,6 +79,9 @@ describe('dispatch under injected faults, over the seed year with the demo scena
     'ses-throttle=0.3',
     'ses-error=0.2',
     'ddb-throttle=0.2',
+    // Hard enough that some ledger writes outlast the SDK's own 8 attempts: the dispatcher's retry of
+    // the write after SES must keep that from becoming a second email.
+    'ddb-throttle=0.6',
     'duplicate-delivery=3',
     'crash-after=2',
     'ses-throttle=0.3,ses-error=0.1,ddb-throttle=0.2,duplicate-delivery=2,crash-after=3',

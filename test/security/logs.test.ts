@@ -44,7 +44,7 @@ const failingLedger = (ledger: NoticeLedger): NoticeLedger => ({
     if (key.unit === 'kaiping') throw new Error(`cannot record the notice to office@kaiping.jiangmen.example`);
     return ledger.markSent(key, messageId, now);
   },
-  markFailed: (key, error, now) => ledger.markFailed(key, error, now),
+  markFailed: (key, error, now, claimedAt) => ledger.markFailed(key, error, now, claimedAt),
   listForMilestone: (planId, milestoneId) => ledger.listForMilestone(planId, milestoneId),
 });
 

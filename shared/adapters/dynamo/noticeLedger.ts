@@ -79,19 +79,20 @@ export class DynamoNoticeLedger implements NoticeLedger {
     );
   }
 
-  async markFailed(key: NoticeKey, error: string, now: number): Promise<void> {
+  async markFailed(key: NoticeKey, error: string, now: number, claimedAt: number): Promise<void> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: noticeKey(key),
           UpdateExpression: 'SET #state = :failed, #error = :error, failedAt = :now',
-          // Never overwrite a notice that another sender has already delivered.
-          ConditionExpression: '#state = :claimed',
-          ExpressionAttributeNames: { '#state': 'state', '#error': 'error' },
+          // Only our own claim: never a notice another sender has since delivered or re-claimed.
+          ConditionExpression: '#state = :claimed AND #claimedAt = :claimedAt',
+          ExpressionAttributeNames: { '#state': 'state', '#error': 'error', '#claimedAt': 'claimedAt' },
           ExpressionAttributeValues: {
             ':failed': 'failed',
             ':claimed': 'claimed',
+            ':claimedAt': claimedAt,
             ':error': error.slice(0, 500),
             ':now': now,
           },

@@ -1,0 +1,150 @@
+import type { Plan } from '../../shared/plan/schema.js';
+import type {
+  AuditRecord,
+  CalendarStore,
+  ClaimResult,
+  Mailer,
+  NoticeDetails,
+  NoticeKey,
+  NoticeLedger,
+  NoticeRecord,
+  OutgoingEmail,
+  StoredMilestone,
+  StoredPlan,
+  Submission,
+  SubmissionStore,
+} from '../../shared/ports.js';
+
+/**
+ * In-memory ports for domain tests: the same contracts as the DynamoDB and SES adapters (conditional
+ * claims with a lease, first submission wins), without a network. Integration tests hold the adapters
+ * to the same behaviour against dynalite and the local SES.
+ */
+
+/** A calendar holding one or more plans, every milestone at revision 1 unless set otherwise. */
+export class FakeCalendar implements CalendarStore {
+  private readonly plans = new Map<string, StoredPlan>();
+  private readonly audit: AuditRecord[] = [];
+
+  constructor(...plans: Plan[]) {
+    for (const plan of plans) this.plans.set(plan.id, { ...plan, milestones: plan.milestones.map(atRevision(1)) });
+  }
+
+  async loadPlan(planId: string) {
+    return structuredClone(this.plans.get(planId));
+  }
+  async listPlans() {
+    return [...this.plans.keys()];
+  }
+  async savePlan(plan: StoredPlan) {
+    this.plans.set(plan.id, structuredClone(plan));
+  }
+  async putMilestone(planId: string, milestone: StoredMilestone, expectedRevision: number | undefined) {
+    const plan = this.required(planId);
+    const current = plan.milestones.find((m) => m.id === milestone.id);
+    if (current?.revision !== expectedRevision) throw new Error(`revision of ${milestone.id} moved`);
+    this.plans.set(planId, {
+      ...plan,
+      milestones: current
+        ? plan.milestones.map((m) => (m.id === milestone.id ? milestone : m))
+        : [...plan.milestones, milestone],
+    });
+  }
+  async deleteMilestone(planId: string, milestoneId: string) {
+    const plan = this.required(planId);
+    this.plans.set(planId, { ...plan, milestones: plan.milestones.filter((m) => m.id !== milestoneId) });
+  }
+  async putUnit(planId: string, unit: Plan['units'][number]) {
+    const plan = this.required(planId);
+    this.plans.set(planId, { ...plan, units: [...plan.units.filter((u) => u.id !== unit.id), unit] });
+  }
+  async appendAudit(record: AuditRecord) {
+    this.audit.push(record);
+  }
+  async listAudit(planId: string) {
+    return this.audit.filter((r) => r.plan === planId);
+  }
+
+  /** An edit as the admin path makes it: the milestone changed and its revision bumped. */
+  async edit(planId: string, milestoneId: string, change: Partial<StoredMilestone>) {
+    const current = this.required(planId).milestones.find((m) => m.id === milestoneId);
+    if (!current) throw new Error(`no milestone ${milestoneId}`);
+    await this.putMilestone(planId, { ...current, ...change, revision: current.revision + 1 }, current.revision);
+  }
+
+  private required(planId: string): StoredPlan {
+    const plan = this.plans.get(planId);
+    if (!plan) throw new Error(`no plan ${planId}`);
+    return plan;
+  }
+}
+
+const atRevision =
+  (revision: number) =>
+  (m: Plan['milestones'][number]): StoredMilestone => ({ ...m, revision });
+
+export class FakeSubmissions implements SubmissionStore {
+  readonly all: Submission[] = [];
+
+  async record(submission: Submission) {
+    const existing = this.all.find(
+      (s) => s.plan === submission.plan && s.milestone === submission.milestone && s.unit === submission.unit,
+    );
+    if (existing) return { recorded: false, existing };
+    this.all.push(submission);
+    return { recorded: true };
+  }
+  async listForMilestone(planId: string, milestoneId: string) {
+    return this.all.filter((s) => s.plan === planId && s.milestone === milestoneId);
+  }
+}
+
+const keyOf = (k: NoticeKey) => [k.plan, k.milestone, k.occurrence, k.stage, k.unit, k.role].join('#');
+
+/** The ledger's contract: claim free, failed or expired notices; record only what the claim holds. */
+export class FakeLedger implements NoticeLedger {
+  readonly records = new Map<string, NoticeRecord>();
+  /** Makes the next `n` markSent calls fail, as a throttled table would. */
+  failNextMarkSent = 0;
+
+  async claim(key: NoticeKey, details: NoticeDetails, now: number, leaseMs: number): Promise<ClaimResult> {
+    const current = this.records.get(keyOf(key));
+    if (current?.state === 'sent') return { outcome: 'sent' };
+    if (current?.state === 'claimed' && (current.claimedAt ?? 0) >= now - leaseMs) return { outcome: 'in-flight' };
+    const attempts = (current?.attempts ?? 0) + 1;
+    this.records.set(keyOf(key), { ...key, ...details, state: 'claimed', claimedAt: now, attempts });
+    return { outcome: 'claimed', attempts };
+  }
+  async markSent(key: NoticeKey, messageId: string, now: number) {
+    if (this.failNextMarkSent > 0) {
+      this.failNextMarkSent -= 1;
+      throw Object.assign(new Error('Rate of requests exceeds the allowed throughput'), {
+        name: 'ProvisionedThroughputExceededException',
+      });
+    }
+    const current = this.records.get(keyOf(key));
+    if (!current) throw new Error('markSent without a claim');
+    this.records.set(keyOf(key), { ...current, state: 'sent', messageId, sentAt: now });
+  }
+  async markFailed(key: NoticeKey, error: string, _now: number, claimedAt: number) {
+    const current = this.records.get(keyOf(key));
+    if (current?.state !== 'claimed' || current.claimedAt !== claimedAt) return;
+    this.records.set(keyOf(key), { ...current, state: 'failed', error });
+  }
+  async listForMilestone(planId: string, milestoneId: string) {
+    return [...this.records.values()].filter((r) => r.plan === planId && r.milestone === milestoneId);
+  }
+}
+
+/** A mailbox that accepts every email (or refuses those `refuse` picks) and keeps what it accepted. */
+export class FakeMailer implements Mailer {
+  readonly sent: (OutgoingEmail & { messageId: string })[] = [];
+  refuse: (email: OutgoingEmail) => boolean = () => false;
+
+  async send(email: OutgoingEmail) {
+    if (this.refuse(email)) throw Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' });
+    const messageId = `fake-${this.sent.length + 1}`;
+    this.sent.push({ ...email, messageId });
+    return { messageId };
+  }
+}

@@ -1,0 +1,298 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type DispatchDeps, DispatchIncompleteError, dispatchStage } from '../../shared/dispatch/dispatch.js';
+import { makeDispatchHandler } from '../../shared/handlers/dispatchHandler.js';
+import { VirtualClock } from '../../shared/local/virtualClock.js';
+import { silentLog } from '../../shared/log.js';
+import { occurrencesOf } from '../../shared/plan/ladder.js';
+import type { StageKind } from '../../shared/plan/schema.js';
+import type { SchedulePayload } from '../../shared/ports.js';
+import { FakeCalendar, FakeLedger, FakeMailer, FakeSubmissions } from '../support/fakes.js';
+import { seedPlan, shanghai } from '../support/seed.js';
+
+const plan = seedPlan();
+const MILESTONE = 'district-plans';
+const DISTRICTS = ['pengjiang', 'jianghai', 'xinhui', 'taishan', 'kaiping', 'heshan', 'enping'];
+
+describe('dispatchStage with fake ports and a fake clock', () => {
+  let calendar: FakeCalendar;
+  let submissions: FakeSubmissions;
+  let ledger: FakeLedger;
+  let mailer: FakeMailer;
+  let clock: VirtualClock;
+  let deps: DispatchDeps;
+  const payload = (stage: StageKind, revision = 1): SchedulePayload => ({
+    plan: plan.id,
+    milestone: MILESTONE,
+    stage,
+    revision,
+  });
+  const submit = (unit: string, wall: string) =>
+    submissions.record({ plan: plan.id, milestone: MILESTONE, unit, at: shanghai(wall) });
+  const toUnits = () => mailer.sent.map((e) => e.to.join());
+
+  beforeEach(() => {
+    calendar = new FakeCalendar(plan);
+    submissions = new FakeSubmissions();
+    ledger = new FakeLedger();
+    mailer = new FakeMailer();
+    clock = new VirtualClock(shanghai('2021-05-01T00:00:00'));
+    deps = { calendar, submissions, ledger, mailer, clock, log: silentLog, sleep: async () => undefined };
+  });
+
+  it('does not remind a unit that submitted a minute before the fire time, and reminds the others', async () => {
+    // Prepare
+    await submit('xinhui', '2021-05-24T08:59:00');
+    clock.advanceTo(shanghai('2021-05-24T09:00:00'));
+
+    // Act
+    const outcome = await dispatchStage(deps, payload('reminder'));
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'done', sent: 6, failed: 0 });
+    expect(toUnits()).toHaveLength(6);
+    expect(toUnits()).not.toContain('office@xinhui.jiangmen.example');
+  });
+
+  it('takes a unit that never submits through every stage that applies to it, once each', async () => {
+    // Prepare
+    for (const unit of DISTRICTS.filter((u) => u !== 'enping')) await submit(unit, '2021-05-20T10:00:00');
+    const milestone = plan.milestones.find((m) => m.id === MILESTONE);
+    if (!milestone) throw new Error(`the seed has no ${MILESTONE}`);
+    const stages = occurrencesOf(plan, milestone);
+
+    // Act
+    for (const o of stages) {
+      clock.advanceTo(o.instant);
+      await dispatchStage(deps, payload(o.stage));
+    }
+
+    // Assess
+    expect(mailer.sent.map((e) => [/^【[^】]+】/.exec(e.subject)?.[0], e.to.join(), e.cc.join()])).toEqual([
+      ['【督办提醒】', 'office@enping.jiangmen.example', ''],
+      ['【督办提醒】', 'office@enping.jiangmen.example', ''],
+      ['【到期提醒】', 'office@enping.jiangmen.example', ''],
+      ['【催办】', 'office@enping.jiangmen.example', ''],
+      ['【督办升级】', 'supervisor@enping.jiangmen.example', ''],
+      ['【通报】', 'office@enping.jiangmen.example', 'supervisor@enping.jiangmen.example,xietiao@gxj.jiangmen.example'],
+      ['【约谈通知】', 'head@enping.jiangmen.example', 'supervisor@enping.jiangmen.example'],
+    ]);
+  });
+
+  it('sends nothing more when the firing is delivered again, or three times at once', async () => {
+    // Prepare
+    clock.advanceTo(shanghai('2021-05-24T09:00:00'));
+
+    // Act
+    const outcomes = await Promise.all([1, 2, 3].map(() => dispatchStage(deps, payload('reminder'))));
+    const again = await dispatchStage(deps, payload('reminder'));
+
+    // Assess
+    expect(outcomes.reduce((n, o) => n + (o.status === 'done' ? o.sent : 0), 0)).toBe(7);
+    expect(again).toMatchObject({ status: 'done', sent: 0, alreadySent: 7 });
+    expect(new Set(toUnits()).size).toBe(7);
+    expect(mailer.sent).toHaveLength(7);
+  });
+
+  it('waits for a notice a duplicate delivery is sending, instead of failing on it', async () => {
+    // Prepare: delivery A claims the first reminder and is slow to hand it to SES.
+    clock.advanceTo(shanghai('2021-05-24T09:00:00'));
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let held = false;
+    const slowFirst = {
+      send: async (email: Parameters<FakeMailer['send']>[0]) => {
+        if (!held) {
+          held = true;
+          await gate;
+        }
+        return mailer.send(email);
+      },
+    };
+    const a = dispatchStage({ ...deps, mailer: slowFirst }, payload('reminder'));
+
+    // Act: delivery B finds that notice in flight; while B waits, A finishes.
+    const b = await dispatchStage(
+      {
+        ...deps,
+        sleep: async () => {
+          release();
+          await a;
+        },
+      },
+      payload('reminder'),
+    );
+
+    // Assess
+    expect(b).toMatchObject({ status: 'done', sent: 6, alreadySent: 1, inFlight: 0, failed: 0 });
+    expect(await a).toMatchObject({ status: 'done', sent: 1, alreadySent: 6 });
+    expect(mailer.sent).toHaveLength(7);
+  });
+
+  it('still reports a claim whose sender died as in flight, so the retry takes it over after the lease', async () => {
+    // Prepare: a sender claimed enping's reminder and died before SES.
+    clock.advanceTo(shanghai('2021-05-24T09:00:00'));
+    const key = {
+      plan: plan.id,
+      milestone: MILESTONE,
+      stage: 'reminder' as const,
+      occurrence: '2021-05-24T09:00:00',
+      unit: 'enping',
+      role: 'unit' as const,
+    };
+    await ledger.claim(key, { units: ['enping'], to: [], cc: [], subject: '', fireAt: '' }, clock.now(), 120_000);
+    const handler = makeDispatchHandler(deps);
+
+    // Act
+    const now = await handler(payload('reminder')).catch((error: Error) => error);
+    clock.advanceTo(shanghai('2021-05-24T09:03:00'));
+    const retry = await dispatchStage(deps, payload('reminder'));
+
+    // Assess
+    expect(now).toBeInstanceOf(DispatchIncompleteError);
+    expect((now as Error).message).toMatch(/0 notices failed, 1 still in flight elsewhere/);
+    expect(retry).toMatchObject({ status: 'done', sent: 1, alreadySent: 6 });
+    expect(toUnits().filter((to) => to === 'office@enping.jiangmen.example')).toHaveLength(1);
+  });
+
+  it('does nothing for a schedule of an older revision once the deadline moved', async () => {
+    // Prepare
+    await calendar.edit(plan.id, MILESTONE, { deadline: '2021-06-04' });
+    clock.advanceTo(shanghai('2021-06-01T09:00:00'));
+
+    // Act
+    const stale = await dispatchStage(deps, payload('overdue', 1));
+
+    // Assess
+    expect(stale).toEqual({ status: 'skipped', reason: 'stale-revision' });
+    expect(mailer.sent).toEqual([]);
+  });
+
+  it('finishes, after an edit, only the notices a firing had begun and failed, for the unchanged occurrence', async () => {
+    // Prepare: the due stage fails for heshan (SES down), then an admin adds a unit to the milestone.
+    clock.advanceTo(shanghai('2021-05-31T09:00:00'));
+    mailer.refuse = (e) => e.to.includes('office@heshan.jiangmen.example');
+    const first = await dispatchStage(deps, payload('due'));
+    await calendar.edit(plan.id, MILESTONE, { responsible: [...DISTRICTS, 'fgj'] });
+    mailer.refuse = () => false;
+    const sentBefore = mailer.sent.length;
+
+    // Act: the Scheduler/Lambda retry still carries revision 1.
+    clock.advanceTo(shanghai('2021-05-31T09:03:00'));
+    const retry = await dispatchStage(deps, payload('due', 1));
+
+    // Assess: heshan gets its due notice; the unit added later is not sent a notice it was never owed.
+    expect(first).toMatchObject({ status: 'done', sent: 6, failed: 1 });
+    expect(retry).toMatchObject({ status: 'done', sent: 1, failed: 0 });
+    expect(mailer.sent.slice(sentBefore).map((e) => e.to.join())).toEqual(['office@heshan.jiangmen.example']);
+  });
+
+  it('does not resume a failed firing whose occurrence the edit moved', async () => {
+    // Prepare
+    clock.advanceTo(shanghai('2021-05-31T09:00:00'));
+    mailer.refuse = (e) => e.to.includes('office@heshan.jiangmen.example');
+    await dispatchStage(deps, payload('due'));
+    await calendar.edit(plan.id, MILESTONE, { deadline: '2021-06-04' });
+    mailer.refuse = () => false;
+    const sentBefore = mailer.sent.length;
+
+    // Act
+    clock.advanceTo(shanghai('2021-05-31T09:03:00'));
+    const retry = await dispatchStage(deps, payload('due', 1));
+
+    // Assess
+    expect(retry).toEqual({ status: 'skipped', reason: 'stale-revision' });
+    expect(mailer.sent.length).toBe(sentBefore);
+  });
+
+  it('sends a retry minutes late, but not a replay of a reminder once the due notice is due', async () => {
+    // Prepare
+    clock.advanceTo(shanghai('2021-05-28T09:16:00'));
+    const late = await dispatchStage(deps, payload('reminder'));
+
+    // Act: the same reminder replayed from a dead-letter queue on the deadline day.
+    clock.advanceTo(shanghai('2021-05-31T09:30:00'));
+    const replay = await dispatchStage(deps, payload('reminder'));
+
+    // Assess
+    expect(late).toMatchObject({ status: 'done', sent: 7, occurrence: '2021-05-28T09:00:00+08:00' });
+    expect(replay).toEqual({ status: 'skipped', reason: 'superseded' });
+    expect(mailer.sent).toHaveLength(7);
+  });
+
+  it('does not send "due today" after the deadline day has ended', async () => {
+    // Prepare: a due replay the evening after, before the overdue stage's 09:00.
+    clock.advanceTo(shanghai('2021-06-01T08:00:00'));
+
+    // Act
+    const outcome = await dispatchStage(deps, payload('due'));
+
+    // Assess
+    expect(outcome).toEqual({ status: 'skipped', reason: 'superseded' });
+    expect(mailer.sent).toEqual([]);
+  });
+
+  it('retries the ledger write after SES accepted, so a throttled table does not cause a second email', async () => {
+    // Prepare
+    clock.advanceTo(shanghai('2021-05-24T09:00:00'));
+    ledger.failNextMarkSent = 3;
+
+    // Act
+    const first = await dispatchStage(deps, payload('reminder'));
+    const again = await dispatchStage(deps, payload('reminder'));
+
+    // Assess
+    expect(first).toMatchObject({ status: 'done', sent: 7, failed: 0 });
+    expect(again).toMatchObject({ status: 'done', sent: 0, alreadySent: 7 });
+    expect(mailer.sent).toHaveLength(7);
+  });
+
+  it('leaves a notice whose ledger write never succeeds owed, not sent, and reports it failed', async () => {
+    // Prepare
+    clock.advanceTo(shanghai('2021-05-24T09:00:00'));
+    ledger.failNextMarkSent = 1_000;
+
+    // Act
+    const outcome = await dispatchStage(deps, payload('reminder'));
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'done', sent: 0, failed: 7 });
+    expect([...ledger.records.values()].every((r) => r.state === 'claimed')).toBe(true);
+  });
+
+  it('makes the handler throw when a notice failed, so the retry finishes the job', async () => {
+    // Prepare
+    clock.advanceTo(shanghai('2021-05-24T09:00:00'));
+    mailer.refuse = (e) => e.to.includes('office@enping.jiangmen.example');
+    const handler = makeDispatchHandler(deps);
+
+    // Act
+    const failing = handler(payload('reminder'));
+
+    // Assess
+    await expect(failing).rejects.toBeInstanceOf(DispatchIncompleteError);
+    await expect(handler({ plan: plan.id, milestone: MILESTONE })).rejects.toThrow(/not a schedule payload/);
+  });
+
+  it('does not let a sender whose lease ran out release a notice another sender has claimed since', async () => {
+    // Prepare: the first claim expires (its sender hangs), a second sender claims the notice.
+    const key = {
+      plan: plan.id,
+      milestone: MILESTONE,
+      stage: 'reminder' as const,
+      occurrence: '2021-05-24T09:00:00',
+      unit: 'enping',
+      role: 'unit' as const,
+    };
+    const details = { units: ['enping'], to: ['office@enping.jiangmen.example'], cc: [], subject: 's', fireAt: 'f' };
+    await ledger.claim(key, details, 1_000, 120_000);
+    await ledger.claim(key, details, 200_000, 120_000);
+
+    // Act: the first sender finally gives up.
+    await ledger.markFailed(key, 'timeout', 210_000, 1_000);
+
+    // Assess: still the second sender's, so a third cannot claim it and send again.
+    expect(await ledger.claim(key, details, 220_000, 120_000)).toEqual({ outcome: 'in-flight' });
+  });
+});
