@@ -6,11 +6,13 @@ import { makeMailer, makeStores } from '../../shared/adapters/wiring.js';
 import { importPlan } from '../../shared/calendar/importPlan.js';
 import { makeDispatchHandler } from '../../shared/handlers/dispatchHandler.js';
 import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
+import { FileRunnerJournal, RunnerJournalError } from '../../shared/local/runnerJournal.js';
 import { LocalScheduleRunner } from '../../shared/local/scheduleRunner.js';
 import { systemClock } from '../../shared/local/virtualClock.js';
-import { formatInZone } from '../../shared/time/wallClock.js';
-import { loadPlanFile } from '../io.js';
+import { loadPlanFile, UsageError } from '../io.js';
 import { startEmbeddedStack } from '../local/embeddedStack.js';
+import { explainListenError, refuseIfRunning } from '../local/preflight.js';
+import { describeDeadLetter, describeFiring, describeResumed } from '../local/runnerOutput.js';
 import { LOCAL_DIR, LOCAL_SCHEDULES, LOCAL_STATE, type LocalState } from '../target.js';
 import { describeReconcile } from './calendarOutput.js';
 
@@ -34,11 +36,18 @@ export function registerLocalCommands(program: Command): void {
     .option('--tick <seconds>', 'how often the runner looks for due schedules', '5')
     .action(async (flags: LocalFlags) => {
       const plan = loadPlanFile(flags.plan);
+      refuseIfRunning(LOCAL_STATE);
       mkdirSync(LOCAL_DIR, { recursive: true });
+      const journal = new FileRunnerJournal(LOCAL_DIR);
+      // Read before anything starts: a damaged journal is reported, not silently replaced.
+      const [resumed, deadLetters] = readJournal(journal);
+      const ports = { dynamo: Number(flags.dynamoPort), ses: Number(flags.sesPort) };
       const stack = await startEmbeddedStack({
         dynamoPath: resolve(LOCAL_DIR, 'dynamo'),
-        dynamoPort: Number(flags.dynamoPort),
-        sesPort: Number(flags.sesPort),
+        dynamoPort: ports.dynamo,
+        sesPort: ports.ses,
+      }).catch((error: unknown) => {
+        throw explainListenError(error, ports);
       });
       const endpoints = {
         region: stack.region,
@@ -53,6 +62,7 @@ export function registerLocalCommands(program: Command): void {
         store: schedules,
         target: makeDispatchHandler({ ...stores, mailer, clock: systemClock, log }),
         clock: systemClock,
+        journal,
       });
       const state: LocalState = {
         pid: process.pid,
@@ -80,17 +90,31 @@ export function registerLocalCommands(program: Command): void {
         console.log(`    every fire time of ${plan.id} is in the past; move a deadline to watch the ladder run, e.g.`);
         console.log(`    npm run -s cli -- calendar set-deadline ${plan.id} annual-summary <a workday next week>`);
       }
+      for (const line of describeResumed(resumed, systemClock.now())) console.log(line);
+      if (deadLetters.length > 0) {
+        console.log(
+          `  dead letters: ${deadLetters.length} firings failed every attempt and were not sent, kept in ${journal.deadLettersFile}`,
+        );
+      }
       console.log(`  board: npm run -s cli -- status ${plan.id}`);
 
       let stopping = false;
+      let ticking = false;
       const tick = async () => {
-        if (stopping) return;
-        const before = runner.firings.length;
-        await runner.fireDue().catch((error: Error) => console.error(`runner: ${error.message}`));
-        for (const f of runner.firings.slice(before)) {
-          console.log(
-            `  ${formatInZone(f.at, plan.timezone)}  fired ${f.schedule}${f.ok ? '' : ' (failed, will retry)'}`,
-          );
+        // A tick slower than the interval is not joined by the next one (it would print its lines twice).
+        if (stopping || ticking) return;
+        ticking = true;
+        try {
+          const before = runner.firings.length;
+          const letters = runner.deadLetters.length;
+          await runner.fireDue().catch((error: Error) => console.error(`runner: ${error.message}`));
+          for (const f of runner.firings.slice(before)) console.log(`  ${describeFiring(f, plan.timezone)}`);
+          for (const d of runner.deadLetters.slice(letters)) {
+            console.error(`  ${describeDeadLetter(d)}`);
+            console.error(`    kept in ${journal.deadLettersFile}; nothing more is sent for it`);
+          }
+        } finally {
+          ticking = false;
         }
       };
       const timer = setInterval(tick, Number(flags.tick) * 1000);
@@ -104,10 +128,24 @@ export function registerLocalCommands(program: Command): void {
         process.once('SIGTERM', stop);
       });
       clearInterval(timer);
+      // A firing under way is finished if it can be; if not, it stays journalled and runs at the next start.
+      await runner.stop();
       stores.ddb.destroy();
       ses.destroy();
       await stack.stop();
       rmSync(LOCAL_STATE, { force: true });
-      console.log('stopped; data kept in', LOCAL_DIR);
+      const waiting = runner.waiting().length;
+      console.log(
+        `stopped; data kept in ${LOCAL_DIR}${waiting > 0 ? ` (${waiting} firings to resume at the next start)` : ''}`,
+      );
     });
+}
+
+function readJournal(journal: FileRunnerJournal) {
+  try {
+    return [journal.pending(), journal.deadLetters()] as const;
+  } catch (error) {
+    if (error instanceof RunnerJournalError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
 }

@@ -6,12 +6,12 @@ import {
   parseFaultSpec,
   parseSeed,
 } from '../../shared/adapters/aws/faultSpec.js';
-import { DEFAULT_RETRY_DELAYS_MS } from '../../shared/local/scheduleRunner.js';
 import { planSchedule } from '../../shared/plan/ladder.js';
 import { PlanValidationError, zodIssues } from '../../shared/plan/validate.js';
 import { type Scenario, scenarioSchema } from '../../shared/simulation/scenario.js';
 import { formatInZone } from '../../shared/time/wallClock.js';
 import { loadPlanFile, readUserFile, UsageError } from '../io.js';
+import { describeDeadLetter } from '../local/runnerOutput.js';
 import { renderReport } from '../report/renderReport.js';
 import { writeReport } from '../report/writeReport.js';
 import { runSimulation, type SimulationRun } from '../simulate/engine.js';
@@ -78,8 +78,14 @@ export function registerSimulateCommand(program: Command): void {
       '--faults <spec>',
       'inject faults under the SDK clients, e.g. ses-throttle=0.3,ses-error=0.1,ddb-throttle=0.2,duplicate-delivery=2,crash-after=3',
     )
-    .option('--seed <n>', 'seed of the fault draws: the same spec and seed inject the same faults (default 1)')
+    .option(
+      '--seed <n>',
+      'seed of the fault draws: each request meets the same fault for the same spec and seed (default 1); with duplicate deliveries, which copy sends what still depends on timing',
+    )
     .action(async (planFile: string, flags: SimulateFlags) => {
+      if (flags.bodies && !flags.json) {
+        throw new UsageError('--bodies only means something with --json (the report always has the bodies)');
+      }
       const fault = faultOptions(flags);
       const plan = loadPlanFile(planFile);
       const scenario = flags.scenario ? loadScenarioFile(flags.scenario) : undefined;
@@ -98,8 +104,12 @@ export function registerSimulateCommand(program: Command): void {
           if (firing.attempt === 1) fired += 1;
           const when = formatInZone(firing.at, plan.timezone).replace('T', ' ').slice(0, 16);
           const which = firing.attempt > 1 ? `  retry ${firing.attempt - 1}` : '';
-          const last = firing.attempt > DEFAULT_RETRY_DELAYS_MS.length;
-          const result = firing.ok ? '' : last ? '  (failed: dead letter)' : '  (failed, will retry)';
+          // The runner says whether a retry is coming: "will retry" is never printed when none will.
+          const result = firing.ok
+            ? ''
+            : firing.retryAt === undefined
+              ? '  (failed: dead letter)'
+              : '  (failed, will retry)';
           process.stderr.write(
             `  [${fired}/${total}] ${when}  ${firing.payload.milestone} ${firing.payload.stage}${which}${result}\n`,
           );
@@ -120,14 +130,41 @@ export function registerSimulateCommand(program: Command): void {
         );
       }
       if (reportPath) (flags.json ? console.error : console.log)(`report: ${reportPath}`);
-      for (const e of run.scenarioErrors) {
-        console.error(`scenario event at ${formatInZone(e.at, plan.timezone)} refused: ${e.error}`);
-      }
-      if (run.faults) for (const line of describeFaults(run)) console.error(line);
-      for (const d of run.deadLetters)
-        console.error(`dead letter: ${d.schedule} after ${d.attempts} attempts: ${d.error}`);
-      if (run.deadLetters.length > 0) process.exitCode = 3;
+      for (const line of describeOutcome(run, plan.timezone)) console.error(line);
+      process.exitCode = exitCodeOf(run);
     });
+}
+
+/**
+ * Everything on stderr that a run must not keep quiet about, in every run (not only fault runs):
+ * refused scenario events, stages an edit moved into the past, the fault summary, notices owed but
+ * unsent, and dead letters.
+ */
+export function describeOutcome(run: SimulationRun, zone: string): string[] {
+  const when = (at: number) => formatInZone(at, zone);
+  const lines: string[] = [];
+  for (const e of run.scenarioErrors) lines.push(`scenario event at ${when(e.at)} refused: ${e.error}`);
+  if (run.scenarioErrors.length > 0) lines.push(`scenario: ${run.scenarioErrors.length} events refused`);
+  for (const n of run.notes) lines.push(`scenario event at ${when(n.at)}: ${n.message}`);
+  if (run.faults) lines.push(...describeFaults(run));
+  if (run.unsent.length > 0) {
+    lines.push(`owed but unsent: ${run.unsent.length} notices (claimed or failed in the ledger)`);
+    for (const r of run.unsent) {
+      const who = r.unit === '*' ? r.units.join(',') : r.unit;
+      lines.push(
+        `  unsent: ${r.milestone} ${r.stage} at ${r.fireAt.replace('T', ' ').slice(0, 16)} to ${who} (${r.role}): ${r.state}${r.error ? `: ${r.error}` : ''}`,
+      );
+    }
+  }
+  for (const d of run.deadLetters) lines.push(describeDeadLetter(d));
+  return lines;
+}
+
+/** 3 when something owed was not delivered (dead letters, unsent notices); 1 when scenario events were refused. */
+export function exitCodeOf(run: SimulationRun): number {
+  if (run.deadLetters.length > 0 || run.unsent.length > 0) return 3;
+  if (run.scenarioErrors.length > 0) return 1;
+  return 0;
 }
 
 /** The fault run's story for stderr: what was injected, what it cost, and what came out. */
@@ -144,8 +181,9 @@ export function describeFaults(run: SimulationRun): string[] {
     `  invocations: ${firings} firings × ${f.spec.duplicateDelivery} deliveries, ${retries} retries ` +
       `(${run.firings.filter((x) => !x.ok).length} attempts failed)`,
     `  SES received ${f.emailsReceived} emails for ${run.result.notices.length} notices: ${f.duplicates} duplicates ` +
-      `(${c.unrecorded} messages SES accepted but their sender never recorded: the crash window)`,
-    `  owed but unsent: ${run.unsent.length} notices (claimed or failed in the ledger)`,
+      `(${c.unrecorded} messages SES accepted but their sender never recorded: a crash, or a ledger write that failed every retry)`,
+    // The unsent notices themselves are listed below the summary, in every run.
+    `  owed but unsent: ${run.unsent.length} notices`,
     `  dead letters: ${run.deadLetters.length}`,
   ];
 }
@@ -155,6 +193,8 @@ async function writeRunReport(run: SimulationRun, target: string | boolean): Pro
     plan: run.finalPlan,
     schedule: planSchedule(run.finalPlan),
     result: run.result,
+    // Issue 7: never lost silently. What was owed and not delivered is in the report, first and in red.
+    failures: { deadLetters: run.deadLetters, unsent: run.unsent },
     generatedAt: new Date().toISOString(),
   });
   return writeReport(html, typeof target === 'string' ? target : 'reports');

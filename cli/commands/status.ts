@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import { buildBoard } from '../../shared/board/board.js';
+import { FileRunnerJournal, type PendingFiring, RunnerJournalError } from '../../shared/local/runnerJournal.js';
+import type { DeadLetter } from '../../shared/local/scheduleRunner.js';
 import { parseInstant } from '../../shared/time/wallClock.js';
 import { UsageError } from '../io.js';
+import { describeDeadLetter, describeDeadLetterStage } from '../local/runnerOutput.js';
 import { renderBoard } from '../simulate/printTimeline.js';
-import { clockFrom, openTarget } from '../target.js';
+import { clockFrom, LOCAL_DIR, openTarget } from '../target.js';
 
 export function registerStatusCommand(program: Command): void {
   program
@@ -19,11 +22,45 @@ export function registerStatusCommand(program: Command): void {
         if (!stored)
           throw new UsageError(`plan "${planId}" is not in the calendar; import it with \`calendar import <file>\``);
         const board = await buildBoard(stored, target.stores, clockFrom(flags.now, parseInstant).now());
-        if (flags.json) return console.log(JSON.stringify(board, null, 2));
+        // The local runner's failures are beside the board, never in it: on stderr with --json.
+        const failures = target.kind === 'local' ? localFailures(planId) : [];
+        if (flags.json) {
+          console.log(JSON.stringify(board, null, 2));
+          for (const line of failures) console.error(line);
+          return;
+        }
         console.log(`${stored.title} — 督办看板\n`);
         console.log(renderBoard(stored, board, Boolean(process.stdout.isTTY)));
+        if (failures.length > 0) console.log(`\n${failures.join('\n')}`);
       } finally {
         target.close();
       }
     });
+}
+
+/**
+ * Firings of the plan that the local runner gave up on (dead letters) or will retry: a board can look
+ * calm while notices it implies were never sent, so the operator is told where they are kept.
+ */
+function localFailures(planId: string): string[] {
+  const journal = new FileRunnerJournal(LOCAL_DIR);
+  let letters: DeadLetter[];
+  let retries: PendingFiring[];
+  try {
+    letters = journal.deadLetters().filter((d) => d.payload.plan === planId);
+    retries = journal.pending().filter((p) => p.spec.plan === planId);
+  } catch (error) {
+    // The board is still right; what cannot be read is said, not hidden.
+    if (error instanceof RunnerJournalError) return [`warning: ${error.message}`];
+    throw error;
+  }
+  const lines: string[] = [];
+  if (letters.length > 0) {
+    lines.push(
+      `死信 dead letters: ${letters.length} firings of ${planId} failed every attempt; their notices were not sent (kept in ${journal.deadLettersFile})`,
+    );
+    for (const d of letters) lines.push(`  ${describeDeadLetter(d)}`, `    ${describeDeadLetterStage(d)}`);
+  }
+  if (retries.length > 0) lines.push(`${retries.length} firings of ${planId} are waiting for a retry`);
+  return lines;
 }

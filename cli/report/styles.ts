@@ -110,6 +110,15 @@ code{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-s
 .bodies h4{margin:0 0 4px;font-size:12px;color:var(--muted)}
 pre.mail-text{margin:0;white-space:pre-wrap;overflow-wrap:anywhere;background:#fbfbfc;border:1px solid var(--line);border-radius:6px;padding:10px;font:13px/1.6 ${FONTS};max-height:260px;overflow:auto}
 iframe.mail-html{width:100%;height:260px;border:1px solid var(--line);border-radius:6px;background:#fff;resize:vertical}
+section.card.alert{border:2px solid #d64541;background:#fff6f5}
+section.card.alert>h2{color:#a3231f;border-left-color:#d64541}
+section.card.alert h3{font-size:14px;margin:12px 0 6px;color:#a3231f}
+table.failures{border-collapse:collapse;width:100%;font-size:13px;background:#fff}
+table.failures th,table.failures td{border:1px solid #f0c9c6;padding:4px 8px;text-align:left;vertical-align:top}
+table.failures thead th{background:#fde8e6;font-weight:600}
+table.failures td code{overflow-wrap:anywhere}
+nav.toc a.toc-alert{background:#fff;color:#a3231f;font-weight:700;border-radius:4px;padding:0 6px;border:none}
+.failed-count{color:#b3261e}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:8px 0 24px}
 @media (max-width:900px){.summary{grid-template-columns:1fr}.bodies{grid-template-columns:1fr}}
 @media print{header.top{background:none;color:#000}nav.toc{display:none}section.card{break-inside:avoid}}

@@ -4,6 +4,7 @@ import { calendarOf, deadlineInstant } from '../../shared/plan/ladder.js';
 import type { Milestone, Plan } from '../../shared/plan/schema.js';
 import type { SimulationResult } from '../../shared/simulation/result.js';
 import { addDays, dayOfWeek, instantOf } from '../../shared/time/wallClock.js';
+import { failuresByStage, type ReportFailures } from './failures.js';
 import { namesOf, wallMinute } from './format.js';
 import { countStatuses, LIGHT } from './lights.js';
 import { STAGE_LABEL, STAGE_STYLE, shapeMarkup, stageKinds } from './stages.js';
@@ -43,6 +44,8 @@ export interface TimelineInput {
   readonly plan: Plan;
   readonly schedule: readonly StageOccurrence[];
   readonly result: SimulationResult;
+  /** Stages whose notices were owed and not sent are drawn as failed, never as "nobody owed". */
+  readonly failures?: ReportFailures;
 }
 
 interface Row {
@@ -54,9 +57,9 @@ interface Row {
 }
 
 /** The plan's year as an inline SVG: one row per milestone, its deadline, every stage and every submission. */
-export function renderTimeline({ plan, schedule, result }: TimelineInput): string {
+export function renderTimeline({ plan, schedule, result, failures }: TimelineInput): string {
   const names = new Map(plan.units.map((u) => [u.id, u.name]));
-  const marks = collectStageMarks(schedule, result);
+  const marks = collectStageMarks(schedule, result, failuresByStage(failures));
   const submissions = collectSubmissions(result);
   const rows: Row[] = plan.milestones.map((m) => ({
     milestone: m,
@@ -113,7 +116,7 @@ export function renderTimeline({ plan, schedule, result }: TimelineInput): strin
   return `<svg class="timeline" viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" role="img" aria-labelledby="tl-title tl-desc" xmlns="http://www.w3.org/2000/svg">
 <title id="tl-title">${escapeHtml(`${plan.title} 督办时间轴`)}</title>
 <desc id="tl-desc">每个时间节点一行。左栏为全年概览（按月），右栏为截止日前后（按自然日）。虚线为截止时间，各形状为督办环节的发送时间，圆点为各单位报送时间。</desc>
-${legend()}
+${legend(marks.some(isFailed))}
 <text x="${OV.x0}" y="${LEGEND_H + 14}" class="tl-panel">全年概览（按月）</text>
 <text x="${DT.x0}" y="${LEGEND_H + 14}" class="tl-panel">截止日前后（按自然日，阴影为非工作日）</text>
 <g class="tl-axis">${monthGrid(axis.ticks, ox, height)}${dayGrid(dMin, dMax, dx, perDay, height)}</g>
@@ -198,14 +201,23 @@ function panelMarks(
 
   for (const s of row.marks) {
     const { color, shape } = STAGE_STYLE[s.stage];
-    const state = s.sent > 0 ? `已发送 ${s.sent} 封通知` : '计划发送时间；本次未发送';
+    const failed = isFailed(s);
+    const sent = s.sent > 0 ? `已发送 ${s.sent} 封通知` : '';
+    const state = failed
+      ? `发送失败：${s.unsent} 封应发通知未发出${s.deadLetter ? '（重试用尽，已进入死信）' : ''}${sent ? `；${sent}` : ''}`
+      : sent || '计划发送时间；本次未发送';
     const tip = `${wallMinute(s.at)} · ${STAGE_LABEL[s.stage]}\n${m.title}\n单位：${namesOf([...s.units], names).join('、')}\n${state}`;
-    const attrs =
-      s.sent > 0
+    const attrs = failed
+      ? `fill="${s.sent > 0 ? color : '#fff'}" stroke="${FAILED}" stroke-width="1.8"`
+      : s.sent > 0
         ? `fill="${color}" stroke="#fff" stroke-width="0.8"`
         : `fill="#fff" stroke="${color}" stroke-width="1.5"`;
-    const mark = shapeMarkup(shape, x(s.instant), laneY(stageKinds.indexOf(s.stage)), MARK_R, attrs);
-    parts.push(`<g class="tl-mark" data-stage="${s.stage}"><title>${escapeHtml(tip)}</title>${mark}</g>`);
+    const cx = x(s.instant);
+    const cy = laneY(stageKinds.indexOf(s.stage));
+    const mark = `${shapeMarkup(shape, cx, cy, MARK_R, attrs)}${failed ? cross(cx, cy) : ''}`;
+    parts.push(
+      `<g class="tl-mark${failed ? ' tl-failed' : ''}" data-stage="${s.stage}"${failed ? ' data-state="failed"' : ''}><title>${escapeHtml(tip)}</title>${mark}</g>`,
+    );
   }
 
   for (const s of row.submissions) {
@@ -223,7 +235,20 @@ function panelMarks(
   return parts.join('');
 }
 
-function legend(): string {
+/** The colour of failure, the 红 of the status lights: a stage owed and not sent is the worst news here. */
+const FAILED = '#d64541';
+
+function isFailed(mark: StageMark): boolean {
+  return mark.unsent > 0 || mark.deadLetter;
+}
+
+/** A red × across a failed mark (red-outlined), so it reads as failed in greyscale too. */
+function cross(x: number, y: number): string {
+  const d = 2.4;
+  return `<path d="M${r1(x - d)} ${r1(y - d)}L${r1(x + d)} ${r1(y + d)}M${r1(x + d)} ${r1(y - d)}L${r1(x - d)} ${r1(y + d)}" stroke="${FAILED}" stroke-width="1.8" stroke-linecap="round"/>`;
+}
+
+function legend(withFailed: boolean): string {
   const items: string[] = [];
   let lx = 8;
   const y = 18;
@@ -235,7 +260,13 @@ function legend(): string {
     const { color, shape } = STAGE_STYLE[stage];
     add(shapeMarkup(shape, lx + 4, y, MARK_R, `fill="${color}"`), STAGE_LABEL[stage]);
   }
-  add(shapeMarkup('circle', lx + 4, y, MARK_R, 'fill="#fff" stroke="#667" stroke-width="1.5"'), '空心 = 计划未发送');
+  add(shapeMarkup('circle', lx + 4, y, MARK_R, 'fill="#fff" stroke="#667" stroke-width="1.5"'), '空心 = 无需发送');
+  if (withFailed) {
+    add(
+      `${shapeMarkup('circle', lx + 4, y, MARK_R, `fill="#fff" stroke="${FAILED}" stroke-width="1.8"`)}${cross(lx + 4, y)}`,
+      '红叉 = 发送失败',
+    );
+  }
   const dl = `<line x1="${lx + 4}" y1="${y - 7}" x2="${lx + 4}" y2="${y + 8}" class="tl-deadline-legend"/>`;
   add(`${dl}${shapeMarkup('diamond', lx + 4, y - 7, 3.4, 'class="tl-deadline-head"')}`, '截止时间');
   for (const status of ['submitted', 'late'] as const) {

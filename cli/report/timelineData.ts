@@ -2,6 +2,7 @@ import type { StageOccurrence } from '../../shared/plan/ladder.js';
 import type { StageKind } from '../../shared/plan/schema.js';
 import type { BoardStatus, SimulationResult } from '../../shared/simulation/result.js';
 import { instantOf, wallClockOf } from '../../shared/time/wallClock.js';
+import { type StageFailure, stageKey } from './failures.js';
 import { wallDate } from './format.js';
 
 /** One stage of one milestone at one moment: scheduled, sent, or both. */
@@ -13,6 +14,10 @@ export interface StageMark {
   readonly units: Set<string>;
   /** Notices sent at this moment for this stage; 0 means scheduled but not sent. */
   sent: number;
+  /** Notices of this stage owed but not sent (failed or left claimed): not to be drawn as "nobody owed". */
+  unsent: number;
+  /** The firing exhausted its retries. */
+  deadLetter: boolean;
 }
 
 /** Submissions of one milestone on one day with one status. */
@@ -23,14 +28,31 @@ export interface SubmissionMark {
   readonly entries: { unit: string; at: string }[];
 }
 
-/** The schedule's stages and the notices merged: a notice at a scheduled moment fills that mark in. */
-export function collectStageMarks(schedule: readonly StageOccurrence[], result: SimulationResult): StageMark[] {
+/**
+ * The schedule's stages and the notices merged: a notice at a scheduled moment fills that mark in, and
+ * a stage with notices owed but unsent (`failures`, keyed by `stageKey`) is marked failed.
+ */
+export function collectStageMarks(
+  schedule: readonly StageOccurrence[],
+  result: SimulationResult,
+  failures: ReadonlyMap<string, StageFailure> = new Map(),
+): StageMark[] {
   const marks = new Map<string, StageMark>();
   const get = (milestone: string, stage: StageKind, instant: number, at: string) => {
-    const key = `${milestone}|${stage}|${instant}`;
+    const key = stageKey(milestone, stage, instant);
     let mark = marks.get(key);
     if (!mark) {
-      mark = { milestone, stage, instant, at, units: new Set(), sent: 0 };
+      const failure = failures.get(key);
+      mark = {
+        milestone,
+        stage,
+        instant,
+        at,
+        units: new Set(),
+        sent: 0,
+        unsent: failure?.unsent ?? 0,
+        deadLetter: failure?.deadLetter !== undefined,
+      };
       marks.set(key, mark);
     }
     return mark;

@@ -86,12 +86,23 @@ export interface SimulationRun {
   readonly deadLetters: readonly DeadLetter[];
   readonly firings: readonly Firing[];
   readonly scenarioErrors: readonly { at: number; event: string; error: string }[];
+  /**
+   * What scenario events did besides their edit that an operator must hear of: stages an edit moved
+   * into the past, which reconcile deleted instead of sending late. Kept out of `{notices, board}`.
+   */
+  readonly notes: readonly SimulationNote[];
   /** Ledger entries left claimed or failed at the end: notices owed but not (known to be) sent. */
   readonly unsent: readonly NoticeRecord[];
   readonly startedAt: number;
   readonly endedAt: number;
   /** Present when the run injected faults. */
   readonly faults?: FaultReport;
+}
+
+export interface SimulationNote {
+  /** The scenario event's time (epoch ms). */
+  readonly at: number;
+  readonly message: string;
 }
 
 const STAGE_ORDER: Record<StageKind, number> = { reminder: 0, due: 1, overdue: 2, circular: 3, summons: 4 };
@@ -144,6 +155,7 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
   });
   const milestoneIds = new Set(plan.milestones.map((m) => m.id));
   const scenarioErrors: SimulationRun['scenarioErrors'][number][] = [];
+  const notes: SimulationNote[] = [];
 
   try {
     const emailsBefore = injector ? (await fetchMailbox(stack)).length : 0;
@@ -207,6 +219,7 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
       deadLetters: runner.deadLetters,
       firings: runner.firings,
       scenarioErrors,
+      notes,
       unsent: records.filter((r) => r.state !== 'sent'),
       startedAt,
       endedAt: clock.now(),
@@ -227,7 +240,13 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
       return;
     }
     if (event.edit.type === 'addMilestone') milestoneIds.add(event.edit.milestone.id);
-    await applyEdit(calendarDeps, plan.id, event.edit, ACTOR);
+    const { reconcile } = await applyEdit(calendarDeps, plan.id, event.edit, ACTOR);
+    for (const s of reconcile.skippedPast) {
+      notes.push({
+        at: event.at,
+        message: `skipped: ${s.milestone} ${s.stage} at ${s.at.replace('T', ' ').slice(0, 16)} is now in the past and will not be sent`,
+      });
+    }
   }
 }
 
@@ -258,13 +277,14 @@ function startProcess(env: ProcessEnv, instrument?: (ddb: DynamoDBClient, ses: S
   const ses = makeSesClient(env.endpoints);
   if (scale !== 1) scaleSdkRetryWaits(stores.ddb, scale);
   instrument?.(stores.ddb, ses);
+  const scaled = scale !== 1 ? { sleep: (ms: number) => sleep(ms * scale) } : {};
   const mailer = new SesMailer({
     client: ses,
     sender: env.sender,
     maxSendRate: maxSendRate ?? 500,
-    ...(scale !== 1 ? { retry: { sleep: (ms: number) => sleep(ms * scale) } } : {}),
+    ...(scale !== 1 ? { retry: scaled } : {}),
   });
-  const deps = { ...stores, mailer, clock: env.clock, log: env.log };
+  const deps = { ...stores, mailer, clock: env.clock, log: env.log, ...scaled };
   return {
     handler: makeDispatchHandler(concurrency === undefined ? deps : { ...deps, concurrency }),
     destroy() {

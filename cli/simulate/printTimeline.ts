@@ -50,5 +50,7 @@ export function renderBoard(plan: Plan, board: readonly BoardRow[], color: boole
     ];
   });
   const count = (s: BoardRow['status']) => board.filter((r) => r.status === s).length;
-  return `${renderTable(['事项', '责任单位', '状态', '报送时间', '最后督办环节'], rows)}\n\n绿 ${count('submitted')}  黄 ${count('late')}  红 ${count('missing')}`;
+  // Every light is counted, 白 too: a board whose counts leave rows out cannot be checked against it.
+  const summary = (Object.keys(LIGHT) as BoardRow['status'][]).map((s) => `${LIGHT[s][0]} ${count(s)}`).join('  ');
+  return `${renderTable(['事项', '责任单位', '状态', '报送时间', '最后督办环节'], rows)}\n\n${summary}`;
 }

@@ -99,8 +99,10 @@ describe('dispatch under injected faults, over the seed year with the demo scena
     if (spec.sesError > 0) expect(counts.sesError).toBeGreaterThan(0);
     if (spec.ddbThrottle > 0) expect(counts.ddbThrottle).toBeGreaterThan(0);
     if (spec.crashAfter !== undefined) expect(counts.crashes).toBeGreaterThan(0);
-    // Throttles and 5xx are absorbed inside the invocation (SDK and mailer retries): no firing fails on them.
-    if (spec.crashAfter === undefined && spec.duplicateDelivery === 1)
+    // Light throttles and 5xx are absorbed inside the invocation (SDK and mailer retries): no firing fails
+    // on them. Heavy ones may fail a firing, and then its retries must finish the job.
+    const light = Math.max(spec.sesThrottle + spec.sesError, spec.ddbThrottle) <= 0.3;
+    if (light && spec.crashAfter === undefined && spec.duplicateDelivery === 1)
       expect(run.firings.every((f) => f.ok)).toBe(true);
     // The same notices as without faults, and the same board; nothing dead-lettered or left owed.
     expect(multiset(run.result.notices)).toEqual(multiset(baseline.run.result.notices));
@@ -282,7 +284,7 @@ describe('the CLI under faults', () => {
     expect(code).toBe(3);
     expect(stderr).toContain('faults ses-error=1 (seed 3)');
     expect(stderr).toMatch(/dead letters: [1-9]/);
-    expect(stderr).toMatch(/^dead letter: city-plan\.\S+ after 6 attempts: DispatchIncompleteError/m);
+    expect(stderr).toMatch(/^dead letter: city-plan\.\S+ after 3 attempts: DispatchIncompleteError/m);
   });
 
   it('refuses a wrong spec before anything runs', () => {

@@ -4,6 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STAGE_LABEL } from '../../cli/commands/plan.js';
 import { renderBoard } from '../../cli/report/board.js';
+import type { ReportFailures } from '../../cli/report/failures.js';
 import { wallMinute } from '../../cli/report/format.js';
 import { statusLight } from '../../cli/report/lights.js';
 import { renderReport } from '../../cli/report/renderReport.js';
@@ -180,6 +181,92 @@ describe('renderReport escapes everything it interpolates', () => {
     expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
       '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
     );
+  });
+});
+
+describe('renderReport of a run that left notices undelivered', () => {
+  // Prepare: district-plans' 催办 failed every attempt: its notices are in the ledger as failed, not sent.
+  const overdue = fixture.schedule.find((o) => o.milestone === 'district-plans' && o.stage === 'overdue');
+  if (!overdue) throw new Error('the fixture has no district-plans overdue');
+  const failedNotices = fixture.result.notices.filter(
+    (n) => n.milestone === overdue.milestone && n.stage === 'overdue',
+  );
+  const failures: ReportFailures = {
+    deadLetters: [
+      {
+        schedule: `district-plans.${overdue.step}-overdue`,
+        payload: { plan: fixture.plan.id, milestone: 'district-plans', stage: 'overdue', revision: 1 },
+        at: overdue.wall,
+        timezone: fixture.plan.timezone,
+        attempts: 3,
+        error: 'DispatchIncompleteError: <img src=x onerror=alert(1)> 8 notices failed',
+        failedAt: overdue.instant + 3 * 60_000,
+      },
+    ],
+    unsent: failedNotices.map((n) => ({
+      milestone: n.milestone,
+      stage: n.stage,
+      fireAt: n.at,
+      unit: n.units[0] ?? '',
+      role: 'unit' as const,
+      units: n.units,
+      to: n.to,
+      subject: n.subject,
+      state: 'failed' as const,
+      attempts: 3,
+      error: 'ServiceUnavailable: Service is unavailable.',
+    })),
+  };
+  const result = { ...fixture.result, notices: fixture.result.notices.filter((n) => !failedNotices.includes(n)) };
+
+  // Act
+  const doc = renderReport({ ...fixture, result, failures });
+
+  it('leads with a red section naming each dead-lettered stage and each owed-but-unsent notice', () => {
+    expect(failedNotices.length).toBeGreaterThan(0);
+    const section = doc.slice(doc.indexOf('<section class="card alert" id="failures" role="alert">'));
+    expect(doc.indexOf('id="failures"')).toBeLessThan(doc.indexOf('id="timeline"'));
+    expect(section).toContain(`未送达：1 个督办环节进入死信，${failedNotices.length} 封应发通知未发出`);
+    const letters = section.split('<tr class="dead-letter">').slice(1);
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toContain(`${wallMinute(overdue.fireAt)}</time>`);
+    expect(letters[0]).toContain('各市（区）制定本市（区）工作计划并报送备案');
+    expect(letters[0]).toContain(`stage-overdue">`);
+    expect(letters[0]).toContain('<td>3</td>');
+    const rows = section.split('<tr class="unsent">').slice(1);
+    expect(rows).toHaveLength(failedNotices.length);
+    for (const n of failedNotices) {
+      const name = fixture.plan.units.find((u) => u.id === n.units[0])?.name ?? '';
+      expect(rows.some((r) => r.includes(name) && n.to.every((a) => r.includes(`<code>${a}</code>`)))).toBe(true);
+    }
+    expect(doc).toContain('<a href="#failures" class="toc-alert">');
+  });
+
+  it('marks the failed stage on the timeline as failed, not as a stage nobody was owed', () => {
+    const marks = [
+      ...doc.matchAll(/<g class="tl-mark tl-failed" data-stage="overdue" data-state="failed"><title>([^<]*)</g),
+    ];
+    expect(marks).toHaveLength(2);
+    for (const [, tip] of marks) {
+      expect(tip).toContain(`发送失败：${failedNotices.length} 封应发通知未发出（重试用尽，已进入死信）`);
+      expect(tip).not.toContain('本次未发送');
+    }
+    expect(doc).toContain('红叉 = 发送失败');
+    expect(doc).toMatch(/发送失败 1 个（时间轴上以红叉标出）/);
+  });
+
+  it('escapes what the failures carry', () => {
+    expect(doc).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(doc).not.toContain('<img src=x');
+  });
+
+  it('shows none of it when nothing failed', () => {
+    const clean = renderReport({ ...fixture, failures: { deadLetters: [], unsent: [] } });
+    // Empty lists render exactly the report of a run with no failures given.
+    expect(clean).toBe(html);
+    expect(clean).not.toContain('id="failures"');
+    expect(clean).not.toContain('data-state="failed"');
+    expect(clean).not.toContain('红叉 = 发送失败');
   });
 });
 

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { renderBoard } from '../../cli/simulate/printTimeline.js';
+import type { BoardRow } from '../../shared/simulation/result.js';
+import { seedPlan } from '../support/seed.js';
+
+describe('the board in the terminal (status, simulate)', () => {
+  it('counts every light under the board, 白 (not yet due) included', () => {
+    // Prepare: one on time, one late, one missing, two not yet due.
+    const board: BoardRow[] = [
+      { milestone: 'annual-summary', unit: 'pengjiang', status: 'submitted', submittedAt: '2026-12-02T10:00:00+08:00' },
+      { milestone: 'district-plans', unit: 'taishan', status: 'late', submittedAt: '2021-06-03T09:30:00+08:00' },
+      { milestone: 'district-plans', unit: 'heshan', status: 'missing', lastStage: 'summons' },
+      { milestone: 'annual-summary', unit: 'enping', status: 'pending' },
+      { milestone: 'annual-summary', unit: 'heshan', status: 'pending' },
+    ];
+
+    // Act
+    const text = renderBoard(seedPlan(), board, false);
+
+    // Assess
+    expect(text.split('\n').at(-1)).toBe('绿 1  黄 1  红 1  白 2');
+    expect(text.split('●白 未到期').length - 1).toBe(2);
+  });
+});
