@@ -4,9 +4,17 @@ import { defineConfig } from 'vitest/config';
 // (and by globalSetup's), would drown the test output. Workers inherit this environment.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+/**
+ * `npm test` runs everything that needs only `npm install`; `npm run test:browser` runs the tests that
+ * load the report in Debian's headless Chromium (*.chromium.test.ts), which CI installs.
+ */
+const browser = process.env.DUBAN_TESTS === 'browser';
+const CHROMIUM_TESTS = 'test/**/*.chromium.test.ts';
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: browser ? [CHROMIUM_TESTS] : ['test/**/*.test.ts'],
+    exclude: browser ? [] : [CHROMIUM_TESTS],
     setupFiles: ['test/support/setup.ts'],
     globalSetup: ['test/support/globalSetup.ts'],
     testTimeout: 30_000,
