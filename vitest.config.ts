@@ -20,5 +20,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Both cores: most files wait on child processes, dynalite and SES rather than compute.
+    maxWorkers: 2,
   },
 });

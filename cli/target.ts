@@ -1,8 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { type AwsRegion, defaultRegionChain, makeCliAwsStores } from '../shared/adapters/cliAwsStores.js';
+import { DryRunScheduleStore } from '../shared/adapters/dryRunScheduleStore.js';
+import type { TargetArns } from '../shared/adapters/eventBridgeScheduleStore.js';
 import { makeEventBridgeScheduleStore } from '../shared/adapters/schedulerWiring.js';
 import { makeStores, type StoreAdapters } from '../shared/adapters/wiring.js';
-import { readBaseConfig, readSchedulingConfig } from '../shared/config.js';
+import { ConfigError, readCliAwsConfig, readSchedulingConfig, type SchedulingConfig } from '../shared/config.js';
 import { LocalScheduleStore } from '../shared/local/memoryScheduleStore.js';
 import type { ScheduleStore } from '../shared/ports.js';
 import { UsageError } from './io.js';
@@ -26,7 +29,17 @@ export interface LocalState {
 export interface Target {
   readonly kind: 'local' | 'aws';
   readonly stores: StoreAdapters;
+  /**
+   * The schedule store, made on first use: on AWS it needs DISPATCH_FUNCTION_ARN, SCHEDULER_ROLE_ARN and
+   * SCHEDULE_DLQ_ARN, which commands that only read the calendar (list, history, status, submit) do not.
+   */
   readonly schedules: ScheduleStore;
+  /**
+   * A dry-run schedule store over this target's schedules: it reads them and records the exact
+   * EventBridge requests a change would take (with the stack's ARNs on AWS, placeholders locally),
+   * sending nothing.
+   */
+  previewSchedules(): DryRunScheduleStore;
   close(): void;
 }
 
@@ -35,25 +48,80 @@ export function wantsAws(flag: boolean | undefined): boolean {
   return Boolean(flag) || process.env.DUBAN_TARGET === 'aws';
 }
 
+/** Where the README tells how to set the environment for `--aws`. */
+const DEPLOY_STEP = 'export the stack outputs as shown in README.md, section "Deploy", step 5';
+
 export function openTarget(aws: boolean | undefined): Target {
-  if (wantsAws(aws)) {
-    const base = readBaseConfig();
-    const stores = makeStores({ region: base.AWS_REGION }, base.TABLE_NAME);
-    return {
-      kind: 'aws',
-      stores,
-      schedules: makeEventBridgeScheduleStore(readSchedulingConfig(), base.AWS_REGION),
-      close: () => stores.ddb.destroy(),
-    };
-  }
+  return wantsAws(aws) ? openAws() : openLocal();
+}
+
+function openAws(): Target {
+  const { TABLE_NAME, AWS_REGION } = fromEnvironment(readCliAwsConfig);
+  const region: AwsRegion =
+    AWS_REGION ??
+    defaultRegionChain(
+      (cause) =>
+        new UsageError(
+          'working on AWS needs a region: set AWS_REGION, or a region for your profile (aws configure set region …)',
+          { cause },
+        ),
+    );
+  const stores = makeCliAwsStores(TABLE_NAME, region);
+  let scheduling: SchedulingConfig | undefined;
+  const schedulingConfig = () => {
+    scheduling ??= fromEnvironment(readSchedulingConfig);
+    return scheduling;
+  };
+  let schedules: ScheduleStore | undefined;
+  return {
+    kind: 'aws',
+    stores,
+    get schedules() {
+      schedules ??= makeEventBridgeScheduleStore(schedulingConfig(), region);
+      return schedules;
+    },
+    previewSchedules() {
+      const config = schedulingConfig();
+      const arns: TargetArns = {
+        targetArn: config.DISPATCH_FUNCTION_ARN,
+        roleArn: config.SCHEDULER_ROLE_ARN,
+        deadLetterArn: config.SCHEDULE_DLQ_ARN,
+      };
+      return new DryRunScheduleStore({
+        groupPrefix: config.SCHEDULE_GROUP_PREFIX,
+        ...arns,
+        readThrough: this.schedules,
+      });
+    },
+    close: () => stores.ddb.destroy(),
+  };
+}
+
+function openLocal(): Target {
   const state = readLocalState();
   const stores = makeStores({ region: state.region, dynamodbEndpoint: state.dynamodbEndpoint }, state.tableName);
+  const schedules = new LocalScheduleStore(LOCAL_SCHEDULES);
   return {
     kind: 'local',
     stores,
-    schedules: new LocalScheduleStore(LOCAL_SCHEDULES),
+    schedules,
+    // The local runner is not EventBridge: the requests are shown as the AWS adapter would send them.
+    previewSchedules: () => new DryRunScheduleStore({ groupPrefix: 'duban-', readThrough: schedules }),
     close: () => stores.ddb.destroy(),
   };
+}
+
+/** Reads a part of the environment; a missing or malformed variable is the user's to fix, and named. */
+function fromEnvironment<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const names = error.variables.length > 0 ? error.variables.join(', ') : 'its variables';
+    throw new UsageError(`working on AWS needs ${names} in the environment (${error.message}): ${DEPLOY_STEP}`, {
+      cause: error,
+    });
+  }
 }
 
 export function readLocalState(): LocalState {

@@ -16,6 +16,7 @@ export class ContextError extends Error {
 export interface DubanContext {
   readonly senderEmail: string;
   readonly maxSendRate: number;
+  readonly dispatchConcurrency: number;
   readonly alarmEmail?: string;
   readonly sandboxRecipients?: string[];
 }
@@ -26,14 +27,16 @@ const identity = /^([^@\s,]+@)?[^@\s,]+\.[^@\s,]+$/;
 
 /**
  * Reads the app's context, failing with what to pass: `-c senderEmail=…` (required),
- * `-c maxSendRate=…`, `-c alarmEmail=…`, `-c sandboxRecipients=a@x.cn,b@y.cn`.
+ * `-c maxSendRate=…`, `-c dispatchConcurrency=…`, `-c alarmEmail=…`, `-c sandboxRecipients=a@x.cn,b@y.cn`.
  */
 export function readContext(node: Node): DubanContext {
   const alarmEmail = readAlarmEmail(node);
   const sandboxRecipients = readSandboxRecipients(node);
+  const maxSendRate = readMaxSendRate(node);
   return {
     senderEmail: readSenderEmail(node),
-    maxSendRate: readMaxSendRate(node),
+    maxSendRate,
+    dispatchConcurrency: readDispatchConcurrency(node, maxSendRate),
     ...(alarmEmail === undefined ? {} : { alarmEmail }),
     ...(sandboxRecipients === undefined ? {} : { sandboxRecipients }),
   };
@@ -61,6 +64,26 @@ function readMaxSendRate(node: Node): number {
     );
   }
   return rate;
+}
+
+/**
+ * How many dispatch instances may run at once; they share `maxSendRate`. 1 (the default) keeps the
+ * pacer's rate exact; more helps only when one instance cannot keep up with its share.
+ */
+function readDispatchConcurrency(node: Node, maxSendRate: number): number {
+  const value: unknown = node.tryGetContext('dispatchConcurrency') ?? 1;
+  const concurrency = Number(value);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) {
+    throw new ContextError(
+      `Context "dispatchConcurrency" must be a whole number of dispatch instances in [1, 1000], got ${String(value)}`,
+    );
+  }
+  if (maxSendRate / concurrency < 0.001) {
+    throw new ContextError(
+      `Context "dispatchConcurrency" ${concurrency} leaves each instance less than 0.001 of maxSendRate ${maxSendRate}/s`,
+    );
+  }
+  return concurrency;
 }
 
 function readAlarmEmail(node: Node): string | undefined {

@@ -13,6 +13,11 @@ export interface DubanStackProps extends StackProps {
   /** SES messages per second (the account's quota; 1 in the SES sandbox). */
   readonly maxSendRate: number;
   /**
+   * Dispatch instances that may run at once; each sends at `maxSendRate / dispatchConcurrency`.
+   * @default 1
+   */
+  readonly dispatchConcurrency?: number;
+  /**
    * Subscribed to the alarms topic.
    * @default - no subscription
    */
@@ -42,17 +47,28 @@ export class DubanStack extends Stack {
       senderEmail: props.senderEmail,
       sandboxRecipients: props.sandboxRecipients,
     });
-    this.dispatcher = new Dispatcher(this, 'Dispatcher', { table, mail: this.mail, maxSendRate: props.maxSendRate });
+    this.dispatcher = new Dispatcher(this, 'Dispatcher', {
+      table,
+      mail: this.mail,
+      maxSendRate: props.maxSendRate,
+      concurrency: props.dispatchConcurrency,
+    });
     this.scheduling = new Scheduling(this, 'Scheduling', { table, dispatchFunction: this.dispatcher.function });
     this.adminApi = new AdminApi(this, 'AdminApi', { table, scheduling: this.scheduling });
     this.alarms = new Alarms(this, 'Alarms', {
       deadLetterQueues: { Dispatch: this.dispatcher.deadLetterQueue, Schedule: this.scheduling.deadLetterQueue },
-      functions: { Dispatch: this.dispatcher.function, Reconcile: this.scheduling.reconcileFunction },
+      functions: {
+        Dispatch: this.dispatcher.function,
+        Reconcile: this.scheduling.reconcileFunction,
+        CalendarApi: this.adminApi.calendarFunction,
+        SubmissionsApi: this.adminApi.submissionsFunction,
+      },
       undeliveredMail: this.mail.undeliveredMetrics,
       alarmEmail: props.alarmEmail,
     });
 
-    // Read by the CLI (`--aws`) through DescribeStacks: keep these keys stable.
+    // What an operator exports for the CLI (`--aws` reads TABLE_NAME, DISPATCH_FUNCTION_ARN, SCHEDULER_ROLE_ARN,
+    // SCHEDULE_DLQ_ARN and SCHEDULE_GROUP_PREFIX from the environment; README, Deploy, step 5): keep the keys stable.
     const outputs: Record<string, [value: string, description: string]> = {
       TableName: [table.tableName, 'The single DynamoDB table'],
       ApiUrl: [this.adminApi.url, 'Admin API base URL (IAM-signed requests)'],

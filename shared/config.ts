@@ -6,15 +6,26 @@ import * as z from 'zod/mini';
  */
 const envSchema = z.object({
   TABLE_NAME: z.string().check(z.minLength(1)),
+  /** Lambda always sets it. (The CLI's `--aws` reads its own schema below, without this default.) */
   AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
   /** Local stand-ins: set only on the embedded stack. */
   DYNAMODB_ENDPOINT: z.optional(z.url()),
   SES_ENDPOINT: z.optional(z.url()),
 });
 
+/**
+ * What the CLI reads to work on AWS (`--aws`). The region is optional: when AWS_REGION is not set,
+ * the SDK's default chain resolves it: the `region` of the profile in ~/.aws/config (the JS SDK v3
+ * does not read AWS_DEFAULT_REGION).
+ */
+const cliAwsEnvSchema = z.object({
+  TABLE_NAME: z.string().check(z.minLength(1)),
+  AWS_REGION: z.optional(z.string().check(z.minLength(1))),
+});
+
 const mailEnvSchema = z.object({
   SENDER_EMAIL: z.email(),
-  /** SES messages per second; the account's quota (sandbox: 1). */
+  /** SES messages per second this process may send: the account's quota shared among the dispatch instances. */
   MAX_SEND_RATE: z._default(z.coerce.number().check(z.positive(), z.maximum(1000)), 1),
   SES_CONFIGURATION_SET: z.optional(z.string().check(z.minLength(1))),
 });
@@ -28,13 +39,17 @@ const schedulingEnvSchema = z.object({
 });
 
 export type BaseConfig = z.infer<typeof envSchema>;
+export type CliAwsConfig = z.infer<typeof cliAwsEnvSchema>;
 export type MailConfig = z.infer<typeof mailEnvSchema>;
 export type SchedulingConfig = z.infer<typeof schedulingEnvSchema>;
 
+/** The environment lacks a variable or holds a malformed one; `variables` names each. */
 export class ConfigError extends Error {
-  constructor(message: string) {
+  readonly variables: readonly string[];
+  constructor(message: string, variables: readonly string[] = []) {
     super(message);
     this.name = 'ConfigError';
+    this.variables = variables;
   }
 }
 
@@ -42,11 +57,13 @@ function read<T extends z.ZodMiniType>(schema: T, env: NodeJS.ProcessEnv): z.inf
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ConfigError(`invalid environment: ${problems}`);
+    const variables = [...new Set(parsed.error.issues.map((i) => i.path.join('.')))];
+    throw new ConfigError(`invalid environment: ${problems}`, variables);
   }
   return parsed.data;
 }
 
 export const readBaseConfig = (env: NodeJS.ProcessEnv = process.env) => read(envSchema, env);
+export const readCliAwsConfig = (env: NodeJS.ProcessEnv = process.env) => read(cliAwsEnvSchema, env);
 export const readMailConfig = (env: NodeJS.ProcessEnv = process.env) => read(mailEnvSchema, env);
 export const readSchedulingConfig = (env: NodeJS.ProcessEnv = process.env) => read(schedulingEnvSchema, env);

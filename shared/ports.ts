@@ -35,8 +35,12 @@ export interface CalendarStore {
   listPlans(): Promise<string[]>;
   /** Writes the plan's meta, units and milestones; removes units and milestones no longer listed. */
   savePlan(plan: StoredPlan): Promise<void>;
-  /** Writes one milestone if the stored revision is still `expectedRevision` (undefined: must not exist). */
-  putMilestone(planId: string, milestone: StoredMilestone, expectedRevision: number | undefined): Promise<void>;
+  /**
+   * Writes one milestone if the stored revision is still `expectedRevision` (undefined: must not exist)
+   * and resolves with the revision written. A milestone id removed earlier continues from its last
+   * revision, so that may be above the one given: revisions of an id never go back within a plan.
+   */
+  putMilestone(planId: string, milestone: StoredMilestone, expectedRevision: number | undefined): Promise<number>;
   deleteMilestone(planId: string, milestoneId: string, expectedRevision: number): Promise<void>;
   putUnit(planId: string, unit: Unit): Promise<void>;
   appendAudit(record: AuditRecord): Promise<void>;

@@ -1,128 +1,61 @@
 import type { Command } from 'commander';
 import { DryRunScheduleStore } from '../../shared/adapters/dryRunScheduleStore.js';
-import { applyEdit } from '../../shared/calendar/applyEdit.js';
-import { type CalendarEdit, calendarEditSchema } from '../../shared/calendar/editSchema.js';
 import { importPlan } from '../../shared/calendar/importPlan.js';
+import { ScratchCalendar } from '../../shared/calendar/scratchCalendar.js';
 import { occurrencesOf } from '../../shared/plan/ladder.js';
 import type { Plan } from '../../shared/plan/schema.js';
-import { PlanValidationError, zodIssues } from '../../shared/plan/validate.js';
-import type { CalendarStore, StoredPlan } from '../../shared/ports.js';
+import type { Clock, ScheduleStore } from '../../shared/ports.js';
 import { reconcilePlan } from '../../shared/schedule/reconcile.js';
-import { formatInZone, parseInstant } from '../../shared/time/wallClock.js';
+import { formatInZone } from '../../shared/time/wallClock.js';
 import { loadPlanFile, UsageError } from '../io.js';
 import { renderTable } from '../table.js';
-import { clockFrom, openTarget, type Target } from '../target.js';
-import { describeAudit, describeDiff, describeReconcile } from './calendarOutput.js';
-
-interface TargetFlags {
-  aws?: boolean;
-  now?: string;
-  actor?: string;
-}
-
-const actorOf = (flags: TargetFlags) => flags.actor ?? process.env.DUBAN_ACTOR ?? process.env.USER ?? 'admin';
-
-/** Opens the target, runs, and always closes its clients. */
-async function withTarget<T>(
-  flags: TargetFlags,
-  work: (target: Target, clock: { now(): number }) => Promise<T>,
-): Promise<T> {
-  const target = openTarget(flags.aws);
-  try {
-    return await work(target, clockFrom(flags.now, parseInstant));
-  } finally {
-    target.close();
-  }
-}
-
-async function loadStored(calendar: CalendarStore, planId: string): Promise<StoredPlan> {
-  const plan = await calendar.loadPlan(planId);
-  if (!plan) throw new UsageError(`plan "${planId}" is not in the calendar; import it with \`calendar import <file>\``);
-  return plan;
-}
-
-const common = (command: Command) =>
-  command
-    .option('--aws', 'work on AWS (stack outputs in the environment) instead of the local stack')
-    .option('--now <iso>', 'the time to act at, e.g. 2021-05-20T09:00:00+08:00 (default: now)')
-    .option('--actor <name>', 'who is making the change, for the audit trail');
+import { registerEditCommands } from './calendarEdits.js';
+import { describeAudit, describeDiff, describeReconcile, describeRequests } from './calendarOutput.js';
+import {
+  actorOf,
+  type ChangeFlags,
+  changeClock,
+  changeDeps,
+  changeOptions,
+  loadStored,
+  readClock,
+  type TargetFlags,
+  targetOptions,
+  withTarget,
+} from './calendarRun.js';
 
 export function registerCalendarCommands(program: Command): void {
   const calendar = program.command('calendar').description('administer the milestone calendar; the schedules follow');
 
-  common(calendar.command('import <file>').description('validate a plan file, show the difference, apply it'))
-    .option('--dry-run', 'show the difference only')
-    .action(async (file: string, flags: TargetFlags & { dryRun?: boolean }) => {
-      const plan = loadPlanFile(file);
-      await withTarget(flags, async (target, clock) => {
-        const deps = { calendar: target.stores.calendar, schedules: target.schedules, clock };
-        const { diff, reconcile } = await importPlan(deps, plan, actorOf(flags), { dryRun: Boolean(flags.dryRun) });
-        console.log(`${plan.id} (${target.kind}):`);
-        for (const line of describeDiff(diff)) console.log(`  ${line}`);
-        if (reconcile) for (const line of describeReconcile(reconcile)) console.log(`  ${line}`);
-        else console.log('  dry run: nothing written');
-      });
+  changeOptions(
+    calendar.command('import <file>').description('validate a plan file, show the difference, apply it'),
+  ).action(async (file: string, flags: ChangeFlags) => {
+    const plan = loadPlanFile(file);
+    const clock = changeClock(flags, 'calendar import');
+    await withTarget(flags, async (target) => {
+      const deps = changeDeps(target, clock, flags.dryRun);
+      const { diff, reconcile } = await importPlan(deps, plan, actorOf(flags));
+      const requests = deps.requests?.requests();
+      if (flags.json) {
+        return console.log(JSON.stringify({ dryRun: Boolean(flags.dryRun), diff, reconcile, requests }, null, 2));
+      }
+      console.log(`${plan.id} (${target.kind})${flags.dryRun ? ': dry run, nothing written' : ''}:`);
+      for (const line of describeDiff(diff)) console.log(`  ${line}`);
+      if (reconcile) for (const line of describeReconcile(reconcile)) console.log(`  ${line}`);
+      if (requests) for (const line of describeRequests(requests)) console.log(line);
     });
+  });
 
-  const edit = (name: string, args: string, description: string, toEdit: (...a: string[]) => CalendarEdit) =>
-    common(calendar.command(`${name} ${args}`).description(description)).action(async (...raw: unknown[]) => {
-      const positional = raw.filter((x): x is string => typeof x === 'string');
-      const flags = raw.find((x) => typeof x === 'object' && x !== null && !('commands' in x)) as TargetFlags;
-      const [planId, ...rest] = positional as [string, ...string[]];
-      const parsed = calendarEditSchema.safeParse(toEdit(...rest));
-      if (!parsed.success) throw new PlanValidationError(zodIssues(parsed.error));
-      await withTarget(flags, async (target, clock) => {
-        const result = await applyEdit(
-          { calendar: target.stores.calendar, schedules: target.schedules, clock },
-          planId,
-          parsed.data,
-          actorOf(flags),
-        );
-        for (const b of result.bumped)
-          console.log(`${b.milestone}: revision ${b.from} → ${b.to < 0 ? 'removed' : b.to}`);
-        for (const line of describeReconcile(result.reconcile)) console.log(line);
-      });
-    });
-  edit(
-    'set-deadline',
-    '<plan> <milestone> <date>',
-    'move a milestone’s deadline (YYYY-MM-DD)',
-    (milestone, deadline) => ({
-      type: 'setDeadline',
-      milestone: milestone as string,
-      deadline: deadline as string,
-    }),
-  );
-  edit('pause', '<plan> <milestone>', 'stop sending anything for a milestone', (milestone) => ({
-    type: 'pause',
-    milestone: milestone as string,
-  }));
-  edit('resume', '<plan> <milestone>', 'resume a paused milestone', (milestone) => ({
-    type: 'resume',
-    milestone: milestone as string,
-  }));
-  edit(
-    'add-responsible',
-    '<plan> <milestone> <unit>',
-    'make a unit responsible for a milestone',
-    (milestone, unit) => ({
-      type: 'addResponsible',
-      milestone: milestone as string,
-      unit: unit as string,
-    }),
-  );
-  edit('remove-responsible', '<plan> <milestone> <unit>', 'release a unit from a milestone', (milestone, unit) => ({
-    type: 'removeResponsible',
-    milestone: milestone as string,
-    unit: unit as string,
-  }));
+  registerEditCommands(calendar);
 
-  common(calendar.command('list <plan>').description('milestones, deadlines, revisions and the next stage of each'))
+  targetOptions(
+    calendar.command('list <plan>').description('milestones, deadlines, revisions and the next stage of each'),
+  )
     .option('--json', 'print JSON')
     .action(async (planId: string, flags: TargetFlags & { json?: boolean }) => {
-      await withTarget(flags, async (target, clock) => {
+      await withTarget(flags, async (target) => {
         const plan = await loadStored(target.stores.calendar, planId);
-        const now = clock.now();
+        const now = readClock(flags).now();
         const rows = plan.milestones.map((m) => {
           const next = m.paused ? undefined : occurrencesOf(plan, m).find((o) => o.instant > now);
           return {
@@ -151,7 +84,7 @@ export function registerCalendarCommands(program: Command): void {
       });
     });
 
-  common(calendar.command('history <plan>').description('every calendar change: who, when, what'))
+  targetOptions(calendar.command('history <plan>').description('every calendar change: who, when, what'))
     .option('--json', 'print the audit records as JSON (with before and after)')
     .action(async (planId: string, flags: TargetFlags & { json?: boolean }) => {
       await withTarget(flags, async (target) => {
@@ -162,22 +95,25 @@ export function registerCalendarCommands(program: Command): void {
       });
     });
 
-  common(calendar.command('sync <planOrFile>').description('reconcile the schedules with the calendar'))
-    .option('--dry-run', 'print the requests instead of making them')
+  targetOptions(
+    calendar
+      .command('sync <planOrFile>')
+      .description('reconcile the schedules with the calendar (a plan file: preview its first deployment)'),
+    'the time to reconcile at (a plan file or with --dry-run only), e.g. 2021-05-20T09:00:00+08:00',
+  )
+    .option('--dry-run', 'print the requests it would send instead of sending them')
     .option('--json', 'print JSON')
-    .action(async (planOrFile: string, flags: TargetFlags & { dryRun?: boolean; json?: boolean }) => {
+    .action(async (planOrFile: string, flags: ChangeFlags) => {
       if (planOrFile.endsWith('.json')) {
         if (!flags.dryRun)
           throw new UsageError('to apply a plan file use `calendar import <file>`; `sync <file>` needs --dry-run');
-        return printDryRun(loadPlanFile(planOrFile), clockFrom(flags.now, parseInstant), Boolean(flags.json));
+        return printFileDryRun(loadPlanFile(planOrFile), readClock(flags), Boolean(flags.json));
       }
-      if (flags.dryRun)
-        throw new UsageError('--dry-run takes a plan file: `calendar sync plans/<plan>.json --dry-run`');
-      await withTarget(flags, async (target, clock) => {
-        const result = await reconcilePlan(
-          { calendar: target.stores.calendar, schedules: target.schedules, clock },
-          planOrFile,
-        );
+      const clock = changeClock(flags, 'calendar sync');
+      await withTarget(flags, async (target) => {
+        const schedules: ScheduleStore = flags.dryRun ? target.previewSchedules() : target.schedules;
+        const result = await reconcilePlan({ calendar: target.stores.calendar, schedules, clock }, planOrFile);
+        if (schedules instanceof DryRunScheduleStore) return printRequests(schedules, Boolean(flags.json));
         if (flags.json) return console.log(JSON.stringify(result, null, 2));
         for (const line of describeReconcile(result)) console.log(line);
       });
@@ -188,12 +124,16 @@ export function registerCalendarCommands(program: Command): void {
  * Reconciles a plan file against an empty schedule store and prints the exact CreateSchedule requests
  * the EventBridge adapter would send (placeholder ARNs), without sending anything.
  */
-async function printDryRun(plan: Plan, clock: { now(): number }, json: boolean): Promise<void> {
-  const stored: StoredPlan = { ...plan, milestones: plan.milestones.map((m) => ({ ...m, revision: 1 })) };
+async function printFileDryRun(plan: Plan, clock: Clock, json: boolean): Promise<void> {
+  const calendar = new ScratchCalendar();
+  await calendar.savePlan({ ...plan, milestones: plan.milestones.map((m) => ({ ...m, revision: 1 })) });
   const schedules = new DryRunScheduleStore({ groupPrefix: 'duban-' });
-  const calendar = { loadPlan: async () => stored } as unknown as CalendarStore;
-  const result = await reconcilePlan({ calendar, schedules, clock }, plan.id);
-  if (json) return console.log(JSON.stringify(schedules.requests(), null, 2));
-  for (const r of schedules.requests()) console.log(`${r.op} ${r.request.GroupName}/${r.request.Name}`);
-  console.log(`${result.writes} requests (dry run: nothing sent)`);
+  await reconcilePlan({ calendar, schedules, clock }, plan.id);
+  printRequests(schedules, json);
+}
+
+/** `[{"op", "request"}]` with --json, a table otherwise: the same for a plan file and a stored plan. */
+function printRequests(schedules: DryRunScheduleStore, json: boolean): void {
+  const lines = json ? [JSON.stringify(schedules.requests(), null, 2)] : describeRequests(schedules.requests());
+  for (const line of lines) console.log(line);
 }

@@ -34,6 +34,8 @@ const calendarRoutes: ReadonlyArray<[HttpMethod, string]> = [
   [HttpMethod.DELETE, '/plans/{plan}/milestones/{milestone}'],
   [HttpMethod.POST, '/plans/{plan}/milestones/{milestone}/pause'],
   [HttpMethod.POST, '/plans/{plan}/milestones/{milestone}/resume'],
+  [HttpMethod.POST, '/plans/{plan}/milestones/{milestone}/responsible'],
+  [HttpMethod.DELETE, '/plans/{plan}/milestones/{milestone}/responsible/{unit}'],
   [HttpMethod.PUT, '/plans/{plan}/units/{unit}'],
   [HttpMethod.GET, '/plans/{plan}/history'],
   [HttpMethod.GET, '/plans/{plan}/board'],

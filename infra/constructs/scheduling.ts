@@ -122,7 +122,8 @@ export class Scheduling extends Construct {
     });
     Grant.addToPrincipal({
       grantee: fn,
-      actions: ['scheduler:CreateScheduleGroup', 'scheduler:GetScheduleGroup', 'scheduler:TagResource'],
+      // No scheduler:TagResource: the adapter creates groups and schedules without tags.
+      actions: ['scheduler:CreateScheduleGroup', 'scheduler:GetScheduleGroup'],
       resourceArns: [groups],
     });
     // ListSchedules has no resource type in IAM: a statement scoped to an ARN never matches it.

@@ -24,10 +24,13 @@ export interface RetryPolicySettings {
 }
 
 /**
- * Dispatch claims every notice in the ledger before sending, so a retried invocation cannot send twice:
- * retrying for the whole 24 h Scheduler allows is safe and rides out a day-long SES or Lambda outage.
- * 20 attempts (not Scheduler's default 185) bounds the load a permanently failing dispatch makes
- * and gets the event to the DLQ, where an operator sees it, sooner.
+ * Scheduler's own retries cover only its delivery to Lambda: it invokes the dispatch function
+ * asynchronously, so once Lambda has accepted the event, a handler error (an SES outage, say) is
+ * retried by Lambda (twice, then the dispatcher's DLQ), not by Scheduler. This policy is for the
+ * invocation itself failing (Lambda refusing or throttling the Invoke request, the role or function missing):
+ * retrying for up to 24 h is safe because dispatch claims every notice in the ledger before sending.
+ * 20 attempts (not Scheduler's default 185) bound the retries of an event that can never be
+ * delivered and get it to the schedules' DLQ, where an operator sees it, sooner.
  */
 export const DEFAULT_RETRY_POLICY: RetryPolicySettings = { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 20 };
 

@@ -5,8 +5,11 @@ export const PLACEHOLDER_ACCOUNT = '123456789012';
 export const PLACEHOLDER_REGION = 'us-east-1';
 
 /**
- * ARNs shaped exactly like the deployed ones (names as the stack gives them), so a dry run builds and
- * validates the very requests a real run would send, without an AWS account.
+ * ARNs shaped exactly like deployed ones (partition, service, region, 12-digit account, resource type),
+ * so a dry run builds and validates the very requests a real run would send, without an AWS account.
+ * The names are only illustrative: the stack sets no FunctionName, RoleName or QueueName, so
+ * CloudFormation generates them (`Duban-DispatcherDispatchFunction…`); a run against AWS uses the real
+ * ARNs from the stack outputs (DISPATCH_FUNCTION_ARN, SCHEDULER_ROLE_ARN, SCHEDULE_DLQ_ARN).
  */
 export function placeholderTargets(
   region: string = PLACEHOLDER_REGION,

@@ -11,10 +11,11 @@ import { EventBridgeScheduleStore } from './eventBridgeScheduleStore.js';
  */
 export function makeEventBridgeScheduleStore(
   config: SchedulingConfig,
-  region: string,
+  /** A region or a provider of one; undefined: the SDK's default chain (AWS_REGION, then the profile's). */
+  region: string | (() => Promise<string>) | undefined,
   // Reconcile sends its requests one after another and Scheduler throttles control-plane calls per
   // account; a few more attempts than the SDK's default 3 (with its backoff) ride out a burst of them.
-  client: SchedulerClient = new SchedulerClient({ region, maxAttempts: 8 }),
+  client: SchedulerClient = new SchedulerClient({ maxAttempts: 8, ...(region ? { region } : {}) }),
 ): EventBridgeScheduleStore {
   return new EventBridgeScheduleStore({
     client,

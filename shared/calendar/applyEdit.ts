@@ -3,6 +3,7 @@ import { PlanValidationError, parsePlan } from '../plan/validate.js';
 import type { CalendarStore, Clock, ScheduleStore, StoredMilestone, StoredPlan } from '../ports.js';
 import { type ReconcileResult, reconcilePlan } from '../schedule/reconcile.js';
 import { recordAudit } from './audit.js';
+import { type FieldChange, fieldChanges } from './changes.js';
 import type { CalendarEdit } from './editSchema.js';
 
 export interface CalendarDeps {
@@ -21,8 +22,14 @@ export class CalendarEditError extends Error {
 export interface EditResult {
   readonly plan: string;
   readonly edit: CalendarEdit;
-  /** Milestones whose revision moved (their old schedules can no longer send). */
+  /**
+   * Milestones whose revision moved (their old schedules can no longer send): `from` 0 for an added
+   * milestone, `to` -1 for a removed one. A milestone added again continues from the revision it had
+   * when it was removed, so `to` may be above 1.
+   */
   readonly bumped: { milestone: string; from: number; to: number }[];
+  /** What the edit changed in the milestone or unit it names, field by field (as in the audit record). */
+  readonly changes: FieldChange[];
   readonly reconcile: ReconcileResult;
 }
 
@@ -33,9 +40,12 @@ const asPlan = (stored: StoredPlan): Plan => ({
 });
 
 /**
- * Applies one edit: validated with the same rules and messages as `plan validate`, then the changed
+ * Applies one edit: validated with the same rules and messages as `plan validate`, then each changed
  * milestone is written under a revision check (a concurrent edit loses loudly), an audit record is kept,
  * and the schedules follow. A refused edit writes nothing.
+ *
+ * Contacts (`setContacts`) move no revision: dispatch reads a unit's addresses when a notice is sent, so
+ * the schedules stay as they are; `changes` and the audit record say what changed.
  */
 export async function applyEdit(
   deps: CalendarDeps,
@@ -57,8 +67,8 @@ export async function applyEdit(
   for (const m of after.milestones) {
     if (!changed(m.id)) continue;
     const from = revisions.get(m.id);
-    const to = (from ?? 0) + 1;
-    await deps.calendar.putMilestone(planId, { ...m, revision: to } satisfies StoredMilestone, from);
+    const next = (from ?? 0) + 1;
+    const to = await deps.calendar.putMilestone(planId, { ...m, revision: next } satisfies StoredMilestone, from);
     bumped.push({ milestone: m.id, from: from ?? 0, to });
   }
   for (const m of before.milestones) {
@@ -70,18 +80,19 @@ export async function applyEdit(
     const unit = after.units.find((u) => u.id === edit.unit) as Unit;
     await deps.calendar.putUnit(planId, unit);
   }
-  await recordAudit(deps, planId, actor, edit.type, targetOf(edit), beforeOf(before, edit), beforeOf(after, edit));
+  const [was, is] = [editedThing(before, edit), editedThing(after, edit)];
+  await recordAudit(deps, planId, actor, edit.type, targetOf(edit), was, is);
   const reconcile = await reconcilePlan(deps, planId);
-  return { plan: planId, edit, bumped, reconcile };
+  return { plan: planId, edit, bumped, changes: fieldChanges(was, is), reconcile };
 }
 
-const targetOf = (edit: CalendarEdit) =>
+export const targetOf = (edit: CalendarEdit) =>
   edit.type === 'setContacts'
     ? `unit:${edit.unit}`
     : `milestone:${typeof edit.milestone === 'string' ? edit.milestone : edit.milestone.id}`;
 
-/** What the audit keeps of the edited thing, before and after. */
-function beforeOf(plan: Plan, edit: CalendarEdit): unknown {
+/** What the audit keeps of the edited thing, before and after: the milestone or the unit it names. */
+function editedThing(plan: Plan, edit: CalendarEdit): unknown {
   if (edit.type === 'setContacts') return plan.units.find((u) => u.id === edit.unit);
   const id = typeof edit.milestone === 'string' ? edit.milestone : edit.milestone.id;
   return plan.milestones.find((m) => m.id === id);

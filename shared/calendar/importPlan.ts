@@ -1,5 +1,5 @@
 import type { Plan } from '../plan/schema.js';
-import type { StoredMilestone, StoredPlan } from '../ports.js';
+import { ConcurrentEditError, type StoredMilestone, type StoredPlan } from '../ports.js';
 import { type ReconcileResult, reconcilePlan } from '../schedule/reconcile.js';
 import type { CalendarDeps } from './applyEdit.js';
 import { recordAudit } from './audit.js';
@@ -51,8 +51,14 @@ export const diffIsEmpty = (d: PlanDiff) =>
   );
 
 /**
- * Imports a validated plan: new milestones start at revision 1, changed ones move up one (a ladder or
- * holiday change moves them all, since every fire time may move), unchanged ones keep theirs.
+ * Imports a validated plan: new milestones start at revision 1 (or carry on from the revision a removed
+ * milestone of that id had), changed ones move up one (a ladder or holiday change moves them all, since
+ * every fire time may move), unchanged ones keep theirs and are not written.
+ *
+ * Each milestone write is conditional on the revision this import read, so an edit made meanwhile makes
+ * the import stop with a ConcurrentEditError instead of being overwritten. Without transactions the
+ * milestones already written stay written; the error says so, they are audited, and the schedules are
+ * reconciled to them before it is thrown.
  */
 export async function importPlan(
   deps: CalendarDeps,
@@ -71,17 +77,87 @@ export async function importPlan(
     const bump = current === undefined || changed.has(m.id) || diff.metaChanged;
     return { ...m, revision: current === undefined ? 1 : current + (bump ? 1 : 0) };
   });
-  await deps.calendar.savePlan({ ...plan, milestones });
-  await recordAudit(
-    deps,
-    plan.id,
-    actor,
-    diff.isNew ? 'import' : 'reimport',
-    `plan:${plan.id}`,
-    summary(before),
-    summary(plan),
-  );
+  const audit = (action: string, after: unknown) =>
+    recordAudit(deps, plan.id, actor, action, `plan:${plan.id}`, summary(before), after);
+
+  if (!before) {
+    // A new plan: savePlan creates every milestone on condition that none exists (a concurrent first import loses).
+    await deps.calendar.savePlan({ ...plan, milestones });
+  } else {
+    let done = 0;
+    try {
+      done = await writeMilestones(deps, before, milestones, diff);
+      const unitsChanged = diff.addedUnits.length + diff.removedUnits.length + diff.changedUnits.length > 0;
+      if (diff.metaChanged || unitsChanged || diff.addedMilestones.length > 0) {
+        // Meta and units around the milestones as they now stand, in the file's order (an added milestone
+        // takes its place in it). Their stored content is rewritten as it is, guarded by its revision.
+        await deps.calendar.savePlan({ ...plan, milestones: await asStored(deps, plan) });
+      }
+    } catch (error) {
+      if (!(error instanceof ConcurrentEditError)) throw error;
+      const progress = error instanceof IncompleteImportError ? error.written : done;
+      if (progress > 0) {
+        await audit('reimport (stopped by a concurrent edit)', summary(await deps.calendar.loadPlan(plan.id)));
+        await reconcilePlan(deps, plan.id);
+      }
+      throw new ConcurrentEditError(
+        progress === 0
+          ? `import of ${plan.id} refused: ${rootMessage(error)}. Nothing was written.`
+          : `import of ${plan.id} stopped: ${rootMessage(error)}. ${progress} milestone change(s) were written ` +
+              '(their schedules follow); run the import again to see and apply the rest.',
+        { cause: error },
+      );
+    }
+  }
+  await audit(diff.isNew ? 'import' : 'reimport', summary(plan));
   return { diff, reconcile: await reconcilePlan(deps, plan.id) };
+}
+
+/** A guarded milestone write of a re-import failed after `written` others had succeeded. */
+class IncompleteImportError extends ConcurrentEditError {
+  constructor(
+    cause: ConcurrentEditError,
+    readonly written: number,
+  ) {
+    super(cause.message, { cause });
+  }
+}
+
+const rootMessage = (error: ConcurrentEditError) => error.message.replace(/; reload and try again$/, '');
+
+/** The milestones of `plan` as the calendar now holds them (content and revision), in the file's order. */
+async function asStored(deps: CalendarDeps, plan: Plan): Promise<StoredMilestone[]> {
+  const stored = new Map((await deps.calendar.loadPlan(plan.id))?.milestones.map((m) => [m.id, m]));
+  return plan.milestones.map((m) => {
+    const now = stored.get(m.id);
+    if (!now) throw new ConcurrentEditError(`milestone "${m.id}" was removed by someone else; reload and try again`);
+    return now;
+  });
+}
+
+/** The milestone writes of a re-import, each guarded by the revision read; returns how many were made. */
+async function writeMilestones(
+  deps: CalendarDeps,
+  before: StoredPlan,
+  milestones: readonly StoredMilestone[],
+  diff: PlanDiff,
+): Promise<number> {
+  const read = new Map(before.milestones.map((m) => [m.id, m.revision]));
+  const writes = [
+    ...milestones
+      .filter((m) => read.get(m.id) !== m.revision)
+      .map((m) => () => deps.calendar.putMilestone(before.id, m, read.get(m.id))),
+    ...diff.removedMilestones.map((id) => () => deps.calendar.deleteMilestone(before.id, id, read.get(id) ?? 0)),
+  ];
+  for (const [done, write] of writes.entries()) {
+    try {
+      await write();
+    } catch (error) {
+      if (error instanceof ConcurrentEditError) throw new IncompleteImportError(error, done);
+      throw error;
+    }
+  }
+  return writes.length;
 }
 
 const summary = (p: Pick<Plan, 'title' | 'units' | 'milestones'> | undefined) =>

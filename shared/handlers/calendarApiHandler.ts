@@ -32,6 +32,7 @@ export interface CalendarApiDeps extends CalendarDeps {
 const planParams = z.object({ plan: slugSchema });
 const milestoneParams = z.object({ plan: slugSchema, milestone: slugSchema });
 const unitParams = z.object({ plan: slugSchema, unit: slugSchema });
+const responsibleParams = z.object({ plan: slugSchema, milestone: slugSchema, unit: slugSchema });
 /**
  * Strict: `?dryrun=true` (a typo) must not fall through to a real import. `dryRun` is the only parameter.
  */
@@ -99,6 +100,21 @@ const routes: Record<string, Route<CalendarApiDeps>> = {
   'DELETE /plans/{plan}/milestones/{milestone}': milestoneEdit('removeMilestone', false),
   'POST /plans/{plan}/milestones/{milestone}/pause': milestoneEdit('pause', false),
   'POST /plans/{plan}/milestones/{milestone}/resume': milestoneEdit('resume', false),
+
+  /** Makes the unit in the body (`{unit}`) responsible for the milestone: 201, its revision moves. */
+  'POST /plans/{plan}/milestones/{milestone}/responsible': async (deps, event) => {
+    const { plan, milestone } = params(milestoneParams, event);
+    const body = readJsonObject(event);
+    rejectPathKeysInBody(body, ['type', 'milestone']);
+    const change = parseOr400(calendarEditSchema, { ...body, type: 'addResponsible', milestone });
+    return edit(deps, event, plan, change, 201);
+  },
+
+  /** Releases the unit from the milestone; refused (400) when it is the last one responsible. */
+  'DELETE /plans/{plan}/milestones/{milestone}/responsible/{unit}': async (deps, event) => {
+    const { plan, milestone, unit } = params(responsibleParams, event);
+    return edit(deps, event, plan, { type: 'removeResponsible', milestone, unit });
+  },
 
   /** Contacts of a unit: `{email?, head?, supervisor?}`, at least one. */
   'PUT /plans/{plan}/units/{unit}': async (deps, event) => {

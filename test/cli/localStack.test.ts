@@ -9,6 +9,7 @@ import { calendarOf } from '../../shared/plan/ladder.js';
 import type { Plan } from '../../shared/plan/schema.js';
 import { instantOf, wallClockOf } from '../../shared/time/wallClock.js';
 import { BUILT_IN_YEARS } from '../../shared/time/workdays.js';
+import { cliArgs } from '../support/cli.js';
 
 const run = promisify(execFile);
 const ZONE = 'Asia/Shanghai';
@@ -46,12 +47,12 @@ describe('the live local stack and the operator CLI', () => {
   let output = '';
 
   const cli = async (...args: string[]) => {
-    const out = await run('node', ['--import', 'tsx', 'cli/main.ts', ...args], { env, timeout: 30_000 });
+    const out = await run('node', cliArgs(...args), { env, timeout: 30_000 });
     return out.stdout;
   };
   /** A command expected to fail: its exit code and stderr. */
   const refused = (args: readonly string[], withEnv: NodeJS.ProcessEnv = env) =>
-    run('node', ['--import', 'tsx', 'cli/main.ts', ...args], { env: withEnv, timeout: 30_000 }).then(
+    run('node', cliArgs(...args), { env: withEnv, timeout: 30_000 }).then(
       (out) => ({ code: 0, stderr: out.stderr }),
       (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
     );
@@ -69,7 +70,7 @@ describe('the live local stack and the operator CLI', () => {
   /** Starts `local up` on the data directory and resolves once it has printed where everything is. */
   async function startStack(): Promise<void> {
     output = '';
-    stack = spawn('node', ['--import', 'tsx', 'cli/main.ts', ...localUp, '--tick', '1'], {
+    stack = spawn('node', cliArgs(...localUp, '--tick', '1'), {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -199,7 +200,7 @@ describe('the live local stack and the operator CLI', () => {
 
     // Act
     const text = await cli('status', 'jiangmen-2021');
-    const json = await run('node', ['--import', 'tsx', 'cli/main.ts', 'status', 'jiangmen-2021', '--json'], { env });
+    const json = await run('node', cliArgs('status', 'jiangmen-2021', '--json'), { env });
 
     // Assess: in the text after the board; with --json on stderr, the JSON unchanged.
     const line =
@@ -214,11 +215,9 @@ describe('the live local stack and the operator CLI', () => {
 
   it('refuses a broken edit with a located message and exit code 1', async () => {
     // Act
-    const refused = await run(
-      'node',
-      ['--import', 'tsx', 'cli/main.ts', 'calendar', 'set-deadline', 'jiangmen-2021', 'city-plan', '2021-02-30'],
-      { env },
-    ).catch((error: { code: number; stderr: string }) => error);
+    const refused = await run('node', cliArgs('calendar', 'set-deadline', 'jiangmen-2021', 'city-plan', '2021-02-30'), {
+      env,
+    }).catch((error: { code: number; stderr: string }) => error);
 
     // Assess
     expect(refused).toMatchObject({ code: 1 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, it } from 'vitest';
 import { displayWidth } from '../../cli/table.js';
+import { cliArgs } from '../support/cli.js';
 import { isOfficialWorkday } from '../support/officialCalendar.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -20,12 +21,12 @@ interface Run {
   readonly stderr: string;
 }
 
-/** Runs the real CLI the way a user does, from the repository root. */
+/** Runs the CLI built from cli/main.ts (see globalSetup) in its own process, from the repository root. */
 function duban(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'cli/main.ts', ...args],
+      cliArgs(...args),
       { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, timeout: 20_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
@@ -52,7 +53,7 @@ function writeBrokenSeed(name: string, changes: [path: string, value: unknown][]
 const lines = (text: string) => text.split('\n').filter((l) => l !== '');
 const STACK_LINE = /^\s+at /m;
 
-// Each spawn costs about half a second: the runs are independent, so they go in parallel.
+// Each spawn costs about half a second of CPU: the runs are independent, so they go in parallel.
 describe.concurrent('duban plan validate', () => {
   it('accepts the seed with exit 0 and a one-line summary on stdout', async ({ expect }) => {
     // Act
@@ -64,6 +65,24 @@ describe.concurrent('duban plan validate', () => {
       'plans/jiangmen-2021.json: valid — plan "jiangmen-2021" (江门市2021年推动落后产能退出工作计划), 14 units, 5 milestones, 24 schedules, Asia/Shanghai',
     ]);
     expect(run.stderr).not.toMatch(/error/i);
+  });
+
+  it('answers the same through `npm run -s cli --`, the command the README gives (tsx)', async ({ expect }) => {
+    // Act
+    const run = await new Promise<Run>((resolve) => {
+      execFile(
+        'npm',
+        ['run', '-s', 'cli', '--', 'plan', 'validate', SEED_FILE],
+        { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000 },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? -1) : 0, stdout, stderr }),
+      );
+    });
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(lines(run.stdout)).toEqual([
+      'plans/jiangmen-2021.json: valid — plan "jiangmen-2021" (江门市2021年推动落后产能退出工作计划), 14 units, 5 milestones, 24 schedules, Asia/Shanghai',
+    ]);
   });
 
   it('prints every shape problem as "path: message" on stderr and exits 1, without a stack trace', async ({

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../shared/plan/schema.js';
+import { cliArgs } from '../support/cli.js';
 import { seedPlan } from '../support/seed.js';
 
 interface Run {
@@ -17,7 +18,7 @@ function simulate(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'cli/main.ts', 'simulate', ...args],
+      cliArgs('simulate', ...args),
       { env: { ...process.env, NO_COLOR: '1' }, timeout: 90_000, maxBuffer: 32 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;

@@ -40,6 +40,14 @@ const tiny: Plan = parsePlan({
       head: { name: '蓬江区主要负责人', email: 'head@pengjiang.example' },
       supervisor: { name: '蓬江区分管领导', email: 'supervisor@pengjiang.example' },
     },
+    {
+      id: 'gxj',
+      name: '区工业和信息化局',
+      kind: 'department',
+      email: 'office@gxj.example',
+      head: { email: 'head@gxj.example' },
+      supervisor: { email: 'supervisor@gxj.example' },
+    },
   ],
   milestones: [
     {
@@ -48,7 +56,7 @@ const tiny: Plan = parsePlan({
       phase: '全面部署',
       deadline: '2099-06-30',
       responsible: ['pengjiang'],
-      recipient: 'pengjiang',
+      recipient: 'gxj',
       deliverable: '本区工作计划',
       basis: '6月底前，各区制定本区工作计划并报送备案。',
     },
@@ -60,7 +68,7 @@ const tiny: Plan = parsePlan({
       { stage: 'due', offset: 0, hour: 9, appliesTo: ['district'] },
     ],
   },
-  holidays: { years: [2099] },
+  holidays: { years: [2099], off: ['2099-01-01'] },
 });
 
 function recordingLog() {

@@ -22,6 +22,8 @@ const calendarRoutes = [
   'DELETE /plans/{plan}/milestones/{milestone}',
   'POST /plans/{plan}/milestones/{milestone}/pause',
   'POST /plans/{plan}/milestones/{milestone}/resume',
+  'POST /plans/{plan}/milestones/{milestone}/responsible',
+  'DELETE /plans/{plan}/milestones/{milestone}/responsible/{unit}',
   'PUT /plans/{plan}/units/{unit}',
   'GET /plans/{plan}/history',
   'GET /plans/{plan}/board',

@@ -122,7 +122,7 @@ describe('the app context', () => {
     const context = contextOf({ senderEmail });
 
     // Assess
-    expect(context).toEqual({ senderEmail, maxSendRate: 1 });
+    expect(context).toEqual({ senderEmail, maxSendRate: 1, dispatchConcurrency: 1 });
   });
 
   it('reads maxSendRate and alarmEmail given as -c strings', () => {
@@ -130,7 +130,24 @@ describe('the app context', () => {
     const context = contextOf({ senderEmail, maxSendRate: '14', alarmEmail: 'ops@example.gov.cn' });
 
     // Assess
-    expect(context).toEqual({ senderEmail, maxSendRate: 14, alarmEmail: 'ops@example.gov.cn' });
+    expect(context).toEqual({ senderEmail, maxSendRate: 14, dispatchConcurrency: 1, alarmEmail: 'ops@example.gov.cn' });
+  });
+
+  it('reads dispatchConcurrency given as a -c string', () => {
+    // Act
+    const context = contextOf({ senderEmail, maxSendRate: '14', dispatchConcurrency: '2' });
+
+    // Assess
+    expect(context).toMatchObject({ maxSendRate: 14, dispatchConcurrency: 2 });
+  });
+
+  it('rejects a dispatchConcurrency that is not a whole number of instances, or one that leaves no rate', () => {
+    // Act / Assess
+    expect(() => contextOf({ senderEmail, dispatchConcurrency: '0' })).toThrow(/"dispatchConcurrency" must be/);
+    expect(() => contextOf({ senderEmail, dispatchConcurrency: '1.5' })).toThrow(/"dispatchConcurrency" must be/);
+    expect(() => contextOf({ senderEmail, maxSendRate: '0.5', dispatchConcurrency: '1000' })).toThrow(
+      /less than 0\.001 of maxSendRate/,
+    );
   });
 
   it('reads sandboxRecipients as a comma-separated list of SES identities', () => {

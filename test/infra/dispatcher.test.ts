@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Dispatcher } from '../../infra/constructs/dispatcher.js';
+import { Dispatcher, perInstanceSendRate } from '../../infra/constructs/dispatcher.js';
 import { Mail } from '../../infra/constructs/mail.js';
 import { DubanTable } from '../../infra/constructs/table.js';
 
@@ -24,7 +24,7 @@ describe('Dispatcher', () => {
     const stack = new Stack(app, 'Test');
     const { table } = new DubanTable(stack, 'Data');
     const mail = new Mail(stack, 'Mail', { senderEmail: 'duban@example.gov.cn' });
-    const dispatcher = new Dispatcher(stack, 'Dispatcher', { table, mail, maxSendRate: 14 });
+    const dispatcher = new Dispatcher(stack, 'Dispatcher', { table, mail, maxSendRate: 14, concurrency: 4 });
     const id = (construct: { node: { defaultChild?: unknown } }) =>
       stack.getLogicalId(construct.node.defaultChild as CfnElement);
     ids = {
@@ -50,7 +50,7 @@ describe('Dispatcher', () => {
     });
   });
 
-  it('tells the handler its table, sender, send rate and configuration set', () => {
+  it('tells the handler its table, sender, its share of the send rate and the configuration set', () => {
     // Assess
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
@@ -60,7 +60,8 @@ describe('Dispatcher', () => {
           POWERTOOLS_LOG_LEVEL: 'INFO',
           NODE_OPTIONS: '--enable-source-maps',
           SENDER_EMAIL: 'duban@example.gov.cn',
-          MAX_SEND_RATE: '14',
+          // 14 messages per second shared by 4 instances.
+          MAX_SEND_RATE: '3.5',
           SES_CONFIGURATION_SET: { Ref: ids.configurationSet },
         },
       },
@@ -99,9 +100,28 @@ describe('Dispatcher', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: logGroupId } } });
   });
 
-  it('runs without reserved concurrency unless asked, so it deploys on new accounts', () => {
+  it('caps the instances that may send at once at the concurrency asked for', () => {
     // Assess
-    const [fn] = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(fn?.Properties.ReservedConcurrentExecutions).toBeUndefined();
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      ReservedConcurrentExecutions: 4,
+    });
+  });
+});
+
+describe('the send rate of one dispatch instance', () => {
+  it('is its share of the account rate, rounded down so the shares never exceed it', () => {
+    // Act / Assess
+    expect(perInstanceSendRate(14, 1)).toBe(14);
+    expect(perInstanceSendRate(1, 4)).toBe(0.25);
+    expect(perInstanceSendRate(14, 3)).toBe(4.666);
+    expect(3 * perInstanceSendRate(14, 3)).toBeLessThanOrEqual(14);
+  });
+
+  it('refuses a concurrency that is not a whole number of at least 1, or a share below 0.001/s', () => {
+    // Act / Assess
+    expect(() => perInstanceSendRate(14, 0)).toThrow(/at least 1/);
+    expect(() => perInstanceSendRate(14, 1.5)).toThrow(/whole number/);
+    expect(() => perInstanceSendRate(1, 2000)).toThrow(/less than 0\.001/);
   });
 });

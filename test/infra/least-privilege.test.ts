@@ -181,9 +181,11 @@ describe('least privilege', () => {
       ]) {
         expect(grantsOn(roleId, action)).toEqual([arn(':schedule/duban-*/*')]);
       }
-      for (const action of ['scheduler:CreateScheduleGroup', 'scheduler:GetScheduleGroup', 'scheduler:TagResource']) {
+      for (const action of ['scheduler:CreateScheduleGroup', 'scheduler:GetScheduleGroup']) {
         expect(grantsOn(roleId, action)).toEqual([arn(':schedule-group/duban-*')]);
       }
+      // Nothing tags schedules or groups: no tagging permission at all.
+      expect(actionsOf(roleId).filter((action) => /^scheduler:(Tag|Untag)/.test(action))).toEqual([]);
     }
     for (const fn of [stack.dispatcher.function, stack.adminApi.submissionsFunction]) {
       expect(actionsOf(roleOf(fn)).filter((action) => action.startsWith('scheduler:'))).toEqual([]);

@@ -29,6 +29,8 @@ describe('reconcile under random sequences of calendar edits', () => {
   afterAll(() => a.ddb.destroy());
 
   it('keeps the schedules equal to the calendar’s future stages after every edit, and a re-run writes nothing', async () => {
+    const kinds = new Set<string>();
+    let readded = 0;
     for (const seed of [1, 2, 3]) {
       // Prepare
       const rnd = random(seed);
@@ -38,6 +40,8 @@ describe('reconcile under random sequences of calendar edits', () => {
       const deps = { calendar: a.calendar, schedules, clock };
       const planId = `${plan.id}-${seed}`;
       await importPlan(deps, { ...plan, id: planId }, 'test');
+      const revisionsSeen = new Map<string, number>();
+      const removedAt = new Map<string, number>();
 
       for (let step = 0; step < 25; step++) {
         // Act: a random edit at a random later time (refused edits are part of the sequence too).
@@ -45,16 +49,28 @@ describe('reconcile under random sequences of calendar edits', () => {
         const stored = await a.calendar.loadPlan(planId);
         const m = pick(stored?.milestones ?? []);
         const unit = pick(plan.units).id;
+        // A removed seed milestone comes back as it was, or a copy under a new id, with its deadline moved.
+        const absent = plan.milestones.filter((s) => !stored?.milestones.some((x) => x.id === s.id));
+        const returning = absent.length > 0 ? pick(absent) : { ...pick(plan.milestones), id: `extra-${step}` };
         const edit: CalendarEdit = pick<CalendarEdit>([
           { type: 'setDeadline', milestone: m.id, deadline: addDays(m.deadline, Math.floor(rnd() * 21) - 10) },
           { type: 'pause', milestone: m.id },
           { type: 'resume', milestone: m.id },
           { type: 'addResponsible', milestone: m.id, unit },
           { type: 'removeResponsible', milestone: m.id, unit },
+          { type: 'removeMilestone', milestone: m.id },
+          {
+            type: 'addMilestone',
+            milestone: { ...returning, deadline: addDays(returning.deadline, Math.floor(rnd() * 21) - 10) },
+          },
+          { type: 'setContacts', unit, email: `office-${step}@${unit}.jiangmen.example` },
         ]);
-        await applyEdit(deps, planId, edit, 'test').catch((error: Error) => {
+        const before = await schedules.list(planId);
+        const applied = await applyEdit(deps, planId, edit, 'test').catch((error: Error) => {
           expect(error.name).toMatch(/PlanValidationError/);
+          return undefined;
         });
+        kinds.add(`${edit.type}${applied ? '' : ' (refused)'}`);
 
         // Assess: actual = desired future schedules (plus, at most, untouched ones whose minute has passed).
         const current = await a.calendar.loadPlan(planId);
@@ -66,8 +82,37 @@ describe('reconcile under random sequences of calendar edits', () => {
         expect(byName(actual.filter((s) => desired.some((d) => d.name === s.name)))).toEqual(byName(desired));
         const rerun = await reconcilePlan(deps, planId);
         expect(rerun.writes).toBe(0);
+        // Contacts are read when a notice is sent: changing them moves no revision and no schedule.
+        if (applied && edit.type === 'setContacts') {
+          expect(applied.bumped).toEqual([]);
+          expect(actual).toEqual(before);
+        }
+        // Every revision a milestone id ever had stays behind it: no old payload can become current again.
+        for (const s of actual) {
+          const last = revisionsSeen.get(s.payload.milestone) ?? 0;
+          expect(s.payload.revision).toBeGreaterThanOrEqual(last);
+          revisionsSeen.set(s.payload.milestone, s.payload.revision);
+        }
+        if (applied && edit.type === 'addMilestone') {
+          const id = edit.milestone.id;
+          expect(applied.bumped[0]?.to).toBeGreaterThan(removedAt.get(id) ?? 0);
+          if (removedAt.has(id)) readded += 1;
+        }
+        for (const b of applied?.bumped ?? []) if (b.to < 0) removedAt.set(b.milestone, b.from);
       }
     }
+    // The sequences did exercise every kind of edit that can be applied, and brought removed milestones back.
+    expect(readded).toBeGreaterThan(0);
+    for (const kind of [
+      'setDeadline',
+      'pause',
+      'resume',
+      'addResponsible',
+      'removeMilestone',
+      'addMilestone',
+      'setContacts',
+    ])
+      expect(kinds).toContain(kind);
   });
 
   it('moves only the edited milestone’s schedules, in place, when a deadline is set', async () => {

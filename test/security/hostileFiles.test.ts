@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadPlanFile, UsageError } from '../../cli/io.js';
 import { MAX_PLAN_BYTES, PlanValidationError, parsePlanText } from '../../shared/plan/validate.js';
 import { scenarioSchema } from '../../shared/simulation/scenario.js';
+import { cliArgs } from '../support/cli.js';
 import { issuesOf, SEED_TEXT, seedJson, zodIssuesOf } from './hostile.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -14,7 +15,7 @@ const DEPTH = 100_000;
 
 /** `plan validate <file>` as a user runs it: exit code, stdout and stderr. */
 function validateWithCli(file: string) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'plan', 'validate', file], {
+  const run = spawnSync(process.execPath, cliArgs('plan', 'validate', file), {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 20_000,

@@ -120,7 +120,8 @@ describe('event and submission times', () => {
     await importPlan({ calendar, schedules: new LocalScheduleStore(), clock }, seedPlan(), 'admin');
     const input = submissionInputSchema.parse({ plan: PLAN_ID, ...submit, at: '2021-05-31T01:00:00Z' });
 
-    // Act
+    // Act: recorded the same day, after the fact.
+    clock.advanceTo(Date.parse('2021-05-31T18:00:00+08:00'));
     await submitDeliverable({ calendar, submissions, clock }, input);
 
     // Assess

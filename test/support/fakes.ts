@@ -1,6 +1,6 @@
+import { ScratchCalendar } from '../../shared/calendar/scratchCalendar.js';
 import type { Plan } from '../../shared/plan/schema.js';
 import type {
-  AuditRecord,
   CalendarStore,
   ClaimResult,
   Mailer,
@@ -10,7 +10,6 @@ import type {
   NoticeRecord,
   OutgoingEmail,
   StoredMilestone,
-  StoredPlan,
   Submission,
   SubmissionStore,
 } from '../../shared/ports.js';
@@ -21,67 +20,28 @@ import type {
  * to the same behaviour against dynalite and the local SES.
  */
 
-/** A calendar holding one or more plans, every milestone at revision 1 unless set otherwise. */
-export class FakeCalendar implements CalendarStore {
-  private readonly plans = new Map<string, StoredPlan>();
-  private readonly audit: AuditRecord[] = [];
-
-  constructor(...plans: Plan[]) {
-    for (const plan of plans) this.plans.set(plan.id, { ...plan, milestones: plan.milestones.map(atRevision(1)) });
-  }
-
-  async loadPlan(planId: string) {
-    return structuredClone(this.plans.get(planId));
-  }
-  async listPlans() {
-    return [...this.plans.keys()];
-  }
-  async savePlan(plan: StoredPlan) {
-    this.plans.set(plan.id, structuredClone(plan));
-  }
-  async putMilestone(planId: string, milestone: StoredMilestone, expectedRevision: number | undefined) {
-    const plan = this.required(planId);
-    const current = plan.milestones.find((m) => m.id === milestone.id);
-    if (current?.revision !== expectedRevision) throw new Error(`revision of ${milestone.id} moved`);
-    this.plans.set(planId, {
-      ...plan,
-      milestones: current
-        ? plan.milestones.map((m) => (m.id === milestone.id ? milestone : m))
-        : [...plan.milestones, milestone],
-    });
-  }
-  async deleteMilestone(planId: string, milestoneId: string) {
-    const plan = this.required(planId);
-    this.plans.set(planId, { ...plan, milestones: plan.milestones.filter((m) => m.id !== milestoneId) });
-  }
-  async putUnit(planId: string, unit: Plan['units'][number]) {
-    const plan = this.required(planId);
-    this.plans.set(planId, { ...plan, units: [...plan.units.filter((u) => u.id !== unit.id), unit] });
-  }
-  async appendAudit(record: AuditRecord) {
-    this.audit.push(record);
-  }
-  async listAudit(planId: string) {
-    return this.audit.filter((r) => r.plan === planId);
-  }
-
-  /** An edit as the admin path makes it: the milestone changed and its revision bumped. */
-  async edit(planId: string, milestoneId: string, change: Partial<StoredMilestone>) {
-    const current = this.required(planId).milestones.find((m) => m.id === milestoneId);
-    if (!current) throw new Error(`no milestone ${milestoneId}`);
-    await this.putMilestone(planId, { ...current, ...change, revision: current.revision + 1 }, current.revision);
-  }
-
-  private required(planId: string): StoredPlan {
-    const plan = this.plans.get(planId);
-    if (!plan) throw new Error(`no plan ${planId}`);
-    return plan;
-  }
+/**
+ * A calendar holding `plans`, every milestone at revision 1: the in-memory calendar dry runs use
+ * (ScratchCalendar), with nothing under it.
+ */
+export async function calendarWith(...plans: Plan[]): Promise<ScratchCalendar> {
+  const calendar = new ScratchCalendar();
+  for (const plan of plans)
+    await calendar.savePlan({ ...plan, milestones: plan.milestones.map((m) => ({ ...m, revision: 1 })) });
+  return calendar;
 }
 
-const atRevision =
-  (revision: number) =>
-  (m: Plan['milestones'][number]): StoredMilestone => ({ ...m, revision });
+/** An edit as the admin path makes it: the milestone changed and its revision bumped. */
+export async function editMilestone(
+  calendar: CalendarStore,
+  planId: string,
+  milestoneId: string,
+  change: Partial<StoredMilestone>,
+): Promise<void> {
+  const current = (await calendar.loadPlan(planId))?.milestones.find((m) => m.id === milestoneId);
+  if (!current) throw new Error(`no milestone ${milestoneId}`);
+  await calendar.putMilestone(planId, { ...current, ...change, revision: current.revision + 1 }, current.revision);
+}
 
 export class FakeSubmissions implements SubmissionStore {
   readonly all: Submission[] = [];

@@ -5,8 +5,8 @@ import { VirtualClock } from '../../shared/local/virtualClock.js';
 import { silentLog } from '../../shared/log.js';
 import { occurrencesOf } from '../../shared/plan/ladder.js';
 import type { StageKind } from '../../shared/plan/schema.js';
-import type { SchedulePayload } from '../../shared/ports.js';
-import { FakeCalendar, FakeLedger, FakeMailer, FakeSubmissions } from '../support/fakes.js';
+import type { CalendarStore, SchedulePayload } from '../../shared/ports.js';
+import { calendarWith, editMilestone, FakeLedger, FakeMailer, FakeSubmissions } from '../support/fakes.js';
 import { seedPlan, shanghai } from '../support/seed.js';
 
 const plan = seedPlan();
@@ -14,7 +14,7 @@ const MILESTONE = 'district-plans';
 const DISTRICTS = ['pengjiang', 'jianghai', 'xinhui', 'taishan', 'kaiping', 'heshan', 'enping'];
 
 describe('dispatchStage with fake ports and a fake clock', () => {
-  let calendar: FakeCalendar;
+  let calendar: CalendarStore;
   let submissions: FakeSubmissions;
   let ledger: FakeLedger;
   let mailer: FakeMailer;
@@ -30,8 +30,8 @@ describe('dispatchStage with fake ports and a fake clock', () => {
     submissions.record({ plan: plan.id, milestone: MILESTONE, unit, at: shanghai(wall) });
   const toUnits = () => mailer.sent.map((e) => e.to.join());
 
-  beforeEach(() => {
-    calendar = new FakeCalendar(plan);
+  beforeEach(async () => {
+    calendar = await calendarWith(plan);
     submissions = new FakeSubmissions();
     ledger = new FakeLedger();
     mailer = new FakeMailer();
@@ -158,7 +158,7 @@ describe('dispatchStage with fake ports and a fake clock', () => {
 
   it('does nothing for a schedule of an older revision once the deadline moved', async () => {
     // Prepare
-    await calendar.edit(plan.id, MILESTONE, { deadline: '2021-06-04' });
+    await editMilestone(calendar, plan.id, MILESTONE, { deadline: '2021-06-04' });
     clock.advanceTo(shanghai('2021-06-01T09:00:00'));
 
     // Act
@@ -174,7 +174,7 @@ describe('dispatchStage with fake ports and a fake clock', () => {
     clock.advanceTo(shanghai('2021-05-31T09:00:00'));
     mailer.refuse = (e) => e.to.includes('office@heshan.jiangmen.example');
     const first = await dispatchStage(deps, payload('due'));
-    await calendar.edit(plan.id, MILESTONE, { responsible: [...DISTRICTS, 'fgj'] });
+    await editMilestone(calendar, plan.id, MILESTONE, { responsible: [...DISTRICTS, 'fgj'] });
     mailer.refuse = () => false;
     const sentBefore = mailer.sent.length;
 
@@ -193,7 +193,7 @@ describe('dispatchStage with fake ports and a fake clock', () => {
     clock.advanceTo(shanghai('2021-05-31T09:00:00'));
     mailer.refuse = (e) => e.to.includes('office@heshan.jiangmen.example');
     await dispatchStage(deps, payload('due'));
-    await calendar.edit(plan.id, MILESTONE, { deadline: '2021-06-04' });
+    await editMilestone(calendar, plan.id, MILESTONE, { deadline: '2021-06-04' });
     mailer.refuse = () => false;
     const sentBefore = mailer.sent.length;
 

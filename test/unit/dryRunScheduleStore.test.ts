@@ -13,7 +13,11 @@ import {
   type ScheduleTarget,
 } from '../../shared/adapters/eventBridgeScheduleStore.js';
 import { placeholderTargets } from '../../shared/adapters/placeholderArns.js';
+import { ScratchCalendar } from '../../shared/calendar/scratchCalendar.js';
+import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
 import type { ScheduleSpec, ScheduleStore } from '../../shared/ports.js';
+import { reconcilePlan } from '../../shared/schedule/reconcile.js';
+import { seedPlan } from '../support/seed.js';
 
 const scheduler = mockClient(SchedulerClient);
 
@@ -122,5 +126,54 @@ describe('DryRunScheduleStore', () => {
     await expect(creating).rejects.toBeInstanceOf(ScheduleRequestError);
     expect(dryRun.requests()).toEqual([]);
     expect(await dryRun.list('jiangmen-2021')).toEqual([]);
+  });
+
+  it('reads through to a real store, records what it would take to change it, and leaves it untouched', async () => {
+    // Prepare: the real store holds the due and circular schedules.
+    const real = new LocalScheduleStore();
+    await real.create(due);
+    await real.create(circular);
+    const dryRun = new DryRunScheduleStore({ groupPrefix: 'duban-', readThrough: real });
+    const moved = spec('district-plans.2-due', '2021-06-01T09:00:00', 2);
+
+    // Act
+    const listed = await dryRun.list('jiangmen-2021');
+    await dryRun.update(moved);
+    await dryRun.delete('jiangmen-2021', 'district-plans.4-circular');
+
+    // Assess
+    expect(listed).toEqual([due, circular]);
+    expect(dryRun.requests().map((r) => [r.op, r.request.Name])).toEqual([
+      ['update', 'district-plans.2-due'],
+      ['delete', 'district-plans.4-circular'],
+    ]);
+    expect(dryRun.requests()[0]?.request).toMatchObject({
+      ScheduleExpression: 'at(2021-06-01T09:00:00)',
+      Target: { Input: JSON.stringify(moved.payload) },
+    });
+    expect(await dryRun.list('jiangmen-2021')).toEqual([moved]);
+    expect(await real.list('jiangmen-2021')).toEqual([due, circular]);
+    expect(real.writes).toBe(2);
+  });
+
+  it('reconciles against the real store’s schedules, so an in-sync plan needs no request', async () => {
+    // Prepare: a plan whose schedules the real store already holds.
+    const plan = seedPlan();
+    const calendar = new ScratchCalendar();
+    await calendar.savePlan({ ...plan, milestones: plan.milestones.map((m) => ({ ...m, revision: 1 })) });
+    const clock = { now: () => Date.parse('2021-04-01T00:00:00+08:00') };
+    const real = new LocalScheduleStore();
+    await reconcilePlan({ calendar, schedules: real, clock }, plan.id);
+    const [first] = await real.list(plan.id);
+    await real.delete(plan.id, first?.name ?? '');
+    const dryRun = new DryRunScheduleStore({ groupPrefix: 'duban-', readThrough: real });
+
+    // Act
+    const result = await reconcilePlan({ calendar, schedules: dryRun, clock }, plan.id);
+
+    // Assess: only the schedule missing from the real store is created, and only in the dry run.
+    expect(result.created).toEqual([first?.name]);
+    expect(dryRun.requests().map((r) => `${r.op} ${r.request.Name}`)).toEqual([`create ${first?.name}`]);
+    expect((await real.list(plan.id)).map((s) => s.name)).not.toContain(first?.name);
   });
 });

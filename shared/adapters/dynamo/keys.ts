@@ -5,6 +5,7 @@ export const keys = {
   plan: (plan: string) => `PLAN#${plan}`,
   meta: (plan: string) => ({ pk: `PLAN#${plan}`, sk: 'META' }),
   unit: (plan: string, unit: string) => ({ pk: `PLAN#${plan}`, sk: `UNIT#${unit}` }),
+  /** A live milestone, or the tombstone a removed one leaves (`retired`, keeping its last revision). */
   milestone: (plan: string, milestone: string) => ({ pk: `PLAN#${plan}`, sk: `MS#${milestone}` }),
   submissions: (plan: string, milestone: string) => `SUB#${plan}#${milestone}`,
   submission: (plan: string, milestone: string, unit: string) => ({

@@ -1,0 +1,164 @@
+import type { Command } from 'commander';
+import type { DryRunRequest } from '../../shared/adapters/dryRunScheduleStore.js';
+import { applyEdit, type EditResult } from '../../shared/calendar/applyEdit.js';
+import { calendarEditSchema } from '../../shared/calendar/editSchema.js';
+import type { Contact } from '../../shared/plan/schema.js';
+import { PlanValidationError, zodIssues } from '../../shared/plan/validate.js';
+import type { StoredPlan } from '../../shared/ports.js';
+import { readUserFile, UsageError } from '../io.js';
+import type { Target } from '../target.js';
+import { describeEdit, describeRequests } from './calendarOutput.js';
+import {
+  actorOf,
+  type ChangeFlags,
+  changeClock,
+  changeDeps,
+  changeOptions,
+  loadStored,
+  withTarget,
+} from './calendarRun.js';
+
+/** A milestone file is one milestone of a plan file: a few hundred bytes. */
+const MAX_MILESTONE_BYTES = 64 * 1024;
+
+/** What an edit command makes of its arguments: the edit, or (when it needs the stored plan) how to make it. */
+type EditInput = unknown | ((stored: StoredPlan) => unknown);
+
+interface ContactFlags extends ChangeFlags {
+  email?: string;
+  headEmail?: string;
+  headName?: string;
+  supervisorEmail?: string;
+  supervisorName?: string;
+}
+
+/** The edit commands: each validates like `plan validate`, bumps revisions, audits and reconciles, or previews. */
+export function registerEditCommands(calendar: Command): void {
+  const register = (
+    usage: string,
+    description: string,
+    toEdit: (args: string[], flags: ContactFlags) => EditInput,
+    extra: (command: Command) => Command = (c) => c,
+  ) =>
+    extra(changeOptions(calendar.command(usage).description(description))).action(async (...raw: unknown[]) => {
+      const command = raw.at(-1) as Command;
+      const flags = command.opts<ContactFlags>();
+      const [planId, ...rest] = raw.filter((x): x is string => typeof x === 'string') as [string, ...string[]];
+      const name = `calendar ${command.name()}`;
+      const clock = changeClock(flags, name);
+      const input = toEdit(rest, flags);
+      // An edit that does not need the stored plan is checked before anything is opened.
+      const ready = typeof input === 'function' ? undefined : validEdit(input);
+      await withTarget(flags, async (target) => {
+        const change =
+          ready ??
+          validEdit((input as (stored: StoredPlan) => unknown)(await loadStored(target.stores.calendar, planId)));
+        const deps = changeDeps(target, clock, flags.dryRun);
+        const result = await applyEdit(deps, planId, change, actorOf(flags));
+        printEdit(target, result, flags, deps.requests?.requests());
+      });
+    });
+
+  register('set-deadline <plan> <milestone> <date>', 'move a milestone’s deadline (YYYY-MM-DD)', ([m, d]) => ({
+    type: 'setDeadline',
+    milestone: m,
+    deadline: d,
+  }));
+  register('pause <plan> <milestone>', 'stop sending anything for a milestone', ([m]) => ({
+    type: 'pause',
+    milestone: m,
+  }));
+  register('resume <plan> <milestone>', 'resume a paused milestone', ([m]) => ({ type: 'resume', milestone: m }));
+  register('add-responsible <plan> <milestone> <unit>', 'make a unit responsible for a milestone', ([m, u]) => ({
+    type: 'addResponsible',
+    milestone: m,
+    unit: u,
+  }));
+  register('remove-responsible <plan> <milestone> <unit>', 'release a unit from a milestone', ([m, u]) => ({
+    type: 'removeResponsible',
+    milestone: m,
+    unit: u,
+  }));
+  register(
+    'add-milestone <plan> <file>',
+    'add a milestone: <file> holds one milestone as in a plan file ({"id", "title", "phase", "deadline", …})',
+    ([file]) => ({ type: 'addMilestone', milestone: readMilestoneFile(file as string) }),
+  );
+  register(
+    'remove-milestone <plan> <milestone>',
+    'remove a milestone and its schedules (added again later, its revision carries on)',
+    ([m]) => ({ type: 'removeMilestone', milestone: m }),
+  );
+  register(
+    'set-contacts <plan> <unit>',
+    'change a unit’s addresses or its head’s / supervisor’s contact (read when each notice is sent)',
+    ([unit], flags) => contactsEdit(unit as string, flags),
+    (command) =>
+      command
+        .option('--email <address>', 'the unit’s own address')
+        .option('--head-email <address>', 'its head’s (负责人) address: receives summonses')
+        .option('--head-name <name>', 'its head’s name')
+        .option('--supervisor-email <address>', 'its supervisor’s (分管领导) address: receives escalations')
+        .option('--supervisor-name <name>', 'its supervisor’s name'),
+  );
+}
+
+function validEdit(input: unknown) {
+  const parsed = calendarEditSchema.safeParse(input);
+  if (!parsed.success) throw new PlanValidationError(zodIssues(parsed.error));
+  return parsed.data;
+}
+
+function readMilestoneFile(file: string): unknown {
+  const text = readUserFile(file, MAX_MILESTONE_BYTES);
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new PlanValidationError([{ path: '(file)', message: `is not JSON: ${(cause as Error).message}` }], { cause });
+  }
+}
+
+/**
+ * `setContacts` from the flags. A head or supervisor is one contact (name and address): a flag for one
+ * of its fields keeps the other as stored, so `--head-name` alone renames the head.
+ */
+function contactsEdit(unitId: string, flags: ContactFlags): EditInput {
+  const given = [flags.email, flags.headEmail, flags.headName, flags.supervisorEmail, flags.supervisorName];
+  if (given.every((v) => v === undefined)) {
+    throw new UsageError(
+      'calendar set-contacts: give at least one of --email, --head-email, --head-name, --supervisor-email, --supervisor-name',
+    );
+  }
+  const contact = (stored: Contact | undefined, name: string | undefined, email: string | undefined) =>
+    name === undefined && email === undefined
+      ? undefined
+      : { ...stored, ...(name === undefined ? {} : { name }), ...(email === undefined ? {} : { email }) };
+  return (stored: StoredPlan) => {
+    const unit = stored.units.find((u) => u.id === unitId);
+    const head = contact(unit?.head, flags.headName, flags.headEmail);
+    const supervisor = contact(unit?.supervisor, flags.supervisorName, flags.supervisorEmail);
+    return {
+      type: 'setContacts',
+      unit: unitId,
+      ...(flags.email === undefined ? {} : { email: flags.email }),
+      ...(head ? { head } : {}),
+      ...(supervisor ? { supervisor } : {}),
+    };
+  };
+}
+
+function printEdit(
+  target: Target,
+  result: EditResult,
+  flags: ChangeFlags,
+  requests: readonly DryRunRequest[] | undefined,
+): void {
+  const dryRun = Boolean(flags.dryRun);
+  if (flags.json) {
+    console.log(JSON.stringify({ dryRun, ...result, ...(requests ? { requests } : {}) }, null, 2));
+    return;
+  }
+  if (dryRun) console.log(`dry run on the ${target.kind} stack: the edit is valid; nothing was written`);
+  for (const line of describeEdit(result)) console.log(line);
+  if (requests) for (const line of describeRequests(requests)) console.log(line);
+}

@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import type { DryRunScheduleStore } from '../../shared/adapters/dryRunScheduleStore.js';
+import type { CalendarDeps } from '../../shared/calendar/applyEdit.js';
+import { ScratchCalendar } from '../../shared/calendar/scratchCalendar.js';
+import type { CalendarStore, Clock, StoredPlan } from '../../shared/ports.js';
+import { parseInstant } from '../../shared/time/wallClock.js';
+import { UsageError } from '../io.js';
+import { clockFrom, openTarget, type Target } from '../target.js';
+
+/** The options every calendar command takes. */
+export interface TargetFlags {
+  aws?: boolean;
+  now?: string;
+  actor?: string;
+}
+
+/** The options of a command that changes the calendar or the schedules. */
+export interface ChangeFlags extends TargetFlags {
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+export const actorOf = (flags: TargetFlags) => flags.actor ?? process.env.DUBAN_ACTOR ?? process.env.USER ?? 'admin';
+
+const READ_NOW = 'the time to act at, e.g. 2021-05-20T09:00:00+08:00 (default: now)';
+/** What `--now` means on a command that changes a live target. */
+export const PREVIEW_NOW = 'preview the change as at this time, e.g. 2021-05-20T09:00:00+08:00 (only with --dry-run)';
+
+export const targetOptions = (command: Command, nowHelp = READ_NOW) =>
+  command
+    .option('--aws', 'work on AWS (stack outputs in the environment) instead of the local stack')
+    .option('--now <iso>', nowHelp)
+    .option('--actor <name>', 'who is making the change, for the audit trail');
+
+export const changeOptions = (command: Command) =>
+  targetOptions(command, PREVIEW_NOW)
+    .option('--dry-run', 'validate, show the difference and the schedule requests it would take; change nothing')
+    .option('--json', 'print JSON');
+
+/** Opens the target, runs, and always closes its clients. */
+export async function withTarget<T>(flags: TargetFlags, work: (target: Target) => Promise<T>): Promise<T> {
+  const target = openTarget(flags.aws);
+  try {
+    return await work(target);
+  } finally {
+    target.close();
+  }
+}
+
+/** The clock of a command that only reads: `--now` or the system clock. */
+export const readClock = (flags: TargetFlags): Clock => clockFrom(flags.now, parseInstant);
+
+/**
+ * The clock of a command that changes a live target (the local stack or AWS). Their runner and Scheduler
+ * fire on the real clock, so an edit reconciled at another time would create schedules for moments that
+ * have passed (sent at once) or drop ones still ahead: `--now` is for previews only. Without it, the
+ * real clock also stamps the audit record.
+ */
+export function changeClock(flags: ChangeFlags, command: string): Clock {
+  if (flags.now !== undefined && !flags.dryRun) {
+    throw new UsageError(
+      `${command}: --now works only with --dry-run. A live stack (local or AWS) runs on the real clock, so ` +
+        'changing it "at" another time would schedule stages for the wrong moments; --now is for previews. ' +
+        `Add --dry-run to preview the change at ${flags.now}, or drop --now to apply it now.`,
+    );
+  }
+  return clockFrom(flags.now, parseInstant);
+}
+
+/**
+ * The dependencies of a change: the target's own, or for a dry run a scratch copy of its calendar and a
+ * schedule store that reads its schedules and records requests. The same domain code runs either way.
+ */
+export function changeDeps(
+  target: Target,
+  clock: Clock,
+  dryRun: boolean | undefined,
+): CalendarDeps & { requests?: DryRunScheduleStore } {
+  if (!dryRun) return { calendar: target.stores.calendar, schedules: target.schedules, clock };
+  const requests = target.previewSchedules();
+  return { calendar: new ScratchCalendar(target.stores.calendar), schedules: requests, clock, requests };
+}
+
+export async function loadStored(calendar: CalendarStore, planId: string): Promise<StoredPlan> {
+  const plan = await calendar.loadPlan(planId);
+  if (!plan) throw new UsageError(`plan "${planId}" is not in the calendar; import it with \`calendar import <file>\``);
+  return plan;
+}

@@ -1,0 +1,104 @@
+import type { Unit } from '../plan/schema.js';
+import {
+  type AuditRecord,
+  type CalendarStore,
+  ConcurrentEditError,
+  type StoredMilestone,
+  type StoredPlan,
+} from '../ports.js';
+
+/**
+ * A calendar for dry runs: it reads through to a real one (or starts empty) and keeps every write in
+ * memory, so the very code of an edit or an import (validation, revision checks, audit, reconcile) runs
+ * against it and nothing reaches the store. The revision checks are the real store's, on the copy.
+ *
+ * Like the DynamoDB store, a milestone removed here and added again carries on from its last revision.
+ * One difference: the copy cannot see tombstones the real store already holds, so a milestone removed
+ * before the dry run and added in it shows revision 1 here where the real store would carry on.
+ */
+export class ScratchCalendar implements CalendarStore {
+  readonly #base: CalendarStore | undefined;
+  readonly #plans = new Map<string, StoredPlan | undefined>();
+  readonly #audit: AuditRecord[] = [];
+  /** Last revision of each milestone removed here, by `plan#milestone`. */
+  readonly #retired = new Map<string, number>();
+
+  constructor(base?: CalendarStore) {
+    this.#base = base;
+  }
+
+  async loadPlan(planId: string): Promise<StoredPlan | undefined> {
+    return structuredClone(await this.#plan(planId));
+  }
+
+  async listPlans(): Promise<string[]> {
+    const base = (await this.#base?.listPlans()) ?? [];
+    const local = [...this.#plans].filter(([, plan]) => plan !== undefined).map(([id]) => id);
+    return [...new Set([...base, ...local])];
+  }
+
+  async savePlan(plan: StoredPlan): Promise<void> {
+    this.#plans.set(plan.id, structuredClone(plan));
+  }
+
+  async putMilestone(
+    planId: string,
+    milestone: StoredMilestone,
+    expectedRevision: number | undefined,
+  ): Promise<number> {
+    const plan = await this.#required(planId);
+    const current = plan.milestones.find((m) => m.id === milestone.id);
+    if (current?.revision !== expectedRevision) {
+      throw new ConcurrentEditError(`milestone "${milestone.id}" was changed by someone else; reload and try again`);
+    }
+    const retired = current ? undefined : this.#retired.get(`${planId}#${milestone.id}`);
+    const written = { ...structuredClone(milestone), revision: Math.max(milestone.revision, (retired ?? 0) + 1) };
+    const milestones = current
+      ? plan.milestones.map((m) => (m.id === milestone.id ? written : m))
+      : [...plan.milestones, written];
+    this.#plans.set(planId, { ...plan, milestones });
+    return written.revision;
+  }
+
+  async deleteMilestone(planId: string, milestoneId: string, expectedRevision: number): Promise<void> {
+    const plan = await this.#required(planId);
+    if (plan.milestones.find((m) => m.id === milestoneId)?.revision !== expectedRevision) {
+      throw new ConcurrentEditError(`milestone "${milestoneId}" was changed by someone else; reload and try again`);
+    }
+    this.#retired.set(`${planId}#${milestoneId}`, expectedRevision);
+    this.#plans.set(planId, { ...plan, milestones: plan.milestones.filter((m) => m.id !== milestoneId) });
+  }
+
+  async putUnit(planId: string, unit: Unit): Promise<void> {
+    const plan = await this.#required(planId);
+    const units = plan.units.some((u) => u.id === unit.id)
+      ? plan.units.map((u) => (u.id === unit.id ? structuredClone(unit) : u))
+      : [...plan.units, structuredClone(unit)];
+    this.#plans.set(planId, { ...plan, units });
+  }
+
+  async appendAudit(record: AuditRecord): Promise<void> {
+    this.#audit.push(structuredClone(record));
+  }
+
+  async listAudit(planId: string): Promise<AuditRecord[]> {
+    const base = (await this.#base?.listAudit(planId)) ?? [];
+    return [...base, ...this.#audit.filter((r) => r.plan === planId)];
+  }
+
+  /** The audit records the dry run would have written. */
+  pendingAudit(): readonly AuditRecord[] {
+    return [...this.#audit];
+  }
+
+  async #plan(planId: string): Promise<StoredPlan | undefined> {
+    if (!this.#plans.has(planId)) this.#plans.set(planId, await this.#base?.loadPlan(planId));
+    return this.#plans.get(planId);
+  }
+
+  async #required(planId: string): Promise<StoredPlan> {
+    const plan = await this.#plan(planId);
+    if (!plan) throw new Error(`plan "${planId}" is not in the scratch calendar`);
+    return plan;
+  }
+}

@@ -1,0 +1,213 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { faultOptions } from '../../cli/commands/simulate.js';
+import { UsageError } from '../../cli/io.js';
+import { fetchMailbox } from '../../cli/local/embeddedStack.js';
+import { makeSesClient } from '../../shared/adapters/aws/clients.js';
+import { parseFaultSpec } from '../../shared/adapters/aws/faultSpec.js';
+import { FaultInjector, InvocationCrashedError, scaleSdkRetryWaits } from '../../shared/adapters/aws/faults.js';
+import { SesMailer } from '../../shared/adapters/ses/sesMailer.js';
+import { cliArgs } from '../support/cli.js';
+import { multiset, type Outcome, SEED, simulate } from '../support/faultRuns.js';
+import { seedPlan } from '../support/seed.js';
+import { endpoints, realAdapters } from '../support/stack.js';
+
+describe('crashes, exhausted retries and seeds, over the seed year with the demo scenario', () => {
+  let baseline: Outcome;
+  beforeAll(async () => {
+    baseline = await simulate();
+  });
+
+  it('duplicates up to the sends in flight per crash when an invocation sends several at once', async () => {
+    // Act
+    const { run, mailbox } = await simulate('crash-after=2', { concurrency: 8 });
+
+    // Assess: the trade-off that makes one send at a time the default.
+    const crashes = run.faults?.counts.crashes ?? 0;
+    const duplicates = mailbox.length - run.result.notices.length;
+    expect(multiset(run.result.notices)).toEqual(multiset(baseline.run.result.notices));
+    expect(duplicates).toBeGreaterThan(crashes);
+    expect(duplicates).toBeLessThanOrEqual(crashes * 8);
+  });
+
+  it('duplicates at most one notice per crash when an invocation sends one at a time', async () => {
+    // Act
+    const { run, mailbox } = await simulate('crash-after=2', { concurrency: 1 });
+
+    // Assess
+    const crashes = run.faults?.counts.crashes ?? 0;
+    expect(crashes).toBeGreaterThan(0);
+    expect(multiset(run.result.notices)).toEqual(multiset(baseline.run.result.notices));
+    expect(run.deadLetters).toEqual([]);
+    const duplicates = mailbox.length - run.result.notices.length;
+    expect(duplicates).toBeLessThanOrEqual(crashes);
+    // The lease at work: the retry a minute after the crash finds the dead sender's claim still fresh
+    // (in flight: it fails and waits); the one two minutes later re-takes it and finishes the stage.
+    const crashed = run.firings.filter((f) => f.attempt === 1 && !f.ok);
+    expect(crashed).toHaveLength(crashes);
+    for (const first of crashed) {
+      const attempts = run.firings.filter((f) => f.schedule === first.schedule);
+      expect(attempts.map((f) => [f.attempt, (f.at - first.at) / 60_000, f.ok])).toEqual([
+        [1, 0, false],
+        [2, 1, false],
+        [3, 3, true],
+      ]);
+    }
+  });
+
+  it('ses-error=1 outlasts every retry: each stage it defeats is kept in the dead-letter list and its notices failed in the ledger, none lost', async () => {
+    // Prepare: as many attempts as Lambda's asynchronous invocation gives (the first and two retries).
+    const lambdaRetries = { retryDelaysMs: [60_000, 120_000], maxSendRate: 10_000, retryWaitScale: 0.001 };
+
+    // Act
+    const { run, mailbox } = await simulate('ses-error=1', lambdaRetries);
+
+    // Assess
+    const owed = baseline.run.result.notices;
+    const stages = new Set(owed.map((n) => `${n.milestone} ${n.stage} ${n.at}`));
+    expect(run.result.notices).toEqual([]);
+    expect(mailbox).toEqual([]);
+    expect(run.deadLetters).toHaveLength(stages.size);
+    for (const d of run.deadLetters) {
+      expect(d.attempts).toBe(3);
+      expect(d.error).toMatch(/^DispatchIncompleteError: stage .*: \d+ notices failed/);
+    }
+    expect(multiset(run.unsent)).toEqual(multiset(owed));
+    expect(
+      run.unsent.every((r) => r.state === 'failed' && /ServiceUnavailable|InternalFailure/.test(r.error ?? '')),
+    ).toBe(true);
+  });
+
+  it('injects the same faults for the same spec and seed, other faults for another seed', async () => {
+    // Prepare: one milestone of the seed (all six stages) is enough to tell seeds apart.
+    const spec = 'ses-throttle=0.3,ses-error=0.2,ddb-throttle=0.2';
+    const plan = seedPlan();
+    const oneMilestone = { plan: { ...plan, milestones: plan.milestones.slice(1, 2) }, scenario: { events: [] } };
+
+    // Act
+    const first = await simulate(spec, oneMilestone);
+    const again = await simulate(spec, oneMilestone);
+    const other = await simulate(spec, { ...oneMilestone, seed: 8 });
+
+    // Assess
+    expect(again.run.faults?.counts).toEqual(first.run.faults?.counts);
+    expect(other.run.faults?.counts).not.toEqual(first.run.faults?.counts);
+  });
+});
+
+describe('the fault middleware under the real SDK clients', () => {
+  it('has an injected DynamoDB throttle retried by the SDK up to the client maxAttempts, as the real one is', async () => {
+    // Prepare
+    const a = await realAdapters();
+    const injector = new FaultInjector(parseFaultSpec('ddb-throttle=1'), SEED);
+    scaleSdkRetryWaits(a.ddb, 0.001);
+    injector.invocation('test#1.1', true).attach(a.ddb, 'dynamodb');
+
+    // Act
+    const error = await a.calendar.loadPlan('any').catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({
+      name: expect.stringMatching(/^(ProvisionedThroughputExceeded|Throttling)Exception$/),
+    });
+    expect((error as { $metadata: { attempts: number } }).$metadata.attempts).toBe(8);
+    expect(injector.counts.ddbThrottle).toBe(8);
+    a.ddb.destroy();
+    a.ses.destroy();
+  });
+
+  it('has an injected SES Throttling retried by our mailer, one SDK attempt at a time', async () => {
+    // Prepare
+    const ses = makeSesClient(endpoints());
+    const mailer = new SesMailer({
+      client: ses,
+      sender: 'a@b.example',
+      maxSendRate: 1000,
+      retry: { sleep: async () => {} },
+    });
+    const injector = new FaultInjector(parseFaultSpec('ses-throttle=1'), SEED);
+    injector.invocation('test#1.1', true).attach(ses, 'ses');
+
+    // Act
+    const error = await mailer.send(email('throttled')).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ name: 'Throttling', message: 'Maximum sending rate exceeded.' });
+    expect(injector.counts.sesThrottle).toBe(8);
+    ses.destroy();
+  });
+
+  it('kills an invocation as SES accepts its N-th message: SES has it, and nothing after reaches AWS', async () => {
+    // Prepare
+    const a = await realAdapters();
+    const injector = new FaultInjector(parseFaultSpec('crash-after=1'), SEED);
+    const faults = injector.invocation('test#1.1', true);
+    faults.attach(a.ddb, 'dynamodb');
+    faults.attach(a.ses, 'ses');
+    const subject = `crash ${randomUUID()}`;
+
+    // Act
+    const sent = await a.mailer.send(email(subject)).catch((e: unknown) => e);
+    const write = await a.calendar.listPlans().catch((e: unknown) => e);
+    faults.end();
+
+    // Assess
+    expect(sent).toBeInstanceOf(InvocationCrashedError);
+    expect(write).toBeInstanceOf(InvocationCrashedError);
+    expect(faults.crashed).toBe(true);
+    expect((await fetchMailbox(endpoints())).filter((e) => e.subject === subject)).toHaveLength(1);
+    expect(injector.counts).toMatchObject({ crashes: 1, sesAccepted: 1, unrecorded: 1 });
+    a.ddb.destroy();
+    a.ses.destroy();
+  });
+});
+
+const email = (subject: string) => ({ to: ['unit@x.example'], cc: [], subject, text: 'text', html: '<p>html</p>' });
+
+describe('the CLI under faults', () => {
+  it('prints the dead letters and exits non-zero when faults outlast every retry', async () => {
+    // Prepare: the seed plan cut to its first milestone, to keep the run short.
+    const plan = seedPlan();
+    const dir = mkdtempSync(join(tmpdir(), 'duban-faults-'));
+    const file = join(dir, 'one-milestone.json');
+    writeFileSync(file, JSON.stringify({ ...plan, milestones: plan.milestones.slice(0, 1) }));
+
+    // Act
+    const { code, stderr } = await cli(['simulate', file, '--json', '--faults', 'ses-error=1', '--seed', '3']);
+
+    // Assess
+    expect(code).toBe(3);
+    expect(stderr).toContain('faults ses-error=1 (seed 3)');
+    expect(stderr).toMatch(/dead letters: [1-9]/);
+    expect(stderr).toMatch(/^dead letter: city-plan\.\S+ after 3 attempts: DispatchIncompleteError/m);
+  });
+
+  it('refuses a wrong spec before anything runs', () => {
+    expect(() => faultOptions({ faults: 'ses-throttle=2' })).toThrow(UsageError);
+    expect(() => faultOptions({ faults: 'ses-throttle=2' })).toThrow(
+      'ses-throttle: must be a probability between 0 and 1',
+    );
+    expect(() => faultOptions({ seed: '7' })).toThrow('--seed: only means something with --faults');
+    expect(faultOptions({ faults: 'crash-after=3' })).toEqual({
+      faults: parseFaultSpec('crash-after=3'),
+      seed: 1,
+    });
+  });
+});
+
+/** Runs the CLI built from cli/main.ts in its own process (see globalSetup). */
+function cli(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, cliArgs(...args), { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}

@@ -1,0 +1,54 @@
+import { fetchMailbox, type StoredEmail, startEmbeddedStack } from '../../cli/local/embeddedStack.js';
+import { runSimulation, type SimulationOptions, type SimulationRun } from '../../cli/simulate/engine.js';
+import { parseFaultSpec } from '../../shared/adapters/aws/faultSpec.js';
+import type { NoticeRecord } from '../../shared/ports.js';
+import type { SimulatedNotice } from '../../shared/simulation/result.js';
+import { demoScenario, seedPlan } from './seed.js';
+
+/** Fault runs of the seed year for the reliability tests (test/integration/fault*.test.ts). */
+
+/** Real retry waits would only cost wall time: the clock is virtual (attempts and order are unchanged). */
+export const WAIT_SCALE = 0.01;
+export const SEED = 7;
+
+export interface Outcome {
+  readonly run: SimulationRun;
+  /** Everything the run's own SES stand-in received. */
+  readonly mailbox: readonly StoredEmail[];
+}
+
+/** The seed year with the demo scenario on a stack of its own, its mailbox holding only its mail. */
+export async function simulate(spec?: string, options: Partial<SimulationOptions> = {}): Promise<Outcome> {
+  const stack = await startEmbeddedStack();
+  try {
+    // aws-ses-v2-local keeps one store per process, whichever server received the mail.
+    const cleared = await fetch(`${stack.sesEndpoint}/clear-store`, { method: 'POST' });
+    if (!cleared.ok) throw new Error(`local SES clear-store answered ${cleared.status}`);
+    const run = await runSimulation({
+      plan: seedPlan(),
+      scenario: demoScenario(),
+      stack,
+      retryWaitScale: WAIT_SCALE,
+      ...(spec ? { faults: parseFaultSpec(spec), seed: SEED } : {}),
+      ...options,
+    });
+    return { run, mailbox: await fetchMailbox(stack) };
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** A notice as the guarantee compares it: everything but SES's MessageId. */
+export const identity = (n: SimulatedNotice | NoticeRecord) =>
+  JSON.stringify([n.milestone, n.stage, 'at' in n ? n.at : n.fireAt, n.units, n.to, n.cc, n.subject]);
+/** What a recipient sees of an email: subject and addresses (several notices may share them). */
+export const letter = (subject: string, to: readonly string[], cc: readonly string[]) =>
+  JSON.stringify([subject, addresses(to), addresses(cc)]);
+/** The local SES keeps a header's addresses as one comma-separated string. */
+const addresses = (list: readonly string[]) => list.flatMap((a) => a.split(',').map((x) => x.trim())).filter(Boolean);
+export const countBy = (keys: readonly string[]) => {
+  const counts = new Map<string, number>();
+  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+  return counts;
+};
+export const multiset = (notices: readonly (SimulatedNotice | NoticeRecord)[]) => notices.map(identity).sort();

@@ -1,0 +1,72 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { LocalState } from '../../cli/target.js';
+import { makeStores } from '../../shared/adapters/wiring.js';
+import { importPlan } from '../../shared/calendar/importPlan.js';
+import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
+import { VirtualClock } from '../../shared/local/virtualClock.js';
+import { cliArgs } from './cli.js';
+import { seedPlan, shanghai } from './seed.js';
+import { endpoints, freshTable } from './stack.js';
+
+const run = promisify(execFile);
+
+export interface CliOutcome {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * What the CLI takes for a running `npm run local`: a data directory whose state file names this test
+ * run's dynalite (a fresh table) and a schedule file, with the seed imported under each of `planIds` on
+ * 1 April 2021 (their schedules in that file). The runner itself is not needed to see what commands change.
+ */
+export async function localTarget(planIds: readonly string[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'duban-cli-target-'));
+  const env = { ...process.env, DUBAN_LOCAL_DIR: dir, DUBAN_ACTOR: 'li.ming' };
+  const scheduleFile = join(dir, 'schedules.json');
+  const stack = endpoints();
+  const tableName = await freshTable('cli');
+  const state: LocalState = {
+    pid: process.pid,
+    region: stack.region,
+    tableName,
+    dynamodbEndpoint: stack.dynamodbEndpoint,
+    sesEndpoint: stack.sesEndpoint,
+    mailboxUrl: `${stack.sesEndpoint}/`,
+    startedAt: new Date().toISOString(),
+  };
+  writeFileSync(join(dir, 'local.json'), JSON.stringify(state));
+  const stores = makeStores(stack, tableName);
+  const schedules = new LocalScheduleStore(scheduleFile);
+  const deps = { calendar: stores.calendar, schedules, clock: new VirtualClock(shanghai('2021-04-01T00:00:00')) };
+  for (const id of planIds) await importPlan(deps, { ...seedPlan(), id }, 'admin');
+
+  return {
+    dir,
+    stores,
+    schedules,
+    /** Runs the CLI in its own process; resolves with its exit code and output whether it succeeds or not. */
+    cli: (...args: string[]): Promise<CliOutcome> =>
+      run('node', cliArgs(...args), { env, timeout: 30_000 }).then(
+        (out) => ({ code: 0, stdout: out.stdout, stderr: out.stderr }),
+        (error: CliOutcome) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+      ),
+    /** Everything a command could change: the plans, their audit trails, the schedule file's bytes. */
+    snapshot: async () => ({
+      plans: await Promise.all(planIds.map((id) => stores.calendar.loadPlan(id))),
+      audit: await Promise.all(planIds.map((id) => stores.calendar.listAudit(id))),
+      file: readFileSync(scheduleFile, 'utf8'),
+    }),
+    close: () => {
+      stores.ddb.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type LocalTarget = Awaited<ReturnType<typeof localTarget>>;
