@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isAlive } from '../../shared/local/fileLock.js';
 import { UsageError } from '../io.js';
 import type { LocalState } from '../target.js';
 
@@ -31,13 +32,4 @@ export function explainListenError(error: unknown, ports: { dynamo: number; ses:
   return new UsageError(`port ${port} is in use by another program: stop it, or choose another with ${flag} <port>`, {
     cause: error,
   });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

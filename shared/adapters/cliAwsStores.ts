@@ -1,9 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoCalendarStore } from './dynamo/calendarStore.js';
-import { DynamoNoticeLedger } from './dynamo/noticeLedger.js';
-import { DynamoSubmissionStore } from './dynamo/submissionStore.js';
-import type { StoreAdapters } from './wiring.js';
+import { makeStores, type StoreAdapters } from './wiring.js';
 
 /** A region, or how to find it when a request needs it (the SDK accepts either). */
 export type AwsRegion = string | (() => Promise<string>);
@@ -22,19 +18,9 @@ export function defaultRegionChain(onMissing: (cause: unknown) => Error): () => 
 }
 
 /**
- * The DynamoDB stores of the CLI working on AWS (`--aws`). Unlike `makeStores` (Lambda and the embedded
- * stack, where the region is always known), the region may be left to the SDK's default chain
- * (AWS_REGION, then the region of the profile in ~/.aws/config), so `AWS_PROFILE=prod` alone works.
- * The client options are those of `makeDynamoClients`.
+ * The DynamoDB stores of the CLI working on AWS (`--aws`): the region may be left to the SDK's default
+ * chain (AWS_REGION, then the region of the profile in ~/.aws/config), so `AWS_PROFILE=prod` alone works.
  */
 export function makeCliAwsStores(tableName: string, region: AwsRegion | undefined): StoreAdapters {
-  const ddb = new DynamoDBClient({ maxAttempts: 8, ...(region ? { region } : {}) });
-  const doc = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
-  return {
-    ddb,
-    doc,
-    calendar: new DynamoCalendarStore(doc, tableName),
-    submissions: new DynamoSubmissionStore(doc, tableName),
-    ledger: new DynamoNoticeLedger(doc, tableName),
-  };
+  return makeStores(region === undefined ? {} : { region }, tableName);
 }

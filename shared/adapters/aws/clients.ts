@@ -4,7 +4,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /** Where the AWS clients point: real AWS (no endpoints) or the embedded stand-ins. */
 export interface AwsEndpoints {
-  readonly region: string;
+  /**
+   * A region, or a provider of one resolved at the first request; left out, the SDK's default chain
+   * finds it (AWS_REGION, then the region of the profile), as the CLI's --aws wants.
+   */
+  readonly region?: string | (() => Promise<string>);
   readonly dynamodbEndpoint?: string;
   readonly sesEndpoint?: string;
 }
@@ -15,10 +19,12 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const localOptions = (endpoint: string | undefined) =>
   endpoint === undefined ? {} : { endpoint, credentials: LOCAL_CREDENTIALS };
 
+const regionOf = (endpoints: AwsEndpoints) => (endpoints.region === undefined ? {} : { region: endpoints.region });
+
 export function makeDynamoClients(endpoints: AwsEndpoints): { ddb: DynamoDBClient; doc: DynamoDBDocumentClient } {
   // DynamoDB throttling is retried by the SDK's standard strategy; a few more attempts than the default 3.
   const ddb = new DynamoDBClient({
-    region: endpoints.region,
+    ...regionOf(endpoints),
     maxAttempts: 8,
     ...localOptions(endpoints.dynamodbEndpoint),
   });
@@ -28,5 +34,5 @@ export function makeDynamoClients(endpoints: AwsEndpoints): { ddb: DynamoDBClien
 
 export function makeSesClient(endpoints: AwsEndpoints): SESClient {
   // One attempt: the mailer retries throttling itself, paced, so the attempt count stays exact.
-  return new SESClient({ region: endpoints.region, maxAttempts: 1, ...localOptions(endpoints.sesEndpoint) });
+  return new SESClient({ ...regionOf(endpoints), maxAttempts: 1, ...localOptions(endpoints.sesEndpoint) });
 }
