@@ -75,6 +75,10 @@ export class DubanStack extends Stack {
       DispatchFunctionArn: [this.dispatcher.function.functionArn, 'The function schedules invoke'],
       SchedulerRoleArn: [this.scheduling.schedulerRole.roleArn, 'The role schedules run as'],
       ScheduleDlqArn: [this.scheduling.deadLetterQueue.queueArn, 'Dead-letter queue of the schedules'],
+      DispatchDlqUrl: [
+        this.dispatcher.deadLetterQueue.queueUrl,
+        'Failed dispatch invocations (Lambda failure records; README, Guarantees, to replay them)',
+      ],
       ScheduleGroupPrefix: [this.scheduling.scheduleGroupPrefix, 'Schedule groups are <prefix><plan>'],
       AlarmTopicArn: [this.alarms.topic.topicArn, 'SNS topic of the alarms'],
     };

@@ -86,7 +86,7 @@ describe('the CDK app', () => {
     }
   });
 
-  it('exports what the CLI reads from the stack', () => {
+  it('exports what the CLI reads from the stack, and the queue an operator replays failed dispatches from', () => {
     // Assess
     expect(Object.keys(template.toJSON().Outputs)).toEqual(
       expect.arrayContaining([
@@ -96,9 +96,12 @@ describe('the CDK app', () => {
         'SchedulerRoleArn',
         'ScheduleDlqArn',
         'ScheduleGroupPrefix',
+        'DispatchDlqUrl',
       ]),
     );
     template.hasOutput('ScheduleGroupPrefix', { Value: 'duban-' });
+    const dlqUrl = template.toJSON().Outputs.DispatchDlqUrl.Value as { Ref: string };
+    expect(template.toJSON().Resources[dlqUrl.Ref]?.Type).toBe('AWS::SQS::Queue');
   });
 });
 
