@@ -3,6 +3,35 @@ import { applyEdit } from '../../shared/calendar/applyEdit.js';
 import type { CalendarStore } from '../../shared/ports.js';
 import { ADMIN, apiEvent, deadlineOf, json, PLAN, prepare, seedText } from '../support/calendarApi.js';
 
+/**
+ * The handler over a calendar whose first milestone write is preceded by another admin moving
+ * `district-plans` to 2021-06-01 (through the real edit path): a concurrent edit, made deterministic.
+ */
+async function prepareRacedByAnotherAdmin() {
+  let raced = false;
+  const prepared = await prepare({
+    calendar: (real) =>
+      Object.create(real, {
+        putMilestone: {
+          value: async (...args: Parameters<CalendarStore['putMilestone']>) => {
+            if (!raced) {
+              raced = true;
+              const other = { type: 'setDeadline', milestone: 'district-plans', deadline: '2021-06-01' } as const;
+              await applyEdit(
+                { calendar: real, schedules: prepared.schedules, clock: prepared.clock },
+                PLAN,
+                other,
+                'other-admin',
+              );
+            }
+            return real.putMilestone(...args);
+          },
+        },
+      }),
+  });
+  return prepared;
+}
+
 describe('calendar API', () => {
   it('shows the diff of an import without writing anything on ?dryRun=true', async () => {
     // Prepare
@@ -183,22 +212,7 @@ describe('calendar API', () => {
 
   it('answers 409 when another admin changed the milestone between read and write', async () => {
     // Prepare: the first write of the milestone is preceded by another admin's edit of it.
-    let raced = false;
-    const { handler, schedules, clock } = await prepare({
-      calendar: (real) =>
-        Object.create(real, {
-          putMilestone: {
-            value: async (...args: Parameters<CalendarStore['putMilestone']>) => {
-              if (!raced) {
-                raced = true;
-                const other = { type: 'setDeadline', milestone: 'district-plans', deadline: '2021-06-01' } as const;
-                await applyEdit({ calendar: real, schedules, clock }, PLAN, other, 'other-admin');
-              }
-              return real.putMilestone(...args);
-            },
-          },
-        }),
-    });
+    const { handler } = await prepareRacedByAnotherAdmin();
 
     // Act
     const result = await handler(deadlineOf('district-plans', '2021-06-15'));
@@ -210,22 +224,7 @@ describe('calendar API', () => {
 
   it('answers 409 to a re-import when another admin changed a milestone it writes, and keeps their change', async () => {
     // Prepare: the import's first milestone write is preceded by another admin's edit of that milestone.
-    let raced = false;
-    const { handler, schedules, clock } = await prepare({
-      calendar: (real) =>
-        Object.create(real, {
-          putMilestone: {
-            value: async (...args: Parameters<CalendarStore['putMilestone']>) => {
-              if (!raced) {
-                raced = true;
-                const other = { type: 'setDeadline', milestone: 'district-plans', deadline: '2021-06-01' } as const;
-                await applyEdit({ calendar: real, schedules, clock }, PLAN, other, 'other-admin');
-              }
-              return real.putMilestone(...args);
-            },
-          },
-        }),
-    });
+    const { handler } = await prepareRacedByAnotherAdmin();
     const plan = JSON.parse(seedText);
     plan.milestones[1].deadline = '2021-06-15';
 

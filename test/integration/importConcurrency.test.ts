@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applyEdit } from '../../shared/calendar/applyEdit.js';
 import { importPlan } from '../../shared/calendar/importPlan.js';
 import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
@@ -6,9 +6,7 @@ import { VirtualClock } from '../../shared/local/virtualClock.js';
 import type { Plan } from '../../shared/plan/schema.js';
 import { type CalendarStore, ConcurrentEditError } from '../../shared/ports.js';
 import { seedPlan, shanghai } from '../support/seed.js';
-import { realAdapters } from '../support/stack.js';
-
-type Adapters = Awaited<ReturnType<typeof realAdapters>>;
+import { type RealAdapters, useRealAdapters } from '../support/stack.js';
 
 /**
  * A re-import writes each milestone on condition that it is still at the revision the import read, so an
@@ -16,13 +14,10 @@ type Adapters = Awaited<ReturnType<typeof realAdapters>>;
  */
 describe('a re-import racing another admin’s edit', () => {
   const seed = seedPlan();
-  let a: Adapters;
-  beforeAll(async () => {
-    a = await realAdapters();
-  });
-  afterAll(() => {
-    a.ddb.destroy();
-    a.ses.destroy();
+  const adapters = useRealAdapters();
+  let a: RealAdapters;
+  beforeAll(() => {
+    a = adapters();
   });
 
   /**

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { NoticeKey } from '../../shared/ports.js';
-import { realAdapters } from '../support/stack.js';
-
-type Adapters = Awaited<ReturnType<typeof realAdapters>>;
+import { type RealAdapters, useRealAdapters } from '../support/stack.js';
 
 const key = (unit: string): NoticeKey => ({
   plan: 'jiangmen-2021',
@@ -22,13 +20,10 @@ const details = {
 const LEASE = 120_000;
 
 describe('the DynamoDB notice ledger against dynalite', () => {
-  let a: Adapters;
-  beforeAll(async () => {
-    a = await realAdapters();
-  });
-  afterAll(() => {
-    a.ddb.destroy();
-    a.ses.destroy();
+  const adapters = useRealAdapters();
+  let a: RealAdapters;
+  beforeAll(() => {
+    a = adapters();
   });
 
   it('claims a notice once: a second claim within the lease is in flight, after it the claim is taken over', async () => {

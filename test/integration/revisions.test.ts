@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applyEdit } from '../../shared/calendar/applyEdit.js';
 import { importPlan } from '../../shared/calendar/importPlan.js';
 import { dispatchStage } from '../../shared/dispatch/dispatch.js';
@@ -8,9 +8,7 @@ import { silentLog } from '../../shared/log.js';
 import type { Plan } from '../../shared/plan/schema.js';
 import { ConcurrentEditError } from '../../shared/ports.js';
 import { seedPlan, shanghai } from '../support/seed.js';
-import { realAdapters } from '../support/stack.js';
-
-type Adapters = Awaited<ReturnType<typeof realAdapters>>;
+import { type RealAdapters, useRealAdapters } from '../support/stack.js';
 
 /**
  * A revision names one version of a milestone: a schedule, a Scheduler retry or a DLQ replay made for
@@ -18,13 +16,10 @@ type Adapters = Awaited<ReturnType<typeof realAdapters>>;
  */
 describe('milestone revisions across removal', () => {
   const seed = seedPlan();
-  let a: Adapters;
-  beforeAll(async () => {
-    a = await realAdapters();
-  });
-  afterAll(() => {
-    a.ddb.destroy();
-    a.ses.destroy();
+  const adapters = useRealAdapters();
+  let a: RealAdapters;
+  beforeAll(() => {
+    a = adapters();
   });
 
   /** The seed under its own id, imported on 1 April 2021 with its own schedule store. */

@@ -24,8 +24,8 @@ const WEEKDAYS_OFF = new Set([
   '2021-10-07',
   '2022-01-03', // 元旦 (2022-01-01 … 01-03)
 ]);
-/** 调休: weekend days that are workdays. */
-const MAKE_UP_WORKDAYS = new Set([
+/** 调休: the weekend days of 2021 that are workdays. */
+export const MAKE_UP_WORKDAYS_2021: readonly string[] = [
   '2021-02-07',
   '2021-02-20',
   '2021-04-25',
@@ -33,7 +33,8 @@ const MAKE_UP_WORKDAYS = new Set([
   '2021-09-18',
   '2021-09-26',
   '2021-10-09',
-]);
+];
+const MAKE_UP_WORKDAYS = new Set(MAKE_UP_WORKDAYS_2021);
 
 /** Whether `date` (YYYY-MM-DD, 2021-01-01 … 2022-01-31) is a workday on the mainland. */
 export function isOfficialWorkday(date: string): boolean {

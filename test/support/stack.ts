@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { fetchMailbox, type StoredEmail } from '../../cli/local/embeddedStack.js';
 import { makeDynamoClients } from '../../shared/adapters/aws/clients.js';
 import { ensureTable } from '../../shared/adapters/dynamo/table.js';
@@ -32,4 +32,25 @@ export async function realAdapters(options: { maxSendRate?: number; sender?: str
 export async function emailsWithIds(ids: readonly string[]): Promise<StoredEmail[]> {
   const wanted = new Set(ids);
   return (await fetchMailbox(endpoints())).filter((e) => wanted.has(e.messageId));
+}
+
+export type RealAdapters = Awaited<ReturnType<typeof realAdapters>>;
+
+/**
+ * Real adapters on a fresh table for the whole describe block (made before its tests, closed after):
+ * call it in the block, read the adapters through the returned function inside the tests.
+ */
+export function useRealAdapters(): () => RealAdapters {
+  let adapters: RealAdapters | undefined;
+  beforeAll(async () => {
+    adapters = await realAdapters();
+  });
+  afterAll(() => {
+    adapters?.ddb.destroy();
+    adapters?.ses.destroy();
+  });
+  return () => {
+    if (!adapters) throw new Error('useRealAdapters: read the adapters inside a test, after beforeAll');
+    return adapters;
+  };
 }

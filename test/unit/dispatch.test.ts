@@ -5,12 +5,21 @@ import { VirtualClock } from '../../shared/local/virtualClock.js';
 import { silentLog } from '../../shared/log.js';
 import { occurrencesOf } from '../../shared/plan/ladder.js';
 import type { StageKind } from '../../shared/plan/schema.js';
-import type { CalendarStore, SchedulePayload } from '../../shared/ports.js';
+import type { CalendarStore, NoticeKey, SchedulePayload } from '../../shared/ports.js';
 import { calendarWith, editMilestone, FakeLedger, FakeMailer, FakeSubmissions } from '../support/fakes.js';
 import { seedPlan, shanghai } from '../support/seed.js';
 
 const plan = seedPlan();
 const MILESTONE = 'district-plans';
+/** The ledger key of enping's first reminder of the district plans. */
+const enpingReminderKey: NoticeKey = {
+  plan: plan.id,
+  milestone: MILESTONE,
+  stage: 'reminder',
+  occurrence: '2021-05-24T09:00:00',
+  unit: 'enping',
+  role: 'unit',
+};
 const DISTRICTS = ['pengjiang', 'jianghai', 'xinhui', 'taishan', 'kaiping', 'heshan', 'enping'];
 
 describe('dispatchStage with fake ports and a fake clock', () => {
@@ -133,14 +142,7 @@ describe('dispatchStage with fake ports and a fake clock', () => {
   it('still reports a claim whose sender died as in flight, so the retry takes it over after the lease', async () => {
     // Prepare: a sender claimed enping's reminder and died before SES.
     clock.advanceTo(shanghai('2021-05-24T09:00:00'));
-    const key = {
-      plan: plan.id,
-      milestone: MILESTONE,
-      stage: 'reminder' as const,
-      occurrence: '2021-05-24T09:00:00',
-      unit: 'enping',
-      role: 'unit' as const,
-    };
+    const key = enpingReminderKey;
     await ledger.claim(key, { units: ['enping'], to: [], cc: [], subject: '', fireAt: '' }, clock.now(), 120_000);
     const handler = makeDispatchHandler(deps);
 
@@ -277,14 +279,7 @@ describe('dispatchStage with fake ports and a fake clock', () => {
 
   it('does not let a sender whose lease ran out release a notice another sender has claimed since', async () => {
     // Prepare: the first claim expires (its sender hangs), a second sender claims the notice.
-    const key = {
-      plan: plan.id,
-      milestone: MILESTONE,
-      stage: 'reminder' as const,
-      occurrence: '2021-05-24T09:00:00',
-      unit: 'enping',
-      role: 'unit' as const,
-    };
+    const key = enpingReminderKey;
     const details = { units: ['enping'], to: ['office@enping.jiangmen.example'], cc: [], subject: 's', fireAt: 'f' };
     await ledger.claim(key, details, 1_000, 120_000);
     await ledger.claim(key, details, 200_000, 120_000);

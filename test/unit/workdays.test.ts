@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_YEARS, HolidayCoverageError, WorkdayCalendar } from '../../shared/time/workdays.js';
+import { MAKE_UP_WORKDAYS_2021 } from '../support/officialCalendar.js';
 
 /** The State Council's 2021 arrangement as chinese-days carries it (plus New Year 2022). */
 const DAYS_OFF_ON_WEEKDAYS = [
@@ -11,15 +12,7 @@ const DAYS_OFF_ON_WEEKDAYS = [
 ];
 const DAYS_OFF_ON_WEEKENDS = ['2021-05-01', '2021-05-02', '2022-01-01', '2022-01-02'];
 /** 调休: weekend days that are workdays in 2021. */
-const MAKE_UP_WORKDAYS = [
-  '2021-02-07',
-  '2021-02-20',
-  '2021-04-25',
-  '2021-05-08',
-  '2021-09-18',
-  '2021-09-26',
-  '2021-10-09',
-];
+const MAKE_UP_WORKDAYS = MAKE_UP_WORKDAYS_2021;
 
 describe('WorkdayCalendar on the built-in 2021–2022 data', () => {
   const calendar = new WorkdayCalendar();
