@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../cli/io.js';
 import { openTarget } from '../../cli/target.js';
@@ -10,11 +8,9 @@ import { makeStores } from '../../shared/adapters/wiring.js';
 import { importPlan } from '../../shared/calendar/importPlan.js';
 import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
 import { VirtualClock } from '../../shared/local/virtualClock.js';
-import { cliArgs } from '../support/cli.js';
+import { runCli } from '../support/cli.js';
 import { seedPlan, shanghai } from '../support/seed.js';
 import { endpoints, freshTable } from '../support/stack.js';
-
-const run = promisify(execFile);
 
 /** What `--aws` reads; each test sets its own. */
 const AWS_VARIABLES = [
@@ -152,11 +148,7 @@ describe('the CLI with --aws', () => {
       TABLE_NAME: tableName,
     };
   };
-  const cli = (env: NodeJS.ProcessEnv, ...args: string[]) =>
-    run('node', cliArgs(...args, '--aws'), { env, timeout: 30_000 }).then(
-      (out) => ({ code: 0, stdout: out.stdout, stderr: out.stderr }),
-      (error: { code: number; stdout: string; stderr: string }) => ({ ...error }),
-    );
+  const cli = (env: NodeJS.ProcessEnv, ...args: string[]) => runCli([...args, '--aws'], { env });
 
   beforeAll(async () => {
     tableName = await freshTable('aws');

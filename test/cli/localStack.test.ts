@@ -1,17 +1,15 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileRunnerJournal } from '../../shared/local/runnerJournal.js';
 import { calendarOf } from '../../shared/plan/ladder.js';
 import type { Plan } from '../../shared/plan/schema.js';
 import { instantOf, wallClockOf } from '../../shared/time/wallClock.js';
 import { BUILT_IN_YEARS } from '../../shared/time/workdays.js';
-import { cliArgs } from '../support/cli.js';
+import { cliArgs, runCli } from '../support/cli.js';
 
-const run = promisify(execFile);
 const ZONE = 'Asia/Shanghai';
 
 /**
@@ -46,16 +44,14 @@ describe('the live local stack and the operator CLI', () => {
   let stack: ChildProcess;
   let output = '';
 
+  /** A command expected to succeed: its stdout. */
   const cli = async (...args: string[]) => {
-    const out = await run('node', cliArgs(...args), { env, timeout: 30_000 });
+    const out = await runCli(args, { env });
+    if (out.code !== 0) throw new Error(`duban ${args.join(' ')} exited ${out.code}: ${out.stderr}`);
     return out.stdout;
   };
   /** A command expected to fail: its exit code and stderr. */
-  const refused = (args: readonly string[], withEnv: NodeJS.ProcessEnv = env) =>
-    run('node', cliArgs(...args), { env: withEnv, timeout: 30_000 }).then(
-      (out) => ({ code: 0, stderr: out.stderr }),
-      (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
-    );
+  const refused = (args: readonly string[], withEnv: NodeJS.ProcessEnv = env) => runCli(args, { env: withEnv });
   const localUp = [
     'local',
     'up',
@@ -200,7 +196,7 @@ describe('the live local stack and the operator CLI', () => {
 
     // Act
     const text = await cli('status', 'jiangmen-2021');
-    const json = await run('node', cliArgs('status', 'jiangmen-2021', '--json'), { env });
+    const json = await runCli(['status', 'jiangmen-2021', '--json'], { env });
 
     // Assess: in the text after the board; with --json on stderr, the JSON unchanged.
     const line =
@@ -215,13 +211,11 @@ describe('the live local stack and the operator CLI', () => {
 
   it('refuses a broken edit with a located message and exit code 1', async () => {
     // Act
-    const refused = await run('node', cliArgs('calendar', 'set-deadline', 'jiangmen-2021', 'city-plan', '2021-02-30'), {
-      env,
-    }).catch((error: { code: number; stderr: string }) => error);
+    const refused = await runCli(['calendar', 'set-deadline', 'jiangmen-2021', 'city-plan', '2021-02-30'], { env });
 
     // Assess
     expect(refused).toMatchObject({ code: 1 });
-    expect((refused as { stderr: string }).stderr).toContain('deadline: "2021-02-30" is not a date (YYYY-MM-DD)');
+    expect(refused.stderr).toContain('deadline: "2021-02-30" is not a date (YYYY-MM-DD)');
   });
 
   it('stops everything on Ctrl-C and keeps the data', async () => {

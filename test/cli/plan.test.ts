@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, it } from 'vitest';
 import { displayWidth } from '../../cli/table.js';
-import { cliArgs } from '../support/cli.js';
+import { type CliRun, runCli } from '../support/cli.js';
 import { isOfficialWorkday } from '../support/officialCalendar.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -15,26 +15,8 @@ const SEED_TEXT = readFileSync(join(ROOT, SEED_FILE), 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'duban-plan-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the CLI built from cli/main.ts (see globalSetup) in its own process, from the repository root. */
-function duban(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      cliArgs(...args),
-      { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, timeout: 20_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+const duban = (...args: string[]) => runCli(args, { timeout: 20_000 });
 
 /** Writes the seed with some changes (paths written the way issues are) to a file in the temp dir. */
 function writeBrokenSeed(name: string, changes: [path: string, value: unknown][]): string {
@@ -69,7 +51,7 @@ describe.concurrent('duban plan validate', () => {
 
   it('answers the same through `npm run -s cli --`, the command the README gives (tsx)', async ({ expect }) => {
     // Act
-    const run = await new Promise<Run>((resolve) => {
+    const run = await new Promise<CliRun>((resolve) => {
       execFile(
         'npm',
         ['run', '-s', 'cli', '--', 'plan', 'validate', SEED_FILE],

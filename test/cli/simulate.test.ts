@@ -1,32 +1,13 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../shared/plan/schema.js';
-import { cliArgs } from '../support/cli.js';
+import { runCli } from '../support/cli.js';
 import { seedPlan } from '../support/seed.js';
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** `simulate` as a user runs it: its own process, its own embedded stack. */
-function simulate(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      cliArgs('simulate', ...args),
-      { env: { ...process.env, NO_COLOR: '1' }, timeout: 90_000, maxBuffer: 32 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+const simulate = (...args: string[]) => runCli(['simulate', ...args], { timeout: 90_000 });
 
 const dir = mkdtempSync(join(tmpdir(), 'duban-simulate-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

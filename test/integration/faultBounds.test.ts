@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +10,7 @@ import { makeSesClient } from '../../shared/adapters/aws/clients.js';
 import { parseFaultSpec } from '../../shared/adapters/aws/faultSpec.js';
 import { FaultInjector, InvocationCrashedError, scaleSdkRetryWaits } from '../../shared/adapters/aws/faults.js';
 import { SesMailer } from '../../shared/adapters/ses/sesMailer.js';
-import { cliArgs } from '../support/cli.js';
+import { runCli } from '../support/cli.js';
 import { multiset, type Outcome, SEED, simulate } from '../support/faultRuns.js';
 import { seedPlan } from '../support/seed.js';
 import { endpoints, realAdapters } from '../support/stack.js';
@@ -177,7 +176,7 @@ describe('the CLI under faults', () => {
     writeFileSync(file, JSON.stringify({ ...plan, milestones: plan.milestones.slice(0, 1) }));
 
     // Act
-    const { code, stderr } = await cli(['simulate', file, '--json', '--faults', 'ses-error=1', '--seed', '3']);
+    const { code, stderr } = await runCli(['simulate', file, '--json', '--faults', 'ses-error=1', '--seed', '3']);
 
     // Assess
     expect(code).toBe(3);
@@ -198,16 +197,3 @@ describe('the CLI under faults', () => {
     });
   });
 });
-
-/** Runs the CLI built from cli/main.ts in its own process (see globalSetup). */
-function cli(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, cliArgs(...args), { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}

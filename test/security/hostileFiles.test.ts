@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,21 +6,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadPlanFile, UsageError } from '../../cli/io.js';
 import { MAX_PLAN_BYTES, PlanValidationError, parsePlanText } from '../../shared/plan/validate.js';
 import { scenarioSchema } from '../../shared/simulation/scenario.js';
-import { cliArgs } from '../support/cli.js';
+import { runCli } from '../support/cli.js';
 import { issuesOf, SEED_TEXT, seedJson, zodIssuesOf } from './hostile.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const _ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DEPTH = 100_000;
 
 /** `plan validate <file>` as a user runs it: exit code, stdout and stderr. */
-function validateWithCli(file: string) {
-  const run = spawnSync(process.execPath, cliArgs('plan', 'validate', file), {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 20_000,
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const validateWithCli = (file: string) => runCli(['plan', 'validate', file], { timeout: 20_000 });
 
 let dir: string;
 let bigFile: string;
@@ -60,15 +52,15 @@ describe('a plan file larger than 10 MB', () => {
     expect(parseCalls).toBe(0);
   });
 
-  it('is refused by `plan validate` with one located line, exit code 1 and no stack trace', () => {
+  it('is refused by `plan validate` with one located line, exit code 1 and no stack trace', async () => {
     // Prepare
     const size = Buffer.byteLength(bigText);
 
     // Act
-    const run = validateWithCli(bigFile);
+    const run = await validateWithCli(bigFile);
 
     // Assess
-    expect(run.status).toBe(1);
+    expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr.trim().split('\n').at(-1)).toBe(
       `(file): is ${size} bytes, more than the ${MAX_PLAN_BYTES} allowed`,
@@ -138,16 +130,16 @@ describe('deeply nested JSON', () => {
     expect(issues).toEqual([{ path: 'events[0].submit', message: 'Invalid input: expected object, received array' }]);
   });
 
-  it('ends `plan validate` on a 100,000-level file with exit code 1, not a crash', () => {
+  it('ends `plan validate` on a 100,000-level file with exit code 1, not a crash', async () => {
     // Prepare
     const file = join(dir, 'deep-plan.json');
     writeFileSync(file, '['.repeat(DEPTH) + ']'.repeat(DEPTH));
 
     // Act
-    const run = validateWithCli(file);
+    const run = await validateWithCli(file);
 
     // Assess
-    expect(run.status).toBe(1);
+    expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n').at(-1)).toBe('(plan): Invalid input: expected object, received array');
     expect(run.stderr).not.toMatch(/RangeError|Maximum call stack/);
   });

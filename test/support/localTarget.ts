@@ -1,24 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { LocalState } from '../../cli/target.js';
 import { makeStores } from '../../shared/adapters/wiring.js';
 import { importPlan } from '../../shared/calendar/importPlan.js';
 import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
 import { VirtualClock } from '../../shared/local/virtualClock.js';
-import { cliArgs } from './cli.js';
+import { type CliRun, runCli } from './cli.js';
 import { seedPlan, shanghai } from './seed.js';
 import { endpoints, freshTable } from './stack.js';
-
-const run = promisify(execFile);
-
-export interface CliOutcome {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 /**
  * What the CLI takes for a running `npm run local`: a data directory whose state file names this test
@@ -51,11 +41,7 @@ export async function localTarget(planIds: readonly string[]) {
     stores,
     schedules,
     /** Runs the CLI in its own process; resolves with its exit code and output whether it succeeds or not. */
-    cli: (...args: string[]): Promise<CliOutcome> =>
-      run('node', cliArgs(...args), { env, timeout: 30_000 }).then(
-        (out) => ({ code: 0, stdout: out.stdout, stderr: out.stderr }),
-        (error: CliOutcome) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-      ),
+    cli: (...args: string[]): Promise<CliRun> => runCli(args, { env }),
     /** Everything a command could change: the plans, their audit trails, the schedule file's bytes. */
     snapshot: async () => ({
       plans: await Promise.all(planIds.map((id) => stores.calendar.loadPlan(id))),
