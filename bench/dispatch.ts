@@ -1,14 +1,14 @@
-import type { EmbeddedStack } from '../cli/local/embeddedStack.js';
 import { makeDynamoClients } from '../shared/adapters/aws/clients.js';
-import { countRequests } from '../shared/adapters/aws/requestCounter.js';
-import { ensureTable } from '../shared/adapters/dynamo/table.js';
-import { makeMailer, makeStores } from '../shared/adapters/wiring.js';
-import { importPlan } from '../shared/calendar/importPlan.js';
-import { dispatchStage } from '../shared/dispatch/dispatch.js';
-import { mapPool } from '../shared/dispatch/pool.js';
-import { LocalScheduleStore } from '../shared/local/memoryScheduleStore.js';
-import { VirtualClock } from '../shared/local/virtualClock.js';
-import { silentLog } from '../shared/log.js';
+import { ensureTable } from '../shared/adapters/aws/dynamo/table.js';
+import { makeMailer, makeStores } from '../shared/adapters/aws/wiring.js';
+import type { EmbeddedStack } from '../shared/adapters/local/embeddedStack.js';
+import { LocalScheduleStore } from '../shared/adapters/local/fileScheduleStore.js';
+import { importPlan } from '../shared/domain/calendar/importPlan.js';
+import { dispatchStage } from '../shared/domain/dispatch/dispatch.js';
+import { mapPool } from '../shared/domain/dispatch/pool.js';
+import { silentLog } from '../shared/domain/log.js';
+import { VirtualClock } from '../shared/domain/time/clocks.js';
+import { countRequests } from '../sim/requestCounter.js';
 import { round } from './round.js';
 import { BENCH_MILESTONE, firstReminder, syntheticPlan } from './syntheticPlan.js';
 

@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { startEmbeddedStack } from '../cli/local/embeddedStack.js';
+import { startEmbeddedStack } from '../shared/adapters/local/embeddedStack.js';
 import { runBundleBench } from './bundle.js';
 import { runDispatchBench } from './dispatch.js';
 import { goals } from './goals.js';

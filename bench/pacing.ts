@@ -1,7 +1,7 @@
 import { makeSesClient } from '../shared/adapters/aws/clients.js';
-import { SesMailer } from '../shared/adapters/ses/sesMailer.js';
-import { mapPool } from '../shared/dispatch/pool.js';
-import { sleep } from '../shared/retry.js';
+import { SesMailer } from '../shared/adapters/aws/ses/sesMailer.js';
+import { mapPool } from '../shared/domain/dispatch/pool.js';
+import { sleep } from '../shared/domain/retry.js';
 import { startRemoteSes } from './remoteSes.js';
 import { round } from './round.js';
 import { reminderEmails } from './syntheticPlan.js';

@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
-import type { EmbeddedStack } from '../cli/local/embeddedStack.js';
 import { makeDynamoClients } from '../shared/adapters/aws/clients.js';
-import { ensureTable } from '../shared/adapters/dynamo/table.js';
-import { makeStores } from '../shared/adapters/wiring.js';
-import { applyEdit } from '../shared/calendar/applyEdit.js';
-import { importPlan } from '../shared/calendar/importPlan.js';
-import { LocalScheduleStore } from '../shared/local/memoryScheduleStore.js';
-import { VirtualClock } from '../shared/local/virtualClock.js';
-import { planSchedule } from '../shared/plan/ladder.js';
-import type { Plan } from '../shared/plan/schema.js';
-import { parsePlanText } from '../shared/plan/validate.js';
-import { reconcilePlan } from '../shared/schedule/reconcile.js';
+import { ensureTable } from '../shared/adapters/aws/dynamo/table.js';
+import { makeStores } from '../shared/adapters/aws/wiring.js';
+import type { EmbeddedStack } from '../shared/adapters/local/embeddedStack.js';
+import { LocalScheduleStore } from '../shared/adapters/local/fileScheduleStore.js';
+import { applyEdit } from '../shared/domain/calendar/applyEdit.js';
+import { importPlan } from '../shared/domain/calendar/importPlan.js';
+import { planSchedule } from '../shared/domain/plan/ladder.js';
+import type { Plan } from '../shared/domain/plan/schema.js';
+import { parsePlanText } from '../shared/domain/plan/validate.js';
+import { reconcilePlan } from '../shared/domain/schedule/reconcile.js';
+import { VirtualClock } from '../shared/domain/time/clocks.js';
 
 export const SEED_PLAN = new URL('../plans/jiangmen-2021.json', import.meta.url);
 export const loadSeedPlan = (): Plan => parsePlanText(readFileSync(SEED_PLAN, 'utf8'));

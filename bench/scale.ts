@@ -1,8 +1,8 @@
 import { makeSesClient } from '../shared/adapters/aws/clients.js';
-import { SesMailer } from '../shared/adapters/ses/sesMailer.js';
-import { mapPool } from '../shared/dispatch/pool.js';
-import { MAX_PLAN_BYTES } from '../shared/plan/validate.js';
-import type { OutgoingEmail } from '../shared/ports.js';
+import { SesMailer } from '../shared/adapters/aws/ses/sesMailer.js';
+import { mapPool } from '../shared/domain/dispatch/pool.js';
+import { MAX_PLAN_BYTES } from '../shared/domain/plan/validate.js';
+import type { OutgoingEmail } from '../shared/domain/ports.js';
 import { startRemoteSes } from './remoteSes.js';
 import { round } from './round.js';
 import { reminderEmails, syntheticPlan } from './syntheticPlan.js';
@@ -11,7 +11,7 @@ import { peakInWindow } from './throttlingSes.js';
 /** Lambda's hard limit; the dispatch function is configured lower (infra/constructs/dispatcher.ts). */
 const LAMBDA_LIMIT_S = 900;
 const DISPATCH_TIMEOUT_S = 300;
-/** planSchema's cap on `units` (shared/plan/schema.ts). */
+/** planSchema's cap on `units` (shared/domain/plan/schema.ts). */
 const SCHEMA_MAX_UNITS = 20_000;
 /** DynamoDB returns at most 1 MB per Query page. */
 const QUERY_PAGE_BYTES = 1024 * 1024;
@@ -25,7 +25,7 @@ export interface ScaleModelOptions {
   /** Notices per SQS message (one worker invocation). */
   readonly batchSize: number;
   /**
-   * SES's answer time, ms: the mailer's pacer anchors its window on answers (shared/pacer.ts) and spends one round trip per second,
+   * SES's answer time, ms: the mailer's pacer anchors its window on answers (shared/adapters/aws/ses/pacer.ts) and spends one round trip per second,
    * so a sender reaches rate × 1000 / (1000 + rtt).
    */
   readonly sesRoundTripMs: number;

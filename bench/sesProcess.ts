@@ -1,4 +1,4 @@
-import { startEmbeddedStack } from '../cli/local/embeddedStack.js';
+import { startEmbeddedStack } from '../shared/adapters/local/embeddedStack.js';
 import { startThrottlingSes } from './throttlingSes.js';
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { runSimulation } from '../cli/simulate/engine.js';
-import { scenarioSchema } from '../shared/simulation/scenario.js';
+import { runSimulation } from '../sim/engine.js';
+import { scenarioSchema } from '../sim/scenario.js';
 import { loadSeedPlan } from './reconcile.js';
 
 const DEMO_SCENARIO = new URL('../plans/jiangmen-2021.demo.json', import.meta.url);

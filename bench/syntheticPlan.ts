@@ -1,8 +1,8 @@
-import { buildNotices } from '../shared/notices/build.js';
-import { occurrencesOf, type StageOccurrence } from '../shared/plan/ladder.js';
-import type { Plan, Unit } from '../shared/plan/schema.js';
-import { parsePlan } from '../shared/plan/validate.js';
-import type { OutgoingEmail } from '../shared/ports.js';
+import { buildNotices } from '../shared/domain/notices/build.js';
+import { occurrencesOf, type StageOccurrence } from '../shared/domain/plan/ladder.js';
+import type { Plan, Unit } from '../shared/domain/plan/schema.js';
+import { parsePlan } from '../shared/domain/plan/validate.js';
+import type { OutgoingEmail } from '../shared/domain/ports.js';
 
 export const BENCH_MILESTONE = 'bench-report';
 

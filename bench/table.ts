@@ -1,4 +1,4 @@
-import { renderTable } from '../cli/table.js';
+import { renderTable } from '../cli/output/table.js';
 import type { Goal } from './goals.js';
 
 type Figures = Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
-import type { Plan } from '../shared/plan/schema.js';
-import { MAX_PLAN_BYTES, PlanValidationError, parsePlanText } from '../shared/plan/validate.js';
+import type { Plan } from '../shared/domain/plan/schema.js';
+import { MAX_PLAN_BYTES, PlanValidationError, parsePlanText } from '../shared/domain/plan/validate.js';
 
 /** Thrown for what a user typed wrong: printed as one clear message, exit code 1, no stack trace. */
 export class UsageError extends Error {

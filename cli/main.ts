@@ -1,9 +1,9 @@
 #!/usr/bin/env -S npx tsx
 import { Command, CommanderError } from 'commander';
-import { CalendarEditError } from '../shared/calendar/applyEdit.js';
-import { PlanValidationError } from '../shared/plan/validate.js';
-import { ConcurrentEditError } from '../shared/ports.js';
-import { SubmissionError } from '../shared/submissions/submit.js';
+import { CalendarEditError } from '../shared/domain/calendar/applyEdit.js';
+import { PlanValidationError } from '../shared/domain/plan/validate.js';
+import { ConcurrentEditError } from '../shared/domain/ports.js';
+import { SubmissionError } from '../shared/domain/submissions/submit.js';
 import { registerCalendarCommands } from './commands/calendar.js';
 import { registerLocalCommands } from './commands/local.js';
 import { registerPlanCommands } from './commands/plan.js';

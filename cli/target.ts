@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type AwsRegion, defaultRegionChain, makeCliAwsStores } from '../shared/adapters/cliAwsStores.js';
-import { DryRunScheduleStore } from '../shared/adapters/dryRunScheduleStore.js';
-import type { TargetArns } from '../shared/adapters/eventBridgeScheduleStore.js';
-import { makeEventBridgeScheduleStore } from '../shared/adapters/schedulerWiring.js';
-import { makeStores, type StoreAdapters } from '../shared/adapters/wiring.js';
+import { type AwsRegion, defaultRegionChain, makeCliAwsStores } from '../shared/adapters/aws/cliAwsStores.js';
+import { DryRunScheduleStore } from '../shared/adapters/aws/scheduler/dryRunScheduleStore.js';
+import type { TargetArns } from '../shared/adapters/aws/scheduler/eventBridgeScheduleStore.js';
+import { makeEventBridgeScheduleStore } from '../shared/adapters/aws/scheduler/wiring.js';
+import { makeStores, type StoreAdapters } from '../shared/adapters/aws/wiring.js';
+import { LocalScheduleStore } from '../shared/adapters/local/fileScheduleStore.js';
 import { ConfigError, readCliAwsConfig, readSchedulingConfig, type SchedulingConfig } from '../shared/config.js';
-import { LocalScheduleStore } from '../shared/local/memoryScheduleStore.js';
-import type { ScheduleStore } from '../shared/ports.js';
+import type { ScheduleStore } from '../shared/domain/ports.js';
 import { UsageError } from './io.js';
 
 /** Where `npm run local` keeps its data and tells other commands how to reach it. */

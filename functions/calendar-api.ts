@@ -1,9 +1,9 @@
+import { makeEventBridgeScheduleStore } from '../shared/adapters/aws/scheduler/wiring.js';
+import { makeStores } from '../shared/adapters/aws/wiring.js';
 import { powertoolsLog } from '../shared/adapters/powertoolsLog.js';
-import { makeEventBridgeScheduleStore } from '../shared/adapters/schedulerWiring.js';
-import { makeStores } from '../shared/adapters/wiring.js';
 import { readBaseConfig, readSchedulingConfig } from '../shared/config.js';
+import { systemClock } from '../shared/domain/time/clocks.js';
 import { makeCalendarApiHandler } from '../shared/handlers/calendarApiHandler.js';
-import { systemClock } from '../shared/local/virtualClock.js';
 
 // Config and clients once per cold start; a missing variable fails here, naming itself.
 const base = readBaseConfig();

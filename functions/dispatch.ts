@@ -1,8 +1,8 @@
+import { makeMailer, makeStores } from '../shared/adapters/aws/wiring.js';
 import { powertoolsLog } from '../shared/adapters/powertoolsLog.js';
-import { makeMailer, makeStores } from '../shared/adapters/wiring.js';
 import { readBaseConfig, readMailConfig } from '../shared/config.js';
+import { systemClock } from '../shared/domain/time/clocks.js';
 import { makeDispatchHandler } from '../shared/handlers/dispatchHandler.js';
-import { systemClock } from '../shared/local/virtualClock.js';
 
 // Config and clients once per cold start; a missing variable fails here, naming itself.
 const base = readBaseConfig();

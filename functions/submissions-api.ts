@@ -1,8 +1,8 @@
+import { makeStores } from '../shared/adapters/aws/wiring.js';
 import { powertoolsLog } from '../shared/adapters/powertoolsLog.js';
-import { makeStores } from '../shared/adapters/wiring.js';
 import { readBaseConfig } from '../shared/config.js';
+import { systemClock } from '../shared/domain/time/clocks.js';
 import { makeSubmissionsApiHandler } from '../shared/handlers/submissionsApiHandler.js';
-import { systemClock } from '../shared/local/virtualClock.js';
 
 // Config and clients once per cold start; a missing variable fails here, naming itself.
 const base = readBaseConfig();

@@ -1,16 +1,16 @@
 import type { Command } from 'commander';
-import { DryRunScheduleStore } from '../../shared/adapters/dryRunScheduleStore.js';
-import { importPlan } from '../../shared/calendar/importPlan.js';
-import { ScratchCalendar } from '../../shared/calendar/scratchCalendar.js';
-import { occurrencesOf } from '../../shared/plan/ladder.js';
-import type { Plan } from '../../shared/plan/schema.js';
-import type { Clock, ScheduleStore } from '../../shared/ports.js';
-import { reconcilePlan } from '../../shared/schedule/reconcile.js';
-import { formatInZone } from '../../shared/time/wallClock.js';
+import { DryRunScheduleStore } from '../../shared/adapters/aws/scheduler/dryRunScheduleStore.js';
+import { importPlan } from '../../shared/domain/calendar/importPlan.js';
+import { ScratchCalendar } from '../../shared/domain/calendar/scratchCalendar.js';
+import { occurrencesOf } from '../../shared/domain/plan/ladder.js';
+import type { Plan } from '../../shared/domain/plan/schema.js';
+import type { Clock, ScheduleStore } from '../../shared/domain/ports.js';
+import { reconcilePlan } from '../../shared/domain/schedule/reconcile.js';
+import { formatInZone } from '../../shared/domain/time/wallClock.js';
 import { loadPlanFile, UsageError } from '../io.js';
-import { renderTable } from '../table.js';
+import { describeAudit, describeDiff, describeReconcile, describeRequests } from '../output/calendarOutput.js';
+import { renderTable } from '../output/table.js';
 import { registerEditCommands } from './calendarEdits.js';
-import { describeAudit, describeDiff, describeReconcile, describeRequests } from './calendarOutput.js';
 import {
   actorOf,
   type ChangeFlags,

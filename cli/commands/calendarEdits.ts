@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
-import type { DryRunRequest } from '../../shared/adapters/dryRunScheduleStore.js';
-import { applyEdit, type EditResult } from '../../shared/calendar/applyEdit.js';
-import { calendarEditSchema } from '../../shared/calendar/editSchema.js';
-import type { Contact } from '../../shared/plan/schema.js';
-import { PlanValidationError, zodIssues } from '../../shared/plan/validate.js';
-import type { StoredPlan } from '../../shared/ports.js';
+import type { DryRunRequest } from '../../shared/adapters/aws/scheduler/dryRunScheduleStore.js';
+import { applyEdit, type EditResult } from '../../shared/domain/calendar/applyEdit.js';
+import { calendarEditSchema } from '../../shared/domain/calendar/editSchema.js';
+import type { Contact } from '../../shared/domain/plan/schema.js';
+import { PlanValidationError, zodIssues } from '../../shared/domain/plan/validate.js';
+import type { StoredPlan } from '../../shared/domain/ports.js';
 import { readUserFile, UsageError } from '../io.js';
+import { describeEdit, describeRequests } from '../output/calendarOutput.js';
 import type { Target } from '../target.js';
-import { describeEdit, describeRequests } from './calendarOutput.js';
 import {
   actorOf,
   type ChangeFlags,

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import type { DryRunScheduleStore } from '../../shared/adapters/dryRunScheduleStore.js';
-import type { CalendarDeps } from '../../shared/calendar/applyEdit.js';
-import { ScratchCalendar } from '../../shared/calendar/scratchCalendar.js';
-import type { CalendarStore, Clock, StoredPlan } from '../../shared/ports.js';
-import { parseInstant } from '../../shared/time/wallClock.js';
+import type { DryRunScheduleStore } from '../../shared/adapters/aws/scheduler/dryRunScheduleStore.js';
+import type { CalendarDeps } from '../../shared/domain/calendar/applyEdit.js';
+import { ScratchCalendar } from '../../shared/domain/calendar/scratchCalendar.js';
+import type { CalendarStore, Clock, StoredPlan } from '../../shared/domain/ports.js';
+import { parseInstant } from '../../shared/domain/time/wallClock.js';
 import { UsageError } from '../io.js';
 import { clockFrom, openTarget, type Target } from '../target.js';
 

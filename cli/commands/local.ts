@@ -1,20 +1,20 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { makeMailer, makeStores } from '../../shared/adapters/aws/wiring.js';
+import { startEmbeddedStack } from '../../shared/adapters/local/embeddedStack.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { FileRunnerJournal, RunnerJournalError } from '../../shared/adapters/local/runnerJournal.js';
+import { LocalScheduleRunner } from '../../shared/adapters/local/scheduleRunner.js';
 import { powertoolsLog } from '../../shared/adapters/powertoolsLog.js';
-import { makeMailer, makeStores } from '../../shared/adapters/wiring.js';
-import { importPlan } from '../../shared/calendar/importPlan.js';
+import { importPlan } from '../../shared/domain/calendar/importPlan.js';
+import { systemClock } from '../../shared/domain/time/clocks.js';
 import { makeDispatchHandler } from '../../shared/handlers/dispatchHandler.js';
-import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
-import { FileRunnerJournal, RunnerJournalError } from '../../shared/local/runnerJournal.js';
-import { LocalScheduleRunner } from '../../shared/local/scheduleRunner.js';
-import { systemClock } from '../../shared/local/virtualClock.js';
 import { loadPlanFile, UsageError } from '../io.js';
-import { startEmbeddedStack } from '../local/embeddedStack.js';
-import { explainListenError, refuseIfRunning } from '../local/preflight.js';
-import { describeDeadLetter, describeFiring, describeResumed } from '../local/runnerOutput.js';
+import { describeReconcile } from '../output/calendarOutput.js';
+import { describeDeadLetter, describeFiring, describeResumed } from '../output/runnerOutput.js';
+import { explainListenError, refuseIfRunning } from '../preflight.js';
 import { LOCAL_DIR, LOCAL_SCHEDULES, LOCAL_STATE, type LocalState } from '../target.js';
-import { describeReconcile } from './calendarOutput.js';
 
 interface LocalFlags {
   plan: string;

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { planSchedule } from '../../shared/plan/ladder.js';
-import type { Plan } from '../../shared/plan/schema.js';
+import { planSchedule } from '../../shared/domain/plan/ladder.js';
+import type { Plan } from '../../shared/domain/plan/schema.js';
 import { loadPlanFile } from '../io.js';
-import { renderTable } from '../table.js';
+import { renderTable } from '../output/table.js';
 
 /** The `plan schedule --json` contract. */
 export function scheduleJson(plan: Plan) {

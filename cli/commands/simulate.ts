@@ -1,21 +1,21 @@
 import type { Command } from 'commander';
+import { planSchedule } from '../../shared/domain/plan/ladder.js';
+import { PlanValidationError, zodIssues } from '../../shared/domain/plan/validate.js';
+import { formatInZone } from '../../shared/domain/time/wallClock.js';
+import { runSimulation, type SimulationRun } from '../../sim/engine.js';
 import {
   type FaultSpec,
   FaultSpecError,
   formatFaultSpec,
   parseFaultSpec,
   parseSeed,
-} from '../../shared/adapters/aws/faultSpec.js';
-import { planSchedule } from '../../shared/plan/ladder.js';
-import { PlanValidationError, zodIssues } from '../../shared/plan/validate.js';
-import { type Scenario, scenarioSchema } from '../../shared/simulation/scenario.js';
-import { formatInZone } from '../../shared/time/wallClock.js';
+} from '../../sim/faults/faultSpec.js';
+import { renderReport } from '../../sim/report/renderReport.js';
+import { writeReport } from '../../sim/report/writeReport.js';
+import { type Scenario, scenarioSchema } from '../../sim/scenario.js';
 import { loadPlanFile, readUserFile, UsageError } from '../io.js';
-import { describeDeadLetter } from '../local/runnerOutput.js';
-import { renderReport } from '../report/renderReport.js';
-import { writeReport } from '../report/writeReport.js';
-import { runSimulation, type SimulationRun } from '../simulate/engine.js';
-import { renderBoard, renderTimeline } from '../simulate/printTimeline.js';
+import { renderBoard, renderTimeline } from '../output/printTimeline.js';
+import { describeDeadLetter } from '../output/runnerOutput.js';
 
 export function loadScenarioFile(file: string): Scenario {
   let json: unknown;

@@ -1,11 +1,15 @@
 import type { Command } from 'commander';
-import { buildBoard } from '../../shared/board/board.js';
-import { FileRunnerJournal, type PendingFiring, RunnerJournalError } from '../../shared/local/runnerJournal.js';
-import type { DeadLetter } from '../../shared/local/scheduleRunner.js';
-import { parseInstant } from '../../shared/time/wallClock.js';
+import {
+  FileRunnerJournal,
+  type PendingFiring,
+  RunnerJournalError,
+} from '../../shared/adapters/local/runnerJournal.js';
+import type { DeadLetter } from '../../shared/adapters/local/scheduleRunner.js';
+import { buildBoard } from '../../shared/domain/board/board.js';
+import { parseInstant } from '../../shared/domain/time/wallClock.js';
 import { UsageError } from '../io.js';
-import { describeDeadLetter, describeDeadLetterStage } from '../local/runnerOutput.js';
-import { renderBoard } from '../simulate/printTimeline.js';
+import { renderBoard } from '../output/printTimeline.js';
+import { describeDeadLetter, describeDeadLetterStage } from '../output/runnerOutput.js';
 import { clockFrom, LOCAL_DIR, openTarget } from '../target.js';
 
 export function registerStatusCommand(program: Command): void {

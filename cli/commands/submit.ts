@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { PlanValidationError, zodIssues } from '../../shared/plan/validate.js';
-import { submissionInputSchema, submitDeliverable } from '../../shared/submissions/submit.js';
-import { formatInZone } from '../../shared/time/wallClock.js';
+import { PlanValidationError, zodIssues } from '../../shared/domain/plan/validate.js';
+import { submissionInputSchema, submitDeliverable } from '../../shared/domain/submissions/submit.js';
+import { formatInZone } from '../../shared/domain/time/wallClock.js';
 import { openTarget } from '../target.js';
 
 interface SubmitFlags {

@@ -7,7 +7,7 @@ import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { scheduleGroupName } from '../../shared/schedule/names.js';
+import { scheduleGroupName } from '../../shared/domain/schedule/names.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
 import { DubanFunction } from './duban-function.js';
 

@@ -12,7 +12,7 @@ export interface DubanTableProps {
 }
 
 /**
- * The single table (string keys `pk`, `sk`; see shared/adapters/dynamo/keys.ts): on-demand, encrypted
+ * The single table (string keys `pk`, `sk`; see shared/adapters/aws/dynamo/keys.ts): on-demand, encrypted
  * with the AWS-managed key, point-in-time recovery on, protected from deletion and retained.
  */
 export class DubanTable extends Construct {

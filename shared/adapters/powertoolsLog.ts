@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Log } from '../log.js';
+import type { Log } from '../domain/log.js';
 
 /** Structured JSON logs through Powertools Logger (service `duban`, level from POWERTOOLS_LOG_LEVEL). */
 export function powertoolsLog(logger = new Logger({ serviceName: 'duban' })): Log {

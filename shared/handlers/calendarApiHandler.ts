@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { buildBoard } from '../board/board.js';
-import { applyEdit, type CalendarDeps } from '../calendar/applyEdit.js';
-import { type CalendarEdit, calendarEditSchema } from '../calendar/editSchema.js';
-import { importPlan } from '../calendar/importPlan.js';
-import type { Log } from '../log.js';
-import { milestoneSchema, slugSchema } from '../plan/schema.js';
-import { parsePlan } from '../plan/validate.js';
-import type { NoticeLedger, SubmissionStore } from '../ports.js';
+import { buildBoard } from '../domain/board/board.js';
+import { applyEdit, type CalendarDeps } from '../domain/calendar/applyEdit.js';
+import { type CalendarEdit, calendarEditSchema } from '../domain/calendar/editSchema.js';
+import { importPlan } from '../domain/calendar/importPlan.js';
+import type { Log } from '../domain/log.js';
+import { milestoneSchema, slugSchema } from '../domain/plan/schema.js';
+import { parsePlan } from '../domain/plan/validate.js';
+import type { NoticeLedger, SubmissionStore } from '../domain/ports.js';
 import {
   type ApiEvent,
   type ApiResult,

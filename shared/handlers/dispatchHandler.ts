@@ -3,8 +3,8 @@ import {
   DispatchIncompleteError,
   type DispatchOutcome,
   dispatchStage,
-} from '../dispatch/dispatch.js';
-import { schedulePayloadSchema } from '../schedule/payloadSchema.js';
+} from '../domain/dispatch/dispatch.js';
+import { schedulePayloadSchema } from '../domain/schedule/payloadSchema.js';
 
 /** Thrown for a payload that is not a schedule of ours: retrying cannot help, so it goes to the DLQ. */
 export class InvalidPayloadError extends Error {

@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { CalendarEditError } from '../calendar/applyEdit.js';
-import type { Log } from '../log.js';
-import { formatIssue, type PlanIssue, PlanValidationError } from '../plan/validate.js';
-import { ConcurrentEditError } from '../ports.js';
-import { SubmissionError } from '../submissions/submit.js';
+import { CalendarEditError } from '../domain/calendar/applyEdit.js';
+import type { Log } from '../domain/log.js';
+import { formatIssue, type PlanIssue, PlanValidationError } from '../domain/plan/validate.js';
+import { ConcurrentEditError } from '../domain/ports.js';
+import { SubmissionError } from '../domain/submissions/submit.js';
 
 /**
  * HTTP plumbing shared by the admin API handlers (API Gateway HTTP API, payload format 2.0, IAM auth).

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Log } from '../log.js';
-import { slugSchema } from '../plan/schema.js';
-import { type ReconcileDeps, type ReconcileResult, reconcilePlan } from '../schedule/reconcile.js';
+import type { Log } from '../domain/log.js';
+import { slugSchema } from '../domain/plan/schema.js';
+import { type ReconcileDeps, type ReconcileResult, reconcilePlan } from '../domain/schedule/reconcile.js';
 
 /**
  * What invokes reconcile: the daily schedule sends `{}` (every plan), an operator `{plan}` (one plan).

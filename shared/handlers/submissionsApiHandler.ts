@@ -1,5 +1,5 @@
-import type { Log } from '../log.js';
-import { type SubmitDeps, submissionInputSchema, submitDeliverable } from '../submissions/submit.js';
+import type { Log } from '../domain/log.js';
+import { type SubmitDeps, submissionInputSchema, submitDeliverable } from '../domain/submissions/submit.js';
 import {
   type ApiEvent,
   type ApiResult,

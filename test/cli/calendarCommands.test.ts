@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScheduleInput } from '../../shared/adapters/eventBridgeScheduleStore.js';
-import { placeholderTargets } from '../../shared/adapters/placeholderArns.js';
+import { createScheduleInput } from '../../shared/adapters/aws/scheduler/eventBridgeScheduleStore.js';
+import { placeholderTargets } from '../../shared/adapters/aws/scheduler/placeholderArns.js';
 import { type LocalTarget, localTarget } from '../support/localTarget.js';
 
 /**

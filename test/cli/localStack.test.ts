@@ -3,11 +3,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileRunnerJournal } from '../../shared/local/runnerJournal.js';
-import { calendarOf } from '../../shared/plan/ladder.js';
-import type { Plan } from '../../shared/plan/schema.js';
-import { instantOf, wallClockOf } from '../../shared/time/wallClock.js';
-import { BUILT_IN_YEARS } from '../../shared/time/workdays.js';
+import { FileRunnerJournal } from '../../shared/adapters/local/runnerJournal.js';
+import { calendarOf } from '../../shared/domain/plan/ladder.js';
+import type { Plan } from '../../shared/domain/plan/schema.js';
+import { instantOf, wallClockOf } from '../../shared/domain/time/wallClock.js';
+import { BUILT_IN_YEARS } from '../../shared/domain/time/workdays.js';
 import { cliArgs, runCli } from '../support/cli.js';
 
 const ZONE = 'Asia/Shanghai';

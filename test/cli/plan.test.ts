@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, it } from 'vitest';
-import { displayWidth } from '../../cli/table.js';
+import { displayWidth } from '../../cli/output/table.js';
 import { type CliRun, runCli } from '../support/cli.js';
 import { isOfficialWorkday } from '../support/officialCalendar.js';
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Plan } from '../../shared/plan/schema.js';
+import type { Plan } from '../../shared/domain/plan/schema.js';
 import { runCli } from '../support/cli.js';
 import { seedPlan } from '../support/seed.js';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderReport } from '../../cli/report/renderReport.js';
+import { renderReport } from '../../sim/report/renderReport.js';
 import { buildReportFixture } from '../support/reportFixture.js';
 
 /**

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STAGE_LABEL } from '../../cli/commands/plan.js';
-import type { EmbeddedStack } from '../../cli/local/embeddedStack.js';
-import { LIGHT } from '../../cli/report/lights.js';
-import { renderReport } from '../../cli/report/renderReport.js';
-import { runSimulation, type SimulationRun } from '../../cli/simulate/engine.js';
-import { planSchedule } from '../../shared/plan/ladder.js';
-import type { Plan } from '../../shared/plan/schema.js';
-import { stageKinds } from '../../shared/plan/schema.js';
-import { parsePlan } from '../../shared/plan/validate.js';
+import type { EmbeddedStack } from '../../shared/adapters/local/embeddedStack.js';
+import { planSchedule } from '../../shared/domain/plan/ladder.js';
+import type { Plan } from '../../shared/domain/plan/schema.js';
+import { stageKinds } from '../../shared/domain/plan/schema.js';
+import { parsePlan } from '../../shared/domain/plan/validate.js';
+import { runSimulation, type SimulationRun } from '../../sim/engine.js';
+import { LIGHT } from '../../sim/report/lights.js';
+import { renderReport } from '../../sim/report/renderReport.js';
 import { demoScenario, seedPlan } from '../support/seed.js';
 import { endpoints, freshTable } from '../support/stack.js';
 

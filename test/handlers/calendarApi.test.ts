@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdit } from '../../shared/calendar/applyEdit.js';
-import type { CalendarStore } from '../../shared/ports.js';
+import { applyEdit } from '../../shared/domain/calendar/applyEdit.js';
+import type { CalendarStore } from '../../shared/domain/ports.js';
 import { ADMIN, apiEvent, deadlineOf, json, PLAN, prepare, seedText } from '../support/calendarApi.js';
 
 /**

@@ -8,18 +8,18 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { importPlan } from '../../shared/calendar/importPlan.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { importPlan } from '../../shared/domain/calendar/importPlan.js';
+import type { Log } from '../../shared/domain/log.js';
+import type { Plan } from '../../shared/domain/plan/schema.js';
+import { parsePlan } from '../../shared/domain/plan/validate.js';
+import type { ScheduleStore } from '../../shared/domain/ports.js';
+import { VirtualClock } from '../../shared/domain/time/clocks.js';
 import {
   InvalidReconcileEventError,
   makeReconcileHandler,
   ReconcileFailedError,
 } from '../../shared/handlers/reconcileHandler.js';
-import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
-import { VirtualClock } from '../../shared/local/virtualClock.js';
-import type { Log } from '../../shared/log.js';
-import type { Plan } from '../../shared/plan/schema.js';
-import { parsePlan } from '../../shared/plan/validate.js';
-import type { ScheduleStore } from '../../shared/ports.js';
 import { endpoints, realAdapters } from '../support/stack.js';
 
 const scheduler = mockClient(SchedulerClient);

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { importPlan } from '../../shared/calendar/importPlan.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { importPlan } from '../../shared/domain/calendar/importPlan.js';
+import { silentLog } from '../../shared/domain/log.js';
+import { parsePlan } from '../../shared/domain/plan/validate.js';
+import { VirtualClock } from '../../shared/domain/time/clocks.js';
 import type { ApiEvent } from '../../shared/handlers/http.js';
 import { makeSubmissionsApiHandler } from '../../shared/handlers/submissionsApiHandler.js';
-import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
-import { VirtualClock } from '../../shared/local/virtualClock.js';
-import { silentLog } from '../../shared/log.js';
-import { parsePlan } from '../../shared/plan/validate.js';
 import { endpoints, realAdapters } from '../support/stack.js';
 
 const seed = parsePlan(JSON.parse(readFileSync(new URL('../../plans/jiangmen-2021.json', import.meta.url), 'utf8')));

@@ -1,12 +1,12 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { applyEdit } from '../../shared/calendar/applyEdit.js';
-import { importPlan } from '../../shared/calendar/importPlan.js';
-import { type DispatchDeps, dispatchStage } from '../../shared/dispatch/dispatch.js';
-import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
-import { VirtualClock } from '../../shared/local/virtualClock.js';
-import { silentLog } from '../../shared/log.js';
-import type { SchedulePayload } from '../../shared/ports.js';
-import { submitDeliverable } from '../../shared/submissions/submit.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { applyEdit } from '../../shared/domain/calendar/applyEdit.js';
+import { importPlan } from '../../shared/domain/calendar/importPlan.js';
+import { type DispatchDeps, dispatchStage } from '../../shared/domain/dispatch/dispatch.js';
+import { silentLog } from '../../shared/domain/log.js';
+import type { SchedulePayload } from '../../shared/domain/ports.js';
+import { submitDeliverable } from '../../shared/domain/submissions/submit.js';
+import { VirtualClock } from '../../shared/domain/time/clocks.js';
 import { seedPlan, shanghai } from '../support/seed.js';
 import { emailsWithIds, realAdapters } from '../support/stack.js';
 

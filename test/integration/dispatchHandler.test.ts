@@ -1,10 +1,10 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createScheduleInput } from '../../shared/adapters/eventBridgeScheduleStore.js';
-import { PLACEHOLDER_TARGETS } from '../../shared/adapters/placeholderArns.js';
-import { importPlan } from '../../shared/calendar/importPlan.js';
-import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
-import { VirtualClock } from '../../shared/local/virtualClock.js';
-import { wantedSchedules } from '../../shared/schedule/reconcile.js';
+import { createScheduleInput } from '../../shared/adapters/aws/scheduler/eventBridgeScheduleStore.js';
+import { PLACEHOLDER_TARGETS } from '../../shared/adapters/aws/scheduler/placeholderArns.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { importPlan } from '../../shared/domain/calendar/importPlan.js';
+import { wantedSchedules } from '../../shared/domain/schedule/reconcile.js';
+import { VirtualClock } from '../../shared/domain/time/clocks.js';
 import { seedPlan, shanghai } from '../support/seed.js';
 import { emailsWithIds, endpoints, realAdapters } from '../support/stack.js';
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseFaultSpec } from '../../shared/adapters/aws/faultSpec.js';
+import { parseFaultSpec } from '../../sim/faults/faultSpec.js';
 import { countBy, letter, multiset, type Outcome, simulate } from '../support/faultRuns.js';
 
 describe('dispatch under injected faults, over the seed year with the demo scenario', () => {

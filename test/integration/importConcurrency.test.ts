@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyEdit } from '../../shared/calendar/applyEdit.js';
-import { importPlan } from '../../shared/calendar/importPlan.js';
-import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
-import { VirtualClock } from '../../shared/local/virtualClock.js';
-import type { Plan } from '../../shared/plan/schema.js';
-import { type CalendarStore, ConcurrentEditError } from '../../shared/ports.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { applyEdit } from '../../shared/domain/calendar/applyEdit.js';
+import { importPlan } from '../../shared/domain/calendar/importPlan.js';
+import type { Plan } from '../../shared/domain/plan/schema.js';
+import { type CalendarStore, ConcurrentEditError } from '../../shared/domain/ports.js';
+import { VirtualClock } from '../../shared/domain/time/clocks.js';
 import { seedPlan, shanghai } from '../support/seed.js';
 import { type RealAdapters, useRealAdapters } from '../support/stack.js';
 

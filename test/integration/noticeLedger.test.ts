@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { NoticeKey } from '../../shared/ports.js';
+import type { NoticeKey } from '../../shared/domain/ports.js';
 import { type RealAdapters, useRealAdapters } from '../support/stack.js';
 
 const key = (unit: string): NoticeKey => ({

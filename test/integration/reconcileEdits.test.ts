@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyEdit } from '../../shared/calendar/applyEdit.js';
-import type { CalendarEdit } from '../../shared/calendar/editSchema.js';
-import { importPlan } from '../../shared/calendar/importPlan.js';
-import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
-import { VirtualClock } from '../../shared/local/virtualClock.js';
-import { reconcilePlan, wantedSchedules } from '../../shared/schedule/reconcile.js';
-import { addDays } from '../../shared/time/wallClock.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { applyEdit } from '../../shared/domain/calendar/applyEdit.js';
+import type { CalendarEdit } from '../../shared/domain/calendar/editSchema.js';
+import { importPlan } from '../../shared/domain/calendar/importPlan.js';
+import { reconcilePlan, wantedSchedules } from '../../shared/domain/schedule/reconcile.js';
+import { VirtualClock } from '../../shared/domain/time/clocks.js';
+import { addDays } from '../../shared/domain/time/wallClock.js';
 import { seedPlan, shanghai } from '../support/seed.js';
 import { realAdapters } from '../support/stack.js';
 

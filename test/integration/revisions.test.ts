@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyEdit } from '../../shared/calendar/applyEdit.js';
-import { importPlan } from '../../shared/calendar/importPlan.js';
-import { dispatchStage } from '../../shared/dispatch/dispatch.js';
-import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
-import { VirtualClock } from '../../shared/local/virtualClock.js';
-import { silentLog } from '../../shared/log.js';
-import type { Plan } from '../../shared/plan/schema.js';
-import { ConcurrentEditError } from '../../shared/ports.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { applyEdit } from '../../shared/domain/calendar/applyEdit.js';
+import { importPlan } from '../../shared/domain/calendar/importPlan.js';
+import { dispatchStage } from '../../shared/domain/dispatch/dispatch.js';
+import { silentLog } from '../../shared/domain/log.js';
+import type { Plan } from '../../shared/domain/plan/schema.js';
+import { ConcurrentEditError } from '../../shared/domain/ports.js';
+import { VirtualClock } from '../../shared/domain/time/clocks.js';
 import { seedPlan, shanghai } from '../support/seed.js';
 import { type RealAdapters, useRealAdapters } from '../support/stack.js';
 

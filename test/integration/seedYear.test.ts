@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runSimulation, type SimulationRun } from '../../cli/simulate/engine.js';
+import { runSimulation, type SimulationRun } from '../../sim/engine.js';
 import { demoScenario, seedPlan } from '../support/seed.js';
 
 describe('the seed plan over its whole year with the demo scenario', () => {

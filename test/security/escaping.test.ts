@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildNotices, type PlannedNotice } from '../../shared/notices/build.js';
-import { occurrencesOf, type StageOccurrence } from '../../shared/plan/ladder.js';
-import { type StageKind, stageKinds } from '../../shared/plan/schema.js';
+import { buildNotices, type PlannedNotice } from '../../shared/domain/notices/build.js';
+import { occurrencesOf, type StageOccurrence } from '../../shared/domain/plan/ladder.js';
+import { type StageKind, stageKinds } from '../../shared/domain/plan/schema.js';
 import { emailsWithIds, realAdapters } from '../support/stack.js';
 import { ESCAPED, MARKUP, markupPlan } from './hostile.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import type { Plan } from '../../shared/plan/schema.js';
-import { type PlanIssue, PlanValidationError, parsePlan, zodIssues } from '../../shared/plan/validate.js';
+import type { Plan } from '../../shared/domain/plan/schema.js';
+import { type PlanIssue, PlanValidationError, parsePlan, zodIssues } from '../../shared/domain/plan/validate.js';
 
 /** The seed plan's file text, as `plan validate` reads it. */
 export const SEED_TEXT = readFileSync(new URL('../../plans/jiangmen-2021.json', import.meta.url), 'utf8');

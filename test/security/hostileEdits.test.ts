@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyEdit, type CalendarDeps } from '../../shared/calendar/applyEdit.js';
-import { calendarEditSchema } from '../../shared/calendar/editSchema.js';
-import { importPlan } from '../../shared/calendar/importPlan.js';
-import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
-import { VirtualClock } from '../../shared/local/virtualClock.js';
-import { PlanValidationError, zodIssues } from '../../shared/plan/validate.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { applyEdit, type CalendarDeps } from '../../shared/domain/calendar/applyEdit.js';
+import { calendarEditSchema } from '../../shared/domain/calendar/editSchema.js';
+import { importPlan } from '../../shared/domain/calendar/importPlan.js';
+import { PlanValidationError, zodIssues } from '../../shared/domain/plan/validate.js';
+import { VirtualClock } from '../../shared/domain/time/clocks.js';
 import { realAdapters } from '../support/stack.js';
 import { MARKUP, PLAN_ID, seedJson, seedPlan } from './hostile.js';
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadPlanFile, UsageError } from '../../cli/io.js';
-import { MAX_PLAN_BYTES, PlanValidationError, parsePlanText } from '../../shared/plan/validate.js';
-import { scenarioSchema } from '../../shared/simulation/scenario.js';
+import { MAX_PLAN_BYTES, PlanValidationError, parsePlanText } from '../../shared/domain/plan/validate.js';
+import { scenarioSchema } from '../../sim/scenario.js';
 import { runCli } from '../support/cli.js';
 import { issuesOf, SEED_TEXT, seedJson, zodIssuesOf } from './hostile.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePlan, parsePlanText } from '../../shared/plan/validate.js';
+import { parsePlan, parsePlanText } from '../../shared/domain/plan/validate.js';
 import { issuesOf, MARKUP, markupPlan, SEED_TEXT, seedJson } from './hostile.js';
 
 type Key = string | number;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { importPlan } from '../../shared/calendar/importPlan.js';
-import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
-import { VirtualClock } from '../../shared/local/virtualClock.js';
-import { planSchedule } from '../../shared/plan/ladder.js';
-import { parsePlan } from '../../shared/plan/validate.js';
-import { scenarioSchema } from '../../shared/simulation/scenario.js';
-import { submissionInputSchema, submitDeliverable } from '../../shared/submissions/submit.js';
-import { formatInZone, instantOf } from '../../shared/time/wallClock.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { importPlan } from '../../shared/domain/calendar/importPlan.js';
+import { planSchedule } from '../../shared/domain/plan/ladder.js';
+import { parsePlan } from '../../shared/domain/plan/validate.js';
+import { submissionInputSchema, submitDeliverable } from '../../shared/domain/submissions/submit.js';
+import { VirtualClock } from '../../shared/domain/time/clocks.js';
+import { formatInZone, instantOf } from '../../shared/domain/time/wallClock.js';
+import { scenarioSchema } from '../../sim/scenario.js';
 import { realAdapters } from '../support/stack.js';
 import { issuesOf, PLAN_ID, seedJson, seedPlan, zodIssuesOf } from './hostile.js';
 

@@ -1,14 +1,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
 import { powertoolsLog } from '../../shared/adapters/powertoolsLog.js';
-import { importPlan } from '../../shared/calendar/importPlan.js';
-import { type DispatchOutcome, dispatchStage } from '../../shared/dispatch/dispatch.js';
-import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
-import { VirtualClock } from '../../shared/local/virtualClock.js';
-import type { Log } from '../../shared/log.js';
-import { occurrencesOf } from '../../shared/plan/ladder.js';
-import type { StageKind } from '../../shared/plan/schema.js';
-import type { Mailer, NoticeLedger, NoticeRecord } from '../../shared/ports.js';
+import { importPlan } from '../../shared/domain/calendar/importPlan.js';
+import { type DispatchOutcome, dispatchStage } from '../../shared/domain/dispatch/dispatch.js';
+import type { Log } from '../../shared/domain/log.js';
+import { occurrencesOf } from '../../shared/domain/plan/ladder.js';
+import type { StageKind } from '../../shared/domain/plan/schema.js';
+import type { Mailer, NoticeLedger, NoticeRecord } from '../../shared/domain/ports.js';
+import { VirtualClock } from '../../shared/domain/time/clocks.js';
 import { realAdapters } from '../support/stack.js';
 import { EMAIL_PATTERN, PLAN_ID, seedPlan } from './hostile.js';
 

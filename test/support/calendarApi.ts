@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { silentLog } from '../../shared/domain/log.js';
+import type { CalendarStore } from '../../shared/domain/ports.js';
+import { VirtualClock } from '../../shared/domain/time/clocks.js';
 import { makeCalendarApiHandler } from '../../shared/handlers/calendarApiHandler.js';
 import type { ApiEvent } from '../../shared/handlers/http.js';
-import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
-import { VirtualClock } from '../../shared/local/virtualClock.js';
-import { silentLog } from '../../shared/log.js';
-import type { CalendarStore } from '../../shared/ports.js';
 import { realAdapters } from './stack.js';
 
 /** Requests to the calendar function as API Gateway delivers them, and a calendar to send them to. */

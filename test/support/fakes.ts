@@ -1,5 +1,5 @@
-import { ScratchCalendar } from '../../shared/calendar/scratchCalendar.js';
-import type { Plan } from '../../shared/plan/schema.js';
+import { ScratchCalendar } from '../../shared/domain/calendar/scratchCalendar.js';
+import type { Plan } from '../../shared/domain/plan/schema.js';
 import type {
   CalendarStore,
   ClaimResult,
@@ -12,7 +12,7 @@ import type {
   StoredMilestone,
   Submission,
   SubmissionStore,
-} from '../../shared/ports.js';
+} from '../../shared/domain/ports.js';
 
 /**
  * In-memory ports for domain tests: the same contracts as the DynamoDB and SES adapters (conditional

@@ -1,8 +1,8 @@
-import { fetchMailbox, type StoredEmail, startEmbeddedStack } from '../../cli/local/embeddedStack.js';
-import { runSimulation, type SimulationOptions, type SimulationRun } from '../../cli/simulate/engine.js';
-import { parseFaultSpec } from '../../shared/adapters/aws/faultSpec.js';
-import type { NoticeRecord } from '../../shared/ports.js';
-import type { SimulatedNotice } from '../../shared/simulation/result.js';
+import { fetchMailbox, type StoredEmail, startEmbeddedStack } from '../../shared/adapters/local/embeddedStack.js';
+import type { NoticeRecord } from '../../shared/domain/ports.js';
+import { runSimulation, type SimulationOptions, type SimulationRun } from '../../sim/engine.js';
+import { parseFaultSpec } from '../../sim/faults/faultSpec.js';
+import type { SimulatedNotice } from '../../sim/result.js';
 import { demoScenario, seedPlan } from './seed.js';
 
 /** Fault runs of the seed year for the reliability tests (test/integration/fault*.test.ts). */

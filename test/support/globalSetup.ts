@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedStack } from '../../cli/local/embeddedStack.js';
+import { startEmbeddedStack } from '../../shared/adapters/local/embeddedStack.js';
 
 /**
  * Where the CLI is built for the tests: inside the repository, so its package imports resolve to

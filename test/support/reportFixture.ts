@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { STAGE_LABEL } from '../../cli/commands/plan.js';
-import { planSchedule, type StageOccurrence } from '../../shared/plan/ladder.js';
-import type { Plan } from '../../shared/plan/schema.js';
-import { parsePlanText } from '../../shared/plan/validate.js';
-import type { BoardRow, SimulatedNotice, SimulationResult } from '../../shared/simulation/result.js';
-import { addDays } from '../../shared/time/wallClock.js';
+import { planSchedule, type StageOccurrence } from '../../shared/domain/plan/ladder.js';
+import type { Plan } from '../../shared/domain/plan/schema.js';
+import { parsePlanText } from '../../shared/domain/plan/validate.js';
+import { addDays } from '../../shared/domain/time/wallClock.js';
+import type { BoardRow, SimulatedNotice, SimulationResult } from '../../sim/result.js';
 
 export const SEED_PATH = fileURLToPath(new URL('../../plans/jiangmen-2021.json', import.meta.url));
 

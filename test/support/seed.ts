@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { Plan } from '../../shared/plan/schema.js';
-import { parsePlanText } from '../../shared/plan/validate.js';
-import { type Scenario, scenarioSchema } from '../../shared/simulation/scenario.js';
-import { instantOf } from '../../shared/time/wallClock.js';
+import type { Plan } from '../../shared/domain/plan/schema.js';
+import { parsePlanText } from '../../shared/domain/plan/validate.js';
+import { instantOf } from '../../shared/domain/time/wallClock.js';
+import { type Scenario, scenarioSchema } from '../../sim/scenario.js';
 
 /** The seed plan, parsed exactly as the CLI parses it. */
 export const seedPlan = (): Plan => parsePlanText(readFileSync('plans/jiangmen-2021.json', 'utf8'));

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { fetchMailbox, type StoredEmail } from '../../cli/local/embeddedStack.js';
 import { makeDynamoClients } from '../../shared/adapters/aws/clients.js';
-import { ensureTable } from '../../shared/adapters/dynamo/table.js';
-import { makeMailer, makeStores } from '../../shared/adapters/wiring.js';
+import { ensureTable } from '../../shared/adapters/aws/dynamo/table.js';
+import { makeMailer, makeStores } from '../../shared/adapters/aws/wiring.js';
+import { fetchMailbox, type StoredEmail } from '../../shared/adapters/local/embeddedStack.js';
 
 /** The run's dynalite + local SES endpoints (started by globalSetup). */
 export const endpoints = () => inject('stack');

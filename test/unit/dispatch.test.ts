@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type DispatchDeps, DispatchIncompleteError, dispatchStage } from '../../shared/dispatch/dispatch.js';
+import { type DispatchDeps, DispatchIncompleteError, dispatchStage } from '../../shared/domain/dispatch/dispatch.js';
+import { silentLog } from '../../shared/domain/log.js';
+import { occurrencesOf } from '../../shared/domain/plan/ladder.js';
+import type { StageKind } from '../../shared/domain/plan/schema.js';
+import type { CalendarStore, NoticeKey, SchedulePayload } from '../../shared/domain/ports.js';
+import { VirtualClock } from '../../shared/domain/time/clocks.js';
 import { makeDispatchHandler } from '../../shared/handlers/dispatchHandler.js';
-import { VirtualClock } from '../../shared/local/virtualClock.js';
-import { silentLog } from '../../shared/log.js';
-import { occurrencesOf } from '../../shared/plan/ladder.js';
-import type { StageKind } from '../../shared/plan/schema.js';
-import type { CalendarStore, NoticeKey, SchedulePayload } from '../../shared/ports.js';
 import { calendarWith, editMilestone, FakeLedger, FakeMailer, FakeSubmissions } from '../support/fakes.js';
 import { seedPlan, shanghai } from '../support/seed.js';
 

@@ -6,17 +6,17 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DryRunScheduleStore } from '../../shared/adapters/dryRunScheduleStore.js';
+import { DryRunScheduleStore } from '../../shared/adapters/aws/scheduler/dryRunScheduleStore.js';
 import {
   EventBridgeScheduleStore,
   ScheduleRequestError,
   type ScheduleTarget,
-} from '../../shared/adapters/eventBridgeScheduleStore.js';
-import { placeholderTargets } from '../../shared/adapters/placeholderArns.js';
-import { ScratchCalendar } from '../../shared/calendar/scratchCalendar.js';
-import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
-import type { ScheduleSpec, ScheduleStore } from '../../shared/ports.js';
-import { reconcilePlan } from '../../shared/schedule/reconcile.js';
+} from '../../shared/adapters/aws/scheduler/eventBridgeScheduleStore.js';
+import { placeholderTargets } from '../../shared/adapters/aws/scheduler/placeholderArns.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { ScratchCalendar } from '../../shared/domain/calendar/scratchCalendar.js';
+import type { ScheduleSpec, ScheduleStore } from '../../shared/domain/ports.js';
+import { reconcilePlan } from '../../shared/domain/schedule/reconcile.js';
 import { seedPlan } from '../support/seed.js';
 
 const scheduler = mockClient(SchedulerClient);

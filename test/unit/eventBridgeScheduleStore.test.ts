@@ -21,8 +21,8 @@ import {
   ScheduleStoreError,
   type ScheduleTarget,
   UNREADABLE_REVISION,
-} from '../../shared/adapters/eventBridgeScheduleStore.js';
-import type { ScheduleSpec } from '../../shared/ports.js';
+} from '../../shared/adapters/aws/scheduler/eventBridgeScheduleStore.js';
+import type { ScheduleSpec } from '../../shared/domain/ports.js';
 
 const scheduler = mockClient(SchedulerClient);
 

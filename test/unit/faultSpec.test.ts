@@ -1,15 +1,9 @@
 import { isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { describe, expect, it } from 'vitest';
-import {
-  FaultSpecError,
-  formatFaultSpec,
-  NO_FAULTS,
-  parseFaultSpec,
-  parseSeed,
-} from '../../shared/adapters/aws/faultSpec.js';
-import { ddbThrottlingError, sesServerError, sesThrottlingError } from '../../shared/adapters/aws/faults.js';
-import { drawFor, hash32, mulberry32 } from '../../shared/adapters/aws/random.js';
-import { isRetryableSesError } from '../../shared/adapters/ses/sesMailer.js';
+import { isRetryableSesError } from '../../shared/adapters/aws/ses/sesMailer.js';
+import { FaultSpecError, formatFaultSpec, NO_FAULTS, parseFaultSpec, parseSeed } from '../../sim/faults/faultSpec.js';
+import { ddbThrottlingError, sesServerError, sesThrottlingError } from '../../sim/faults/faults.js';
+import { drawFor, hash32, mulberry32 } from '../../sim/faults/random.js';
 
 /** The SDK types its classifiers' argument with `cause?: Error`; ES2022's Error has `cause: unknown`. */
 type SdkError = Parameters<typeof isThrottlingError>[0];

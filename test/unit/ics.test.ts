@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildNotices } from '../../shared/notices/build.js';
-import { deadlineIcs } from '../../shared/notices/ics.js';
-import { occurrencesOf } from '../../shared/plan/ladder.js';
-import type { Plan } from '../../shared/plan/schema.js';
-import type { StoredMilestone } from '../../shared/ports.js';
+import { buildNotices } from '../../shared/domain/notices/build.js';
+import { deadlineIcs } from '../../shared/domain/notices/ics.js';
+import { occurrencesOf } from '../../shared/domain/plan/ladder.js';
+import type { Plan } from '../../shared/domain/plan/schema.js';
+import type { StoredMilestone } from '../../shared/domain/ports.js';
 import { seedPlan } from '../support/seed.js';
 
 const storedMilestone = (plan: Plan, id: string, revision: number, deadline?: string): StoredMilestone => {

@@ -6,9 +6,9 @@ import {
   occurrencesOf,
   planSchedule,
   type StageOccurrence,
-} from '../../shared/plan/ladder.js';
-import type { Milestone, Plan } from '../../shared/plan/schema.js';
-import { parsePlan } from '../../shared/plan/validate.js';
+} from '../../shared/domain/plan/ladder.js';
+import type { Milestone, Plan } from '../../shared/domain/plan/schema.js';
+import { parsePlan } from '../../shared/domain/plan/validate.js';
 
 const SEED_TEXT = readFileSync(new URL('../../plans/jiangmen-2021.json', import.meta.url), 'utf8');
 const loadSeed = (): Plan => parsePlan(JSON.parse(SEED_TEXT));

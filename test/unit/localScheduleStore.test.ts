@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileLockTimeoutError, withFileLock } from '../../shared/local/fileLock.js';
-import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
-import type { ScheduleSpec } from '../../shared/ports.js';
+import { FileLockTimeoutError, withFileLock } from '../../shared/adapters/local/fileLock.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import type { ScheduleSpec } from '../../shared/domain/ports.js';
 
 const run = promisify(execFile);
 const dirs: string[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildNotices } from '../../shared/notices/build.js';
-import { occurrencesOf } from '../../shared/plan/ladder.js';
-import type { Milestone, Plan } from '../../shared/plan/schema.js';
+import { buildNotices } from '../../shared/domain/notices/build.js';
+import { occurrencesOf } from '../../shared/domain/plan/ladder.js';
+import type { Milestone, Plan } from '../../shared/domain/plan/schema.js';
 import { seedPlan } from '../support/seed.js';
 
 /** The notices of `stage` for a milestone of the seed plan, as dispatch builds them for every unit missing. */

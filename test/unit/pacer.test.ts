@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mulberry32 } from '../../shared/adapters/aws/random.js';
-import { mapPool } from '../../shared/dispatch/pool.js';
-import { Pacer } from '../../shared/pacer.js';
+import { Pacer } from '../../shared/adapters/aws/ses/pacer.js';
+import { mapPool } from '../../shared/domain/dispatch/pool.js';
+import { mulberry32 } from '../../sim/faults/random.js';
 
 /** One paced operation as SES would see it: when we sent it and when its answer came back. */
 interface Span {

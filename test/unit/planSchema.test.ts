@@ -7,7 +7,7 @@ import {
   PlanValidationError,
   parsePlan,
   parsePlanText,
-} from '../../shared/plan/validate.js';
+} from '../../shared/domain/plan/validate.js';
 
 const SEED_TEXT = readFileSync(new URL('../../plans/jiangmen-2021.json', import.meta.url), 'utf8');
 

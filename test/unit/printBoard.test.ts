@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderBoard } from '../../cli/simulate/printTimeline.js';
-import type { BoardRow } from '../../shared/simulation/result.js';
+import { renderBoard } from '../../cli/output/printTimeline.js';
+import type { BoardRow } from '../../sim/result.js';
 import { seedPlan } from '../support/seed.js';
 
 describe('the board in the terminal (status, simulate)', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRequests, type RequestCounter } from '../../shared/adapters/aws/requestCounter.js';
-import { keys } from '../../shared/adapters/dynamo/keys.js';
-import { queryAll } from '../../shared/adapters/dynamo/query.js';
+import { keys } from '../../shared/adapters/aws/dynamo/keys.js';
+import { queryAll } from '../../shared/adapters/aws/dynamo/query.js';
+import { countRequests, type RequestCounter } from '../../sim/requestCounter.js';
 import { realAdapters } from '../support/stack.js';
 
 type Adapters = Awaited<ReturnType<typeof realAdapters>>;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdit } from '../../shared/calendar/applyEdit.js';
-import { ScratchCalendar } from '../../shared/calendar/scratchCalendar.js';
-import { LocalScheduleStore } from '../../shared/local/memoryScheduleStore.js';
-import { VirtualClock } from '../../shared/local/virtualClock.js';
-import { ConcurrentEditError } from '../../shared/ports.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { applyEdit } from '../../shared/domain/calendar/applyEdit.js';
+import { ScratchCalendar } from '../../shared/domain/calendar/scratchCalendar.js';
+import { ConcurrentEditError } from '../../shared/domain/ports.js';
+import { VirtualClock } from '../../shared/domain/time/clocks.js';
 import { seedPlan } from '../support/seed.js';
 
 const PLAN = 'jiangmen-2021';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { planSchedule } from '../../shared/plan/ladder.js';
-import type { Plan } from '../../shared/plan/schema.js';
-import { parsePlan } from '../../shared/plan/validate.js';
+import { planSchedule } from '../../shared/domain/plan/ladder.js';
+import type { Plan } from '../../shared/domain/plan/schema.js';
+import { parsePlan } from '../../shared/domain/plan/validate.js';
 import { isOfficialWorkday } from '../support/officialCalendar.js';
 
 // The seed's own text, kept beside the plan it is encoded in (plans/source), so the test needs nothing outside the repo.

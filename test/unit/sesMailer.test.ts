@@ -1,7 +1,7 @@
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { SesMailer } from '../../shared/adapters/ses/sesMailer.js';
+import { SesMailer } from '../../shared/adapters/aws/ses/sesMailer.js';
 
 const email = { to: ['office@pengjiang.jiangmen.example'], cc: [], subject: '提醒', text: 't', html: '<p>h</p>' };
 const throttled = () =>

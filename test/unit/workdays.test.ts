@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_YEARS, HolidayCoverageError, WorkdayCalendar } from '../../shared/time/workdays.js';
+import { BUILT_IN_YEARS, HolidayCoverageError, WorkdayCalendar } from '../../shared/domain/time/workdays.js';
 import { MAKE_UP_WORKDAYS_2021 } from '../support/officialCalendar.js';
 
 /** The State Council's 2021 arrangement as chinese-days carries it (plus New Year 2022). */

@@ -1,0 +1,56 @@
+import type { Plan } from '../../shared/domain/plan/schema.js';
+import type { BoardRow, SimulatedNotice } from '../../sim/result.js';
+import { STAGE_LABEL } from '../commands/plan.js';
+import { renderTable } from './table.js';
+
+/** The run as people read it: one line per stage firing, whom it reached. */
+export function renderTimeline(plan: Plan, notices: readonly SimulatedNotice[]): string {
+  const names = new Map(plan.units.map((u) => [u.id, u.name]));
+  const groups = new Map<string, SimulatedNotice[]>();
+  for (const n of notices) {
+    const key = `${n.at}|${n.milestone}|${n.stage}`;
+    groups.set(key, [...(groups.get(key) ?? []), n]);
+  }
+  const rows = [...groups.values()].map((group) => {
+    const first = group[0] as SimulatedNotice;
+    const order = (u: string) => plan.units.findIndex((x) => x.id === u);
+    const units = [...new Set(group.flatMap((n) => n.units))]
+      .sort((x, y) => order(x) - order(y))
+      .map((u) => names.get(u) ?? u);
+    return [
+      first.at.replace('T', ' ').slice(0, 16),
+      first.milestone,
+      `${STAGE_LABEL[first.stage]}`,
+      String(group.length),
+      units.length > 4 ? `${units.slice(0, 4).join('、')} 等${units.length}个单位` : units.join('、'),
+    ];
+  });
+  return renderTable(['时间', '事项', '环节', '邮件', '涉及单位'], rows);
+}
+
+const LIGHT = {
+  submitted: ['绿', '按时报送', 32],
+  late: ['黄', '逾期报送', 33],
+  missing: ['红', '未报送', 31],
+  pending: ['白', '未到期', 37],
+} as const;
+
+/** 红/黄/绿 per milestone and unit; coloured when the terminal can show it. */
+export function renderBoard(plan: Plan, board: readonly BoardRow[], color: boolean): string {
+  const names = new Map(plan.units.map((u) => [u.id, u.name]));
+  const paint = (text: string, code: number) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const rows = board.map((r) => {
+    const [light, label, code] = LIGHT[r.status];
+    return [
+      r.milestone,
+      names.get(r.unit) ?? r.unit,
+      `${paint(`●${light}`, code)} ${label}`,
+      r.submittedAt ? r.submittedAt.replace('T', ' ').slice(0, 16) : '—',
+      r.lastStage ? STAGE_LABEL[r.lastStage] : '—',
+    ];
+  });
+  const count = (s: BoardRow['status']) => board.filter((r) => r.status === s).length;
+  // Every light is counted, 白 too: a board whose counts leave rows out cannot be checked against it.
+  const summary = (Object.keys(LIGHT) as BoardRow['status'][]).map((s) => `${LIGHT[s][0]} ${count(s)}`).join('  ');
+  return `${renderTable(['事项', '责任单位', '状态', '报送时间', '最后督办环节'], rows)}\n\n${summary}`;
+}

@@ -1,0 +1,35 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAlive } from '../shared/adapters/local/fileLock.js';
+import { UsageError } from './io.js';
+import type { LocalState } from './target.js';
+
+/**
+ * Refuses a second `local up` on the same data directory while the first one runs: it would fight
+ * the first over the ports, the LevelDB files and the schedules. A `local.json` whose pid is gone is
+ * what a killed stack leaves behind, and does not stop a new start.
+ */
+export function refuseIfRunning(stateFile: string): void {
+  if (!existsSync(stateFile)) return;
+  let state: Partial<LocalState>;
+  try {
+    state = JSON.parse(readFileSync(stateFile, 'utf8')) as Partial<LocalState>;
+  } catch {
+    return; // Half-written by a stack that died while starting: nothing runs.
+  }
+  if (typeof state.pid !== 'number' || state.pid === process.pid || !isAlive(state.pid)) return;
+  throw new UsageError(
+    `a local stack is already running (pid ${state.pid}, mailbox ${state.mailboxUrl ?? 'unknown'}); ` +
+      'use it from another terminal, or stop it with Ctrl-C first',
+  );
+}
+
+/** A port another program holds, as one line that says which port and what to do; anything else unchanged. */
+export function explainListenError(error: unknown, ports: { dynamo: number; ses: number }): unknown {
+  const e = error as NodeJS.ErrnoException & { port?: number };
+  if (e?.code !== 'EADDRINUSE') return error;
+  const port = e.port ?? (String(e.message).includes(`:${ports.ses}`) ? ports.ses : ports.dynamo);
+  const flag = port === ports.ses ? '--ses-port' : '--dynamo-port';
+  return new UsageError(`port ${port} is in use by another program: stop it, or choose another with ${flag} <port>`, {
+    cause: error,
+  });
+}

@@ -1,0 +1,115 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ClaimResult, NoticeDetails, NoticeKey, NoticeLedger, NoticeRecord } from '../../../domain/ports.js';
+import { keys } from './keys.js';
+import { queryAll } from './query.js';
+
+const noticeKey = (k: NoticeKey) => ({
+  pk: keys.notices(k.plan, k.milestone),
+  sk: `${k.occurrence}#${k.stage}#${k.unit}#${k.role}`,
+});
+
+/**
+ * 档案 of every notice, and the lock that makes each go out once: a conditional claim before SES,
+ * the MessageId after. Two writes per notice on the happy path; a read only when a claim is refused.
+ */
+export class DynamoNoticeLedger implements NoticeLedger {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async claim(key: NoticeKey, details: NoticeDetails, now: number, leaseMs: number): Promise<ClaimResult> {
+    const fields: Record<string, unknown> = { ...key, ...details };
+    const names: Record<string, string> = { '#state': 'state', '#attempts': 'attempts', '#claimedAt': 'claimedAt' };
+    const values: Record<string, unknown> = {
+      ':claimed': 'claimed',
+      ':failed': 'failed',
+      ':now': now,
+      ':expired': now - leaseMs,
+      ':zero': 0,
+      ':one': 1,
+    };
+    const sets = ['#state = :claimed', '#claimedAt = :now', '#attempts = if_not_exists(#attempts, :zero) + :one'];
+    Object.entries(fields).forEach(([name, value], i) => {
+      if (value === undefined) return;
+      names[`#f${i}`] = name;
+      values[`:f${i}`] = value;
+      sets.push(`#f${i} = :f${i}`);
+    });
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: noticeKey(key),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          // Free, failed before, or claimed by a sender that has not finished within its lease (it died).
+          ConditionExpression:
+            'attribute_not_exists(pk) OR #state = :failed OR (#state = :claimed AND #claimedAt < :expired)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return { outcome: 'claimed', attempts: Number(out.Attributes?.attempts ?? 1) };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const current = await this.doc.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: noticeKey(key),
+          ConsistentRead: true,
+          ProjectionExpression: '#s',
+          ExpressionAttributeNames: { '#s': 'state' },
+        }),
+      );
+      return current.Item?.state === 'sent' ? { outcome: 'sent' } : { outcome: 'in-flight' };
+    }
+  }
+
+  async markSent(key: NoticeKey, messageId: string, now: number): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: noticeKey(key),
+        UpdateExpression: 'SET #state = :sent, messageId = :id, sentAt = :now REMOVE #error',
+        ExpressionAttributeNames: { '#state': 'state', '#error': 'error' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':id': messageId, ':now': now },
+      }),
+    );
+  }
+
+  async markFailed(key: NoticeKey, error: string, now: number, claimedAt: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: noticeKey(key),
+          UpdateExpression: 'SET #state = :failed, #error = :error, failedAt = :now',
+          // Only our own claim: never a notice another sender has since delivered or re-claimed.
+          ConditionExpression: '#state = :claimed AND #claimedAt = :claimedAt',
+          ExpressionAttributeNames: { '#state': 'state', '#error': 'error', '#claimedAt': 'claimedAt' },
+          ExpressionAttributeValues: {
+            ':failed': 'failed',
+            ':claimed': 'claimed',
+            ':claimedAt': claimedAt,
+            ':error': error.slice(0, 500),
+            ':now': now,
+          },
+        }),
+      );
+    } catch (cause) {
+      if (!(cause instanceof ConditionalCheckFailedException)) throw cause;
+    }
+  }
+
+  async listForMilestone(planId: string, milestoneId: string): Promise<NoticeRecord[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.notices(planId, milestoneId) },
+      ConsistentRead: true,
+    });
+    return items.map(({ pk: _pk, sk: _sk, ...record }) => record as unknown as NoticeRecord);
+  }
+}

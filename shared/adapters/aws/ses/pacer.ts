@@ -1,0 +1,60 @@
+import { sleep } from '../../../domain/retry.js';
+
+/**
+ * Keeps operations at or below `ratePerSecond`, shared by every concurrent caller. SES drops what
+ * exceeds the account's send rate instead of queueing it, so we wait our turn rather than be throttled.
+ *
+ * Two rules: starts are spaced 1/rate apart, and operation k + rate may start only one second after
+ * operation k was *answered*. SES counts a request somewhere between our send and its answer, so
+ * anchoring on the answer holds under any jitter on our side (a GC pause, a cold connection, a timer
+ * firing a millisecond early); spacing alone let about one request a second through the limit.
+ */
+export class Pacer {
+  private nextSlot = 0;
+  private started = 0;
+  private readonly intervalMs: number;
+  private readonly rate: number;
+  private readonly answered = new Map<number, Promise<number>>();
+
+  constructor(
+    ratePerSecond: number,
+    private readonly now: () => number = () => performance.now(),
+    private readonly wait: (ms: number) => Promise<void> = sleep,
+  ) {
+    if (!(ratePerSecond > 0)) throw new RangeError(`send rate must be positive, got ${ratePerSecond}`);
+    this.intervalMs = 1000 / ratePerSecond;
+    this.rate = Math.max(1, Math.floor(ratePerSecond));
+  }
+
+  /** Runs `operation` when both rules allow it. */
+  async run<T>(operation: () => Promise<T>): Promise<T> {
+    const k = this.started++;
+    let answer: (at: number) => void = () => undefined;
+    this.answered.set(
+      k,
+      new Promise<number>((resolve) => {
+        answer = resolve;
+      }),
+    );
+    await this.spaced();
+    const anchor = this.answered.get(k - this.rate);
+    if (anchor) {
+      const until = (await anchor) + 1000;
+      // Timers may fire early: wait again until the window has really passed.
+      for (let left = until - this.now(); left > 0; left = until - this.now()) await this.wait(left);
+      this.answered.delete(k - this.rate);
+    }
+    try {
+      return await operation();
+    } finally {
+      answer(this.now());
+    }
+  }
+
+  private async spaced(): Promise<void> {
+    const now = this.now();
+    const slot = Math.max(now, this.nextSlot);
+    this.nextSlot = slot + this.intervalMs;
+    if (slot > now) await this.wait(slot - now);
+  }
+}

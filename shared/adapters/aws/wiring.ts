@@ -1,0 +1,40 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SESClient } from '@aws-sdk/client-ses';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CalendarStore, Mailer, NoticeLedger, SubmissionStore } from '../../domain/ports.js';
+import { type AwsEndpoints, makeDynamoClients, makeSesClient } from './clients.js';
+import { DynamoCalendarStore } from './dynamo/calendarStore.js';
+import { DynamoNoticeLedger } from './dynamo/noticeLedger.js';
+import { DynamoSubmissionStore } from './dynamo/submissionStore.js';
+import { SesMailer } from './ses/sesMailer.js';
+
+export interface StoreAdapters {
+  readonly ddb: DynamoDBClient;
+  readonly doc: DynamoDBDocumentClient;
+  readonly calendar: CalendarStore;
+  readonly submissions: SubmissionStore;
+  readonly ledger: NoticeLedger;
+}
+
+/** The DynamoDB-backed stores, against AWS or the embedded dynalite: only the endpoint differs. */
+export function makeStores(endpoints: AwsEndpoints, tableName: string): StoreAdapters {
+  const { ddb, doc } = makeDynamoClients(endpoints);
+  return {
+    ddb,
+    doc,
+    calendar: new DynamoCalendarStore(doc, tableName),
+    submissions: new DynamoSubmissionStore(doc, tableName),
+    ledger: new DynamoNoticeLedger(doc, tableName),
+  };
+}
+
+export interface MailSettings {
+  readonly sender: string;
+  readonly maxSendRate: number;
+  readonly configurationSet?: string;
+}
+
+export function makeMailer(endpoints: AwsEndpoints, settings: MailSettings): { ses: SESClient; mailer: Mailer } {
+  const ses = makeSesClient(endpoints);
+  return { ses, mailer: new SesMailer({ client: ses, ...settings }) };
+}
