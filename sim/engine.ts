@@ -17,7 +17,8 @@ import { importPlan } from '../shared/domain/calendar/importPlan.js';
 import type { Log } from '../shared/domain/log.js';
 import { silentLog } from '../shared/domain/log.js';
 import { planSchedule } from '../shared/domain/plan/ladder.js';
-import type { Plan, StageKind } from '../shared/domain/plan/schema.js';
+import type { Plan } from '../shared/domain/plan/schema.js';
+import { byStageOrder } from '../shared/domain/plan/stages.js';
 import type { Clock, NoticeRecord } from '../shared/domain/ports.js';
 import { sleep } from '../shared/domain/retry.js';
 import { submitDeliverable } from '../shared/domain/submissions/submit.js';
@@ -100,7 +101,6 @@ export interface SimulationNote {
   readonly message: string;
 }
 
-const STAGE_ORDER: Record<StageKind, number> = { reminder: 0, due: 1, overdue: 2, circular: 3, summons: 4 };
 const ACTOR = 'simulate';
 
 /**
@@ -188,7 +188,7 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
         (a, b) =>
           a.fireAt.localeCompare(b.fireAt) ||
           a.milestone.localeCompare(b.milestone) ||
-          STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage] ||
+          byStageOrder(a.stage, b.stage) ||
           a.unit.localeCompare(b.unit) ||
           a.role.localeCompare(b.role),
       )

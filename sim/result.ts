@@ -1,3 +1,4 @@
+import type { BoardRow } from '../shared/domain/board/board.js';
 import type { StageKind } from '../shared/domain/plan/schema.js';
 
 /** One notice as `simulate --json` prints it (the contract); `text`/`html` only with `--bodies`. */
@@ -15,22 +16,6 @@ export interface SimulatedNotice {
   readonly messageId: string;
   readonly text?: string;
   readonly html?: string;
-}
-
-/**
- * 红/黄/绿: green delivered on time, yellow delivered late, red not delivered after the deadline.
- * `pending` (not delivered, deadline still ahead) appears only on a live board, never after a whole simulated year.
- */
-export type BoardStatus = 'submitted' | 'late' | 'missing' | 'pending';
-
-export interface BoardRow {
-  readonly milestone: string;
-  readonly unit: string;
-  readonly status: BoardStatus;
-  /** ISO with the plan's offset. */
-  readonly submittedAt?: string;
-  /** The last ladder stage that concerned this unit. */
-  readonly lastStage?: StageKind;
 }
 
 export interface SimulationResult {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { planSchedule } from '../../shared/domain/plan/ladder.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
+import { STAGE_LABEL } from '../../shared/domain/plan/stages.js';
 import { loadPlanFile } from '../io.js';
 import { renderTable } from '../output/table.js';
 
@@ -24,14 +25,6 @@ export function scheduleJson(plan: Plan) {
     })),
   };
 }
-
-export const STAGE_LABEL = {
-  reminder: '提醒',
-  due: '到期提醒',
-  overdue: '催办',
-  circular: '通报',
-  summons: '约谈',
-} as const;
 
 export function registerPlanCommands(program: Command): void {
   const plan = program.command('plan').description('check a plan file and show its schedule');

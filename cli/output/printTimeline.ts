@@ -1,6 +1,8 @@
+import type { BoardRow } from '../../shared/domain/board/board.js';
+import { LIGHT, LIGHT_ORDER } from '../../shared/domain/board/lights.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
-import type { BoardRow, SimulatedNotice } from '../../sim/result.js';
-import { STAGE_LABEL } from '../commands/plan.js';
+import { STAGE_LABEL } from '../../shared/domain/plan/stages.js';
+import type { SimulatedNotice } from '../../sim/result.js';
 import { renderTable } from './table.js';
 
 /** The run as people read it: one line per stage firing, whom it reached. */
@@ -28,19 +30,12 @@ export function renderTimeline(plan: Plan, notices: readonly SimulatedNotice[]):
   return renderTable(['时间', '事项', '环节', '邮件', '涉及单位'], rows);
 }
 
-const LIGHT = {
-  submitted: ['绿', '按时报送', 32],
-  late: ['黄', '逾期报送', 33],
-  missing: ['红', '未报送', 31],
-  pending: ['白', '未到期', 37],
-} as const;
-
 /** 红/黄/绿 per milestone and unit; coloured when the terminal can show it. */
 export function renderBoard(plan: Plan, board: readonly BoardRow[], color: boolean): string {
   const names = new Map(plan.units.map((u) => [u.id, u.name]));
   const paint = (text: string, code: number) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const rows = board.map((r) => {
-    const [light, label, code] = LIGHT[r.status];
+    const { light, word: label, ansi: code } = LIGHT[r.status];
     return [
       r.milestone,
       names.get(r.unit) ?? r.unit,
@@ -51,6 +46,6 @@ export function renderBoard(plan: Plan, board: readonly BoardRow[], color: boole
   });
   const count = (s: BoardRow['status']) => board.filter((r) => r.status === s).length;
   // Every light is counted, 白 too: a board whose counts leave rows out cannot be checked against it.
-  const summary = (Object.keys(LIGHT) as BoardRow['status'][]).map((s) => `${LIGHT[s][0]} ${count(s)}`).join('  ');
+  const summary = LIGHT_ORDER.map((s) => `${LIGHT[s].light} ${count(s)}`).join('  ');
   return `${renderTable(['事项', '责任单位', '状态', '报送时间', '最后督办环节'], rows)}\n\n${summary}`;
 }

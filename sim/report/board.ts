@@ -1,9 +1,10 @@
+import type { BoardRow } from '../../shared/domain/board/board.js';
+import { countStatuses, LIGHT, type LightStatus } from '../../shared/domain/board/lights.js';
 import { escapeHtml } from '../../shared/domain/notices/escape.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
-import type { BoardRow } from '../result.js';
+import { STAGE_LABEL } from '../../shared/domain/plan/stages.js';
 import { shortMinute } from './format.js';
-import { countStatuses, LIGHT, type LightStatus, statusLight } from './lights.js';
-import { STAGE_LABEL } from './stages.js';
+import { statusLight } from './lights.js';
 
 /** A board row as rendered; `pending` only occurs on a live board before the deadline. */
 export type BoardCell = Omit<BoardRow, 'status'> & { readonly status: LightStatus };

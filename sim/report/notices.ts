@@ -1,8 +1,9 @@
 import { escapeHtml } from '../../shared/domain/notices/escape.js';
 import type { Milestone, Plan, StageKind } from '../../shared/domain/plan/schema.js';
+import { STAGE_LABEL, stageKinds } from '../../shared/domain/plan/stages.js';
 import type { SimulatedNotice } from '../result.js';
 import { namesOf, shortList, wallMinute } from './format.js';
-import { STAGE_LABEL, stageIcon, stageKinds } from './stages.js';
+import { stageIcon } from './stages.js';
 
 /** A stage badge: the timeline's shape and colour plus the Chinese label. */
 export function stageBadge(stage: StageKind): string {

@@ -1,13 +1,13 @@
+import { countStatuses, LIGHT } from '../../shared/domain/board/lights.js';
 import { escapeHtml } from '../../shared/domain/notices/escape.js';
 import type { StageOccurrence } from '../../shared/domain/plan/ladder.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
+import { stageKinds } from '../../shared/domain/plan/stages.js';
 import type { SimulationResult } from '../result.js';
 import { type BoardCell, renderBoard } from './board.js';
 import { failuresByStage, type ReportFailures, renderFailures, stageKey } from './failures.js';
 import { wallMinute } from './format.js';
-import { countStatuses, LIGHT } from './lights.js';
 import { renderNotices, stageBadge } from './notices.js';
-import { stageKinds } from './stages.js';
 import { STYLES } from './styles.js';
 import { renderTimeline } from './svgTimeline.js';
 

@@ -1,8 +1,4 @@
-import { STAGE_LABEL } from '../../cli/commands/plan.js';
 import type { StageKind } from '../../shared/domain/plan/schema.js';
-import { stageKinds } from '../../shared/domain/plan/schema.js';
-
-export { STAGE_LABEL, stageKinds };
 
 export type MarkShape = 'circle' | 'triangle' | 'square' | 'diamond' | 'star';
 

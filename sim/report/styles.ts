@@ -1,5 +1,6 @@
-import { LIGHT } from './lights.js';
-import { STAGE_STYLE, stageKinds } from './stages.js';
+import { LIGHT } from '../../shared/domain/board/lights.js';
+import { stageKinds } from '../../shared/domain/plan/stages.js';
+import { STAGE_STYLE } from './stages.js';
 
 /** Fonts that exist on the machines staff use; no web fonts, the report loads nothing. */
 const FONTS =

@@ -1,13 +1,14 @@
+import { countStatuses, LIGHT } from '../../shared/domain/board/lights.js';
 import { escapeHtml } from '../../shared/domain/notices/escape.js';
 import type { StageOccurrence } from '../../shared/domain/plan/ladder.js';
 import { calendarOf, deadlineInstant } from '../../shared/domain/plan/ladder.js';
 import type { Milestone, Plan } from '../../shared/domain/plan/schema.js';
+import { STAGE_LABEL, stageKinds } from '../../shared/domain/plan/stages.js';
 import { addDays, dayOfWeek, instantOf } from '../../shared/domain/time/wallClock.js';
 import type { SimulationResult } from '../result.js';
 import { failuresByStage, type ReportFailures } from './failures.js';
 import { namesOf, wallMinute } from './format.js';
-import { countStatuses, LIGHT } from './lights.js';
-import { STAGE_LABEL, STAGE_STYLE, shapeMarkup, stageKinds } from './stages.js';
+import { STAGE_STYLE, shapeMarkup } from './stages.js';
 import {
   collectStageMarks,
   collectSubmissions,

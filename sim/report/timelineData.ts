@@ -1,7 +1,8 @@
+import type { BoardStatus } from '../../shared/domain/board/board.js';
 import type { StageOccurrence } from '../../shared/domain/plan/ladder.js';
 import type { StageKind } from '../../shared/domain/plan/schema.js';
 import { instantOf, wallClockOf } from '../../shared/domain/time/wallClock.js';
-import type { BoardStatus, SimulationResult } from '../result.js';
+import type { SimulationResult } from '../result.js';
 import { type StageFailure, stageKey } from './failures.js';
 import { wallDate } from './format.js';
 

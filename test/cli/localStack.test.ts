@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileRunnerJournal } from '../../shared/adapters/local/runnerJournal.js';
+import { LIGHT, LIGHT_ORDER } from '../../shared/domain/board/lights.js';
 import { calendarOf } from '../../shared/domain/plan/ladder.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
 import { instantOf, wallClockOf } from '../../shared/domain/time/wallClock.js';
@@ -176,9 +177,7 @@ describe('the live local stack and the operator CLI', () => {
       status: 'missing',
     });
     const count = (status: string) => board.filter((r: { status: string }) => r.status === status).length;
-    expect(text).toContain(
-      `绿 ${count('submitted')}  黄 ${count('late')}  红 ${count('missing')}  白 ${count('pending')}`,
-    );
+    expect(text).toContain(LIGHT_ORDER.map((s) => `${LIGHT[s].light} ${count(s)}`).join('  '));
     expect(count('pending')).toBe(10);
   }, 90_000);
 

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { STAGE_LABEL } from '../../cli/commands/plan.js';
 import type { EmbeddedStack } from '../../shared/adapters/local/embeddedStack.js';
+import { LIGHT } from '../../shared/domain/board/lights.js';
 import { planSchedule } from '../../shared/domain/plan/ladder.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
 import { stageKinds } from '../../shared/domain/plan/schema.js';
+import { STAGE_LABEL } from '../../shared/domain/plan/stages.js';
 import { parsePlan } from '../../shared/domain/plan/validate.js';
 import { runSimulation, type SimulationRun } from '../../sim/engine.js';
-import { LIGHT } from '../../sim/report/lights.js';
 import { renderReport } from '../../sim/report/renderReport.js';
 import { demoScenario, seedPlan } from '../support/seed.js';
 import { endpoints, freshTable } from '../support/stack.js';

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { STAGE_LABEL } from '../../cli/commands/plan.js';
+import type { BoardRow } from '../../shared/domain/board/board.js';
 import { planSchedule, type StageOccurrence } from '../../shared/domain/plan/ladder.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
+import { STAGE_LABEL } from '../../shared/domain/plan/stages.js';
 import { parsePlanText } from '../../shared/domain/plan/validate.js';
 import { addDays } from '../../shared/domain/time/wallClock.js';
-import type { BoardRow, SimulatedNotice, SimulationResult } from '../../sim/result.js';
+import type { SimulatedNotice, SimulationResult } from '../../sim/result.js';
 
 export const SEED_PATH = fileURLToPath(new URL('../../plans/jiangmen-2021.json', import.meta.url));
 

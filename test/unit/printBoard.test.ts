@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { renderBoard } from '../../cli/output/printTimeline.js';
-import type { BoardRow } from '../../sim/result.js';
+import type { BoardRow } from '../../shared/domain/board/board.js';
+import { LIGHT } from '../../shared/domain/board/lights.js';
 import { seedPlan } from '../support/seed.js';
 
 describe('the board in the terminal (status, simulate)', () => {
-  it('counts every light under the board, 白 (not yet due) included', () => {
+  it('counts every light under the board, the not-yet-due light included', () => {
     // Prepare: one on time, one late, one missing, two not yet due.
     const board: BoardRow[] = [
       { milestone: 'annual-summary', unit: 'pengjiang', status: 'submitted', submittedAt: '2026-12-02T10:00:00+08:00' },
@@ -18,7 +19,10 @@ describe('the board in the terminal (status, simulate)', () => {
     const text = renderBoard(seedPlan(), board, false);
 
     // Assess
-    expect(text.split('\n').at(-1)).toBe('绿 1  黄 1  红 1  白 2');
-    expect(text.split('●白 未到期').length - 1).toBe(2);
+    const { submitted, late, missing, pending } = LIGHT;
+    expect(text.split('\n').at(-1)).toBe(
+      `${submitted.light} 1  ${late.light} 1  ${missing.light} 1  ${pending.light} 2`,
+    );
+    expect(text.split(`●${pending.light} ${pending.word}`).length - 1).toBe(2);
   });
 });

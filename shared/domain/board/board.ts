@@ -1,10 +1,24 @@
-import type { BoardRow } from '../../../sim/result.js';
 import { deadlineInstant } from '../plan/ladder.js';
-import type { StageKind } from '../plan/schema.js';
+import { byStageOrder, type StageKind } from '../plan/stages.js';
 import type { NoticeLedger, StoredPlan, SubmissionStore } from '../ports.js';
 import { formatInZone } from '../time/wallClock.js';
+import type { LightStatus } from './lights.js';
 
-const STAGE_ORDER: Record<StageKind, number> = { reminder: 0, due: 1, overdue: 2, circular: 3, summons: 4 };
+/**
+ * 红/黄/绿: green delivered on time, yellow delivered late, red not delivered after the deadline.
+ * `pending` (not delivered, deadline still ahead) appears only on a live board, never after a whole simulated year.
+ */
+export type BoardStatus = LightStatus;
+
+export interface BoardRow {
+  readonly milestone: string;
+  readonly unit: string;
+  readonly status: BoardStatus;
+  /** ISO with the plan's offset. */
+  readonly submittedAt?: string;
+  /** The last ladder stage that concerned this unit. */
+  readonly lastStage?: StageKind;
+}
 
 /**
  * 督办看板: per milestone and responsible unit, whether it delivered on time (submitted), after the
@@ -27,7 +41,7 @@ export async function buildBoard(
       const sub = subs.find((s) => s.unit === unit);
       const last = notices
         .filter((n) => n.state === 'sent' && n.units.includes(unit))
-        .sort((a, b) => a.fireAt.localeCompare(b.fireAt) || STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage])
+        .sort((a, b) => a.fireAt.localeCompare(b.fireAt) || byStageOrder(a.stage, b.stage))
         .at(-1);
       rows.push({
         milestone: m.id,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { canonicalTimeZone, isCalendarDate, isKnownTimeZone } from '../time/wallClock.js';
 import { DEFAULT_INTERVIEW, DEFAULT_STAGES } from './defaultLadder.js';
-import { SLUG, stageKinds } from './stages.js';
+import { SLUG, type StageKind, stageKinds } from './stages.js';
 
 /** An ASCII slug: lower-case letters, digits and single hyphens. Ids end up in keys and schedule names. */
 export const slugSchema = z
@@ -111,10 +111,10 @@ export const milestoneSchema = z.strictObject({
 });
 export type Milestone = z.infer<typeof milestoneSchema>;
 
+/** 督办梯度 stage: 提醒, 到期提醒, 催办, 通报, 约谈. */
+export type { StageKind };
 export { stageKinds };
 export const stageKindSchema = z.enum(stageKinds);
-/** 督办梯度 stage: 提醒, 到期提醒, 催办, 通报, 约谈. */
-export type StageKind = z.infer<typeof stageKindSchema>;
 
 export const ladderStageSchema = z.strictObject({
   stage: stageKindSchema,

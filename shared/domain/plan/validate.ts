@@ -13,7 +13,7 @@ import {
   type Unit,
   unitSchema,
 } from './schema.js';
-import { SLUG } from './stages.js';
+import { SLUG, STAGE_ORDER } from './stages.js';
 
 /** One problem with a plan, located: `milestones[1].responsible[3]: unknown unit "foo"`. */
 export interface PlanIssue {
@@ -180,8 +180,6 @@ function holidayYearIssues(holidays: unknown): PlanIssue[] {
   );
 }
 
-const ORDER: Record<StageKind, number> = { reminder: 0, due: 1, overdue: 2, circular: 3, summons: 4 };
-
 /** Stages run reminder → due → overdue → circular → summons, each strictly later than the one before. */
 function ladderIssues(ladder: Ladder): PlanIssue[] {
   const issues: PlanIssue[] = [];
@@ -192,13 +190,16 @@ function ladderIssues(ladder: Ladder): PlanIssue[] {
       issues.push({ path: `${at}.offset`, message: 'a reminder must come before the deadline (offset < 0)' });
     if (s.stage === 'due' && s.offset !== 0)
       issues.push({ path: `${at}.offset`, message: 'the due stage is on the deadline day (offset 0)' });
-    if (ORDER[s.stage] >= 2 && s.offset <= 0)
+    if (STAGE_ORDER[s.stage] >= 2 && s.offset <= 0)
       issues.push({ path: `${at}.offset`, message: `${s.stage} comes after the deadline (offset > 0)` });
     if (s.stage !== 'reminder' && seen.has(s.stage))
       issues.push({ path: `${at}.stage`, message: `only one ${s.stage} stage is allowed` });
     seen.add(s.stage);
     const prev = ladder.stages[i - 1];
-    if (prev && (ORDER[prev.stage] > ORDER[s.stage] || prev.offset * 24 + prev.hour >= s.offset * 24 + s.hour)) {
+    if (
+      prev &&
+      (STAGE_ORDER[prev.stage] > STAGE_ORDER[s.stage] || prev.offset * 24 + prev.hour >= s.offset * 24 + s.hour)
+    ) {
       issues.push({
         path: at,
         message: `must come after ladder.stages[${i - 1}] (${prev.stage}) in order and in time`,
