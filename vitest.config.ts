@@ -1,9 +1,5 @@
 import { defineConfig } from 'vitest/config';
 
-// Lambda runs Node 22+; the SDK's notice about this machine's Node 20, printed by every test process
-// (and by globalSetup's), would drown the test output. Workers inherit this environment.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 /**
  * `npm test` runs everything that needs only `npm install`; `npm run test:browser` runs the tests that
  * load the report in Debian's headless Chromium (*.chromium.test.ts), which CI installs.

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { ESBUILD_TARGET } from '../infra/runtime.js';
 import { round } from './round.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -18,13 +19,13 @@ function requireBanner(): string {
 
 /**
  * The esbuild options `NodejsFunction` passes for DubanFunction's `bundling` (aws-cdk-lib 2.276's
- * Bundling.buildEsbuildArgs): ESM, node22, platform node, minified, source map without sources, the
+ * Bundling.buildEsbuildArgs): ESM, the project's Node target, platform node, minified, source map without sources, the
  * `require` banner, main fields module,main, nothing external (bundleAwsSDK). That version passes no
  * `--charset`, so the construct's `Charset.UTF8` does not reach esbuild and the output is ASCII.
  */
 const cdkOptions = (banner: string): BuildOptions => ({
   bundle: true,
-  target: 'node22',
+  target: ESBUILD_TARGET,
   platform: 'node',
   format: 'esm',
   minify: true,

@@ -1,11 +1,11 @@
+import pLimit from 'p-limit';
 import { makeDynamoClients } from '../shared/adapters/aws/clients.js';
 import { ensureTable } from '../shared/adapters/aws/dynamo/table.js';
 import { makeMailer, makeStores } from '../shared/adapters/aws/wiring.js';
 import type { EmbeddedStack } from '../shared/adapters/local/embeddedStack.js';
-import { LocalScheduleStore } from '../shared/adapters/local/fileScheduleStore.js';
+import { LocalScheduleStore } from '../shared/adapters/local/localScheduleStore.js';
 import { importPlan } from '../shared/domain/calendar/importPlan.js';
 import { dispatchStage } from '../shared/domain/dispatch/dispatch.js';
-import { mapPool } from '../shared/domain/dispatch/pool.js';
 import { silentLog } from '../shared/domain/log.js';
 import { VirtualClock } from '../shared/domain/time/clocks.js';
 import { countRequests } from '../sim/requestCounter.js';
@@ -62,7 +62,7 @@ export async function runDispatchBench(options: DispatchBenchOptions): Promise<D
     // Every other unit delivered the day before the reminder (setup, not counted).
     const delivered = reminder.units.filter((_, i) => i % 2 === 0);
     progress(`dispatch: recording ${delivered.length} submissions`);
-    await mapPool(delivered, 16, (unit) =>
+    await pLimit(16).map(delivered, (unit) =>
       stores.submissions.record({ plan: plan.id, milestone: BENCH_MILESTONE, unit, at: reminder.instant - 86_400_000 }),
     );
     const stored = await stores.calendar.loadPlan(plan.id);

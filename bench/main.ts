@@ -13,8 +13,6 @@ import { renderReport } from './table.js';
  * `npm run bench [-- --json] [--quick] [--check]`: every figure of the performance issue in one run,
  * against the embedded stack. stdout is the report (JSON with --json); progress goes to stderr.
  */
-// Lambda runs Node 22+; the SDK's notice about this machine's Node 20 is noise in a report.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const args = new Set(process.argv.slice(2));
 const unknown = [...args].filter((a) => !['--json', '--quick', '--check'].includes(a));
 if (unknown.length > 0) {

@@ -1,6 +1,6 @@
+import pLimit from 'p-limit';
 import { makeSesClient } from '../shared/adapters/aws/clients.js';
 import { SesMailer } from '../shared/adapters/aws/ses/sesMailer.js';
-import { mapPool } from '../shared/domain/dispatch/pool.js';
 import { sleep } from '../shared/domain/retry.js';
 import { startRemoteSes } from './remoteSes.js';
 import { round } from './round.js';
@@ -44,11 +44,11 @@ export async function runPacing(options: PacingOptions): Promise<PacingResult> {
     // Warm up what a running Lambda has warm (keep-alive sockets, JIT-compiled SDK and MIME code): one
     // send per sender, then a quiet second so that SES's window is empty when the measurement starts.
     const warm = mailer();
-    await mapPool(reminderEmails(options.senders), options.senders, (email) => warm.send(email));
+    await pLimit(options.senders).map(reminderEmails(options.senders), (email) => warm.send(email));
     await sleep(1_100);
     const measured = mailer();
     const started = performance.now();
-    await mapPool(emails, options.senders, (email) => measured.send(email));
+    await pLimit(options.senders).map(emails, (email) => measured.send(email));
     const wallMs = performance.now() - started;
     const { throttled, arrivals } = await ses.stats();
     const achievedRate = options.notices / (wallMs / 1000);

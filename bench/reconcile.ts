@@ -3,7 +3,7 @@ import { makeDynamoClients } from '../shared/adapters/aws/clients.js';
 import { ensureTable } from '../shared/adapters/aws/dynamo/table.js';
 import { makeStores } from '../shared/adapters/aws/wiring.js';
 import type { EmbeddedStack } from '../shared/adapters/local/embeddedStack.js';
-import { LocalScheduleStore } from '../shared/adapters/local/fileScheduleStore.js';
+import { LocalScheduleStore } from '../shared/adapters/local/localScheduleStore.js';
 import { applyEdit } from '../shared/domain/calendar/applyEdit.js';
 import { importPlan } from '../shared/domain/calendar/importPlan.js';
 import { planSchedule } from '../shared/domain/plan/ladder.js';

@@ -1,6 +1,6 @@
+import pLimit from 'p-limit';
 import { makeSesClient } from '../shared/adapters/aws/clients.js';
 import { SesMailer } from '../shared/adapters/aws/ses/sesMailer.js';
-import { mapPool } from '../shared/domain/dispatch/pool.js';
 import { MAX_PLAN_BYTES } from '../shared/domain/plan/validate.js';
 import type { OutgoingEmail } from '../shared/domain/ports.js';
 import { startRemoteSes } from './remoteSes.js';
@@ -153,7 +153,7 @@ export async function runFanOut(options: FanOutRunOptions) {
             message.receives += 1;
             try {
               // Two in flight keep a worker at its rate whatever SES's latency; the pacer spaces them.
-              await mapPool(message.emails, 2, (email) => mailer.send(email));
+              await pLimit(2).map(message.emails, (email) => mailer.send(email));
             } catch {
               // SQS makes the message visible again after its timeout (a real worker's ledger claims skip
               // what already went out; this harness has no ledger and would send those again).

@@ -1,9 +1,8 @@
 #!/usr/bin/env -S npx tsx
 import { Command, CommanderError } from 'commander';
-import { CalendarEditError } from '../shared/domain/calendar/applyEdit.js';
+import { DomainError } from '../shared/domain/errors.js';
 import { PlanValidationError } from '../shared/domain/plan/validate.js';
 import { ConcurrentEditError } from '../shared/domain/ports.js';
-import { SubmissionError } from '../shared/domain/submissions/submit.js';
 import { registerCalendarCommands } from './commands/calendar.js';
 import { registerLocalCommands } from './commands/local.js';
 import { registerPlanCommands } from './commands/plan.js';
@@ -11,10 +10,6 @@ import { registerSimulateCommand } from './commands/simulate.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerSubmitCommand } from './commands/submit.js';
 import { UsageError } from './io.js';
-
-// The CLI runs on the developer's Node (20 here); Lambda runs 22+. The SDK's notice about Node 20 is
-// printed once per command otherwise, drowning the output people read.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const program = new Command()
   .name('duban')
@@ -43,12 +38,7 @@ function reportError(error: unknown): number {
     return 1;
   }
   // What a user asked for that the calendar or the submission rules refuse: said plainly, exit 1.
-  if (
-    error instanceof UsageError ||
-    error instanceof SubmissionError ||
-    error instanceof CalendarEditError ||
-    error instanceof ConcurrentEditError
-  ) {
+  if (error instanceof UsageError || error instanceof DomainError || error instanceof ConcurrentEditError) {
     console.error(error.message);
     return 1;
   }

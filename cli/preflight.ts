@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { isAlive } from '../shared/adapters/local/fileLock.js';
+import { isAlive } from '../shared/adapters/local/processes.js';
 import { UsageError } from './io.js';
 import type { LocalState } from './target.js';
 

@@ -5,7 +5,8 @@ import { DryRunScheduleStore } from '../shared/adapters/aws/scheduler/dryRunSche
 import type { TargetArns } from '../shared/adapters/aws/scheduler/eventBridgeScheduleStore.js';
 import { makeEventBridgeScheduleStore } from '../shared/adapters/aws/scheduler/wiring.js';
 import { makeStores, type StoreAdapters } from '../shared/adapters/aws/wiring.js';
-import { LocalScheduleStore } from '../shared/adapters/local/fileScheduleStore.js';
+import { LocalScheduleStore } from '../shared/adapters/local/localScheduleStore.js';
+import { isAlive } from '../shared/adapters/local/processes.js';
 import { ConfigError, readCliAwsConfig, readSchedulingConfig, type SchedulingConfig } from '../shared/config.js';
 import type { ScheduleStore } from '../shared/domain/ports.js';
 import { UsageError } from './io.js';
@@ -129,9 +130,7 @@ export function readLocalState(): LocalState {
     throw new UsageError('no local stack is running: start one with `npm run local` (or pass --aws to work on AWS)');
   }
   const state = JSON.parse(readFileSync(LOCAL_STATE, 'utf8')) as LocalState;
-  try {
-    process.kill(state.pid, 0);
-  } catch {
+  if (!isAlive(state.pid)) {
     throw new UsageError(`the local stack (pid ${state.pid}) is not running any more: start it with \`npm run local\``);
   }
   return state;

@@ -4,12 +4,12 @@ import { type AwsEndpoints, makeSesClient } from '../shared/adapters/aws/clients
 import { SesMailer } from '../shared/adapters/aws/ses/sesMailer.js';
 import { makeStores } from '../shared/adapters/aws/wiring.js';
 import { type EmbeddedStack, fetchMailbox, startEmbeddedStack } from '../shared/adapters/local/embeddedStack.js';
-import { LocalScheduleStore } from '../shared/adapters/local/fileScheduleStore.js';
+import { LocalScheduleStore } from '../shared/adapters/local/localScheduleStore.js';
 import {
   type DeadLetter,
   type Firing,
+  type FiringHandler,
   LocalScheduleRunner,
-  type ScheduleTarget,
 } from '../shared/adapters/local/scheduleRunner.js';
 import { buildBoard } from '../shared/domain/board/board.js';
 import { applyEdit } from '../shared/domain/calendar/applyEdit.js';
@@ -295,7 +295,7 @@ function startProcess(env: ProcessEnv, instrument?: (ddb: DynamoDBClient, ses: S
  * attempt of a firing (each of its deliveries): the retries are what must finish the job, and a crash
  * on every attempt would be a poison message, which no retry policy finishes (it belongs in the DLQ).
  */
-function faultyDispatch(env: ProcessEnv, injector: FaultInjector): ScheduleTarget {
+function faultyDispatch(env: ProcessEnv, injector: FaultInjector): FiringHandler {
   return async (payload, context) => {
     const label = `${context.schedule}#${context.attempt}.${context.delivery}`;
     const faults = injector.invocation(label, context.attempt === 1);

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { makeMailer, makeStores } from '../../shared/adapters/aws/wiring.js';
 import { startEmbeddedStack } from '../../shared/adapters/local/embeddedStack.js';
-import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleStore.js';
 import { FileRunnerJournal, RunnerJournalError } from '../../shared/adapters/local/runnerJournal.js';
 import { LocalScheduleRunner } from '../../shared/adapters/local/scheduleRunner.js';
 import { powertoolsLog } from '../../shared/adapters/powertoolsLog.js';

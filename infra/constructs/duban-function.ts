@@ -1,12 +1,16 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { FunctionOptions } from 'aws-cdk-lib/aws-lambda';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, RuntimeFamily } from 'aws-cdk-lib/aws-lambda';
 import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ESBUILD_TARGET, LAMBDA_RUNTIME_NAME } from '../runtime.js';
+
+/** The Lambda runtime of the project's Node major (Runtime.NODEJS_24_X for 24). */
+export const LAMBDA_RUNTIME = new Runtime(LAMBDA_RUNTIME_NAME, RuntimeFamily.NODEJS, { supportsInlineCode: true });
 
 /** The repository root: esbuild bundles from here with the repo's own lock file, never in Docker. */
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -46,7 +50,7 @@ export interface DubanFunctionProps
 }
 
 /**
- * A Duban Lambda function: Node.js 22 on arm64, bundled by the local esbuild as minified ESM with the
+ * A Duban Lambda function: Node.js (NODE_MAJOR, the project's one Node) on arm64, bundled by the local esbuild as minified ESM with the
  * AWS SDK inside (the handlers are tested against the SDK version in package-lock.json, not whatever the
  * runtime ships), source maps on, its own log group, and a role that may write only to that log group.
  */
@@ -72,7 +76,7 @@ export class DubanFunction extends Construct {
     this.function = new NodejsFunction(this, 'Function', {
       entry: `${repoRoot}${props.entry}`,
       handler: 'handler',
-      runtime: Runtime.NODEJS_22_X,
+      runtime: LAMBDA_RUNTIME,
       architecture: Architecture.ARM_64,
       description: props.description,
       timeout: props.timeout ?? Duration.seconds(30),
@@ -94,7 +98,7 @@ export class DubanFunction extends Construct {
       depsLockFilePath: `${repoRoot}package-lock.json`,
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: ESBUILD_TARGET,
         mainFields: ['module', 'main'],
         banner: requireBanner,
         minify: true,
@@ -107,11 +111,6 @@ export class DubanFunction extends Construct {
         externalModules: [],
         forceDockerBundling: false,
       },
-    });
-    Validations.of(this.function).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'Node.js 22 is chosen on purpose: the handlers, their bundle target (node22) and the tests are pinned to it; moving to 24 is a deliberate upgrade, not a drift.',
     });
   }
 }

@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { CalendarEditError } from '../domain/calendar/applyEdit.js';
+import { DomainError, PlanNotFoundError } from '../domain/errors.js';
 import type { Log } from '../domain/log.js';
 import { formatIssue, type PlanIssue, PlanValidationError } from '../domain/plan/validate.js';
 import { ConcurrentEditError } from '../domain/ports.js';
-import { SubmissionError } from '../domain/submissions/submit.js';
+import { loggableError } from '../domain/redact.js';
 
 /**
  * HTTP plumbing shared by the admin API handlers (API Gateway HTTP API, payload format 2.0, IAM auth).
@@ -132,36 +132,11 @@ export function clientError(error: unknown): { statusCode: number; issues: reado
   if (error instanceof z.ZodError) return { statusCode: 400, issues: issuesOf(error) };
   if (error instanceof ConcurrentEditError)
     return { statusCode: 409, issues: [{ path: '(plan)', message: error.message }] };
-  // The domain errors carry no code, only their message: the few cases are told apart by it.
-  if (error instanceof CalendarEditError || error instanceof SubmissionError) {
-    const [statusCode, path] = /is not in the calendar/.test(error.message)
-      ? [404, 'plan']
-      : /has no milestone/.test(error.message)
-        ? [422, 'milestone']
-        : /is not responsible/.test(error.message)
-          ? [422, 'unit']
-          : [422, '(request)'];
-    return { statusCode, issues: [{ path, message: error.message }] };
-  }
+  if (error instanceof PlanNotFoundError)
+    return { statusCode: 404, issues: [{ path: error.path, message: error.message }] };
+  // The plan exists, so 404 would send the caller looking for the wrong thing: 422 says what in it is wrong.
+  if (error instanceof DomainError) return { statusCode: 422, issues: [{ path: error.path, message: error.message }] };
   return undefined;
-}
-
-/**
- * Anything that looks like a mailbox, so a log line never carries one (plan bodies are full of them).
- * The local part excludes `/` so that stack frames in `node_modules/@scope/…` stay readable.
- */
-const ADDRESS = /[^\s"'<>()[\]{},;:@/\\]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
-export const redactAddresses = (text: string) => text.replace(ADDRESS, '<address>');
-
-/** An error as a log attribute: name, message, stack and cause, with addresses redacted. */
-export function loggableError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { value: redactAddresses(String(error)) };
-  return {
-    name: error.name,
-    message: redactAddresses(error.message),
-    ...(error.stack ? { stack: redactAddresses(error.stack) } : {}),
-    ...(error.cause === undefined ? {} : { cause: loggableError(error.cause) }),
-  };
 }
 
 /** The answer to a failed request: the client's mistake located, or a generic 500 with the error logged. */

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { UsageError } from '../../cli/io.js';
 import { openTarget } from '../../cli/target.js';
 import { makeStores } from '../../shared/adapters/aws/wiring.js';
-import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleStore.js';
 import { importPlan } from '../../shared/domain/calendar/importPlan.js';
 import { VirtualClock } from '../../shared/domain/time/clocks.js';
 import { runCli } from '../support/cli.js';

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleStore.js';
 import { importPlan } from '../../shared/domain/calendar/importPlan.js';
 import type { Log } from '../../shared/domain/log.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';

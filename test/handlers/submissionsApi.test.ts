@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleStore.js';
 import { importPlan } from '../../shared/domain/calendar/importPlan.js';
 import { silentLog } from '../../shared/domain/log.js';
 import { parsePlan } from '../../shared/domain/plan/validate.js';
@@ -156,7 +156,7 @@ describe('submissions API', () => {
       'a plan that is not in the calendar',
       submissionEvent(onTime, 'nowhere-2021'),
       404,
-      [{ path: 'plan', message: 'plan "nowhere-2021" is not in the calendar' }],
+      [{ path: 'plan', message: 'plan "nowhere-2021" is not in the calendar; import it first' }],
     ],
   ])('refuses %s, recording nothing', async (_, event, statusCode, errors) => {
     // Prepare

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminApi } from '../../infra/constructs/admin-api.js';
 import { Scheduling } from '../../infra/constructs/scheduling.js';
 import { DubanTable } from '../../infra/constructs/table.js';
+import { LAMBDA_RUNTIME_NAME } from '../../infra/runtime.js';
 
 const cdkJsonContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context as Record<
   string,
@@ -107,7 +108,7 @@ describe('AdminApi', () => {
     // Assess
     const fn = template.toJSON().Resources[ids.calendar];
     expect(fn.Properties.Timeout).toBe(29);
-    expect(fn.Properties.Runtime).toBe('nodejs22.x');
+    expect(fn.Properties.Runtime).toBe(LAMBDA_RUNTIME_NAME);
     expect(fn.Properties.Architectures).toEqual(['arm64']);
     expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual(
       [
@@ -126,7 +127,7 @@ describe('AdminApi', () => {
   it('gives the submissions function only the common variables', () => {
     // Assess
     const fn = template.toJSON().Resources[ids.submissions];
-    expect(fn.Properties.Runtime).toBe('nodejs22.x');
+    expect(fn.Properties.Runtime).toBe(LAMBDA_RUNTIME_NAME);
     expect(fn.Properties.Architectures).toEqual(['arm64']);
     expect(fn.Properties.Environment.Variables).toEqual({
       TABLE_NAME: { Ref: ids.table },

@@ -6,6 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, readContext } from '../../infra/app.js';
+import { LAMBDA_RUNTIME_NAME } from '../../infra/runtime.js';
 
 /** The context `cdk synth` runs with: cdk.json's feature flags, template validation included. */
 const cdkJsonContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context as Record<
@@ -68,14 +69,14 @@ describe('the CDK app', () => {
     }
   });
 
-  it('runs four functions, all on Node.js 22 and arm64 with the common environment', () => {
+  it('runs four functions, all on the project Node.js major and arm64 with the common environment', () => {
     // Prepare
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
 
     // Assess
     expect(functions).toHaveLength(4);
     for (const fn of functions) {
-      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.Runtime).toBe(LAMBDA_RUNTIME_NAME);
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.Environment.Variables).toMatchObject({
         TABLE_NAME: { Ref: expect.any(String) },

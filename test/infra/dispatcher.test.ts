@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dispatcher, perInstanceSendRate } from '../../infra/constructs/dispatcher.js';
 import { Mail } from '../../infra/constructs/mail.js';
 import { DubanTable } from '../../infra/constructs/table.js';
+import { LAMBDA_RUNTIME_NAME } from '../../infra/runtime.js';
 
 const cdkJsonContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context as Record<
   string,
@@ -40,10 +41,10 @@ describe('Dispatcher', () => {
 
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('runs functions/dispatch.ts on Node.js 22, arm64, for up to 5 minutes', () => {
+  it('runs functions/dispatch.ts on the project Node.js major, arm64, for up to 5 minutes', () => {
     // Assess
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: LAMBDA_RUNTIME_NAME,
       Architectures: ['arm64'],
       Handler: 'index.handler',
       Timeout: 300,

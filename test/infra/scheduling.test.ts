@@ -7,6 +7,7 @@ import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Scheduling } from '../../infra/constructs/scheduling.js';
 import { DubanTable } from '../../infra/constructs/table.js';
+import { LAMBDA_RUNTIME_NAME } from '../../infra/runtime.js';
 
 const cdkJsonContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context as Record<
   string,
@@ -79,7 +80,7 @@ describe('Scheduling', () => {
   it('hands reconcile the table, the group prefix and what a schedule needs', () => {
     // Assess
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: LAMBDA_RUNTIME_NAME,
       Architectures: ['arm64'],
       Timeout: 300,
       Role: { 'Fn::GetAtt': [ids.reconcileRole, 'Arn'] },

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createScheduleInput } from '../../shared/adapters/aws/scheduler/eventBridgeScheduleStore.js';
 import { PLACEHOLDER_TARGETS } from '../../shared/adapters/aws/scheduler/placeholderArns.js';
-import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleStore.js';
 import { importPlan } from '../../shared/domain/calendar/importPlan.js';
 import { wantedSchedules } from '../../shared/domain/schedule/reconcile.js';
 import { VirtualClock } from '../../shared/domain/time/clocks.js';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleStore.js';
 import { applyEdit } from '../../shared/domain/calendar/applyEdit.js';
 import { importPlan } from '../../shared/domain/calendar/importPlan.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';

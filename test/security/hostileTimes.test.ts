@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleStore.js';
 import { importPlan } from '../../shared/domain/calendar/importPlan.js';
 import { planSchedule } from '../../shared/domain/plan/ladder.js';
 import { parsePlan } from '../../shared/domain/plan/validate.js';

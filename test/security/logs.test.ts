@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleStore.js';
 import { powertoolsLog } from '../../shared/adapters/powertoolsLog.js';
 import { importPlan } from '../../shared/domain/calendar/importPlan.js';
 import { type DispatchOutcome, dispatchStage } from '../../shared/domain/dispatch/dispatch.js';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleStore.js';
 import { silentLog } from '../../shared/domain/log.js';
 import type { CalendarStore } from '../../shared/domain/ports.js';
 import { VirtualClock } from '../../shared/domain/time/clocks.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LocalState } from '../../cli/target.js';
 import { makeStores } from '../../shared/adapters/aws/wiring.js';
-import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleStore.js';
 import { importPlan } from '../../shared/domain/calendar/importPlan.js';
 import { VirtualClock } from '../../shared/domain/time/clocks.js';
 import { type CliRun, runCli } from './cli.js';

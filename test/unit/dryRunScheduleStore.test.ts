@@ -13,7 +13,7 @@ import {
   type ScheduleTarget,
 } from '../../shared/adapters/aws/scheduler/eventBridgeScheduleStore.js';
 import { placeholderTargets } from '../../shared/adapters/aws/scheduler/placeholderArns.js';
-import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleStore.js';
 import { ScratchCalendar } from '../../shared/domain/calendar/scratchCalendar.js';
 import type { ScheduleSpec, ScheduleStore } from '../../shared/domain/ports.js';
 import { reconcilePlan } from '../../shared/domain/schedule/reconcile.js';

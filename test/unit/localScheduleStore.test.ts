@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileLockTimeoutError, withFileLock } from '../../shared/adapters/local/fileLock.js';
-import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleStore.js';
 import type { ScheduleSpec } from '../../shared/domain/ports.js';
 
 const run = promisify(execFile);

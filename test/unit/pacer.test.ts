@@ -1,6 +1,6 @@
+import pLimit from 'p-limit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Pacer } from '../../shared/adapters/aws/ses/pacer.js';
-import { mapPool } from '../../shared/domain/dispatch/pool.js';
 import { mulberry32 } from '../../sim/faults/random.js';
 
 /** One paced operation as SES would see it: when we sent it and when its answer came back. */
@@ -12,9 +12,8 @@ interface Span {
 /** Runs `count` operations through `pacer` from `senders` concurrent callers, each taking `latency(i)` ms. */
 async function runPaced(pacer: Pacer, count: number, senders: number, latency: (i: number) => number) {
   const spans: Span[] = [];
-  const done = mapPool(
+  const done = pLimit(senders).map(
     Array.from({ length: count }, (_, i) => i),
-    senders,
     (i) =>
       pacer.run(async () => {
         const start = Date.now();

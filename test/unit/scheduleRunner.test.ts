@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeFiring } from '../../cli/output/runnerOutput.js';
-import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleStore.js';
 import { FileRunnerJournal } from '../../shared/adapters/local/runnerJournal.js';
-import { LocalScheduleRunner, type ScheduleTarget } from '../../shared/adapters/local/scheduleRunner.js';
+import { type FiringHandler, LocalScheduleRunner } from '../../shared/adapters/local/scheduleRunner.js';
 import type { SchedulePayload, ScheduleSpec } from '../../shared/domain/ports.js';
 import { VirtualClock } from '../../shared/domain/time/clocks.js';
 import { instantOf } from '../../shared/domain/time/wallClock.js';
@@ -31,7 +31,7 @@ afterAll(() => {
 function dataDir() {
   const dir = mkdtempSync(join(tmpdir(), 'duban-runner-'));
   dirs.push(dir);
-  const open = (clock: VirtualClock, target: ScheduleTarget) =>
+  const open = (clock: VirtualClock, target: FiringHandler) =>
     new LocalScheduleRunner({
       store: new LocalScheduleStore(join(dir, 'schedules.json')),
       target,
@@ -42,7 +42,7 @@ function dataDir() {
   return { dir, open };
 }
 
-const failing: ScheduleTarget = async () => {
+const failing: FiringHandler = async () => {
   throw new Error('SES is down');
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LocalScheduleStore } from '../../shared/adapters/local/fileScheduleStore.js';
+import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleStore.js';
 import { applyEdit } from '../../shared/domain/calendar/applyEdit.js';
 import { ScratchCalendar } from '../../shared/domain/calendar/scratchCalendar.js';
 import { ConcurrentEditError } from '../../shared/domain/ports.js';

@@ -1,5 +1,5 @@
 import type { Clock, SchedulePayload, ScheduleSpec } from '../../domain/ports.js';
-import type { LocalScheduleStore } from './fileScheduleStore.js';
+import type { LocalScheduleStore } from './localScheduleStore.js';
 import { MemoryRunnerJournal, type PendingFiring, type RunnerJournal } from './runnerJournal.js';
 
 /** Which invocation this is: Lambda's request context, reduced to what a simulation needs. */
@@ -11,12 +11,12 @@ export interface InvocationContext {
   readonly delivery: number;
 }
 
-/** Invokes the dispatch target the way Scheduler + Lambda do: the payload, and a throw means "retry". */
-export type ScheduleTarget = (payload: SchedulePayload, context: InvocationContext) => Promise<unknown>;
+/** What a firing invokes, the way Scheduler + Lambda invoke the dispatch function: the payload, and a throw means "retry". */
+export type FiringHandler = (payload: SchedulePayload, context: InvocationContext) => Promise<unknown>;
 
 export interface RunnerOptions {
   readonly store: LocalScheduleStore;
-  readonly target: ScheduleTarget;
+  readonly target: FiringHandler;
   readonly clock: Clock;
   /**
    * Waits before each retry of a failed invocation (like Lambda's asynchronous retries).

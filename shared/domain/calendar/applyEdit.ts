@@ -1,3 +1,4 @@
+import { PlanNotFoundError } from '../errors.js';
 import type { Plan, Unit } from '../plan/schema.js';
 import { PlanValidationError, parsePlan } from '../plan/validate.js';
 import type { CalendarStore, Clock, ScheduleStore, StoredMilestone, StoredPlan } from '../ports.js';
@@ -10,13 +11,6 @@ export interface CalendarDeps {
   readonly calendar: CalendarStore;
   readonly schedules: ScheduleStore;
   readonly clock: Clock;
-}
-
-export class CalendarEditError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CalendarEditError';
-  }
 }
 
 export interface EditResult {
@@ -54,7 +48,7 @@ export async function applyEdit(
   actor: string,
 ): Promise<EditResult> {
   const stored = await deps.calendar.loadPlan(planId);
-  if (!stored) throw new CalendarEditError(`plan "${planId}" is not in the calendar; import it first`);
+  if (!stored) throw new PlanNotFoundError(planId);
   const before = asPlan(stored);
   const after = parsePlan(applyToPlan(before, edit));
 

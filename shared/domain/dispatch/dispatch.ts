@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { Log } from '../log.js';
 import { buildNotices, type PlannedNotice } from '../notices/build.js';
 import { deadlineInstant, occurrencesOf, type StageOccurrence } from '../plan/ladder.js';
@@ -11,8 +12,8 @@ import type {
   StoredPlan,
   SubmissionStore,
 } from '../ports.js';
+import { redactedError } from '../redact.js';
 import { type RetryOptions, sleep, withRetry } from '../retry.js';
-import { mapPool } from './pool.js';
 
 export interface DispatchDeps {
   readonly calendar: CalendarStore;
@@ -112,7 +113,7 @@ export async function dispatchStage(deps: DispatchDeps, payload: SchedulePayload
   );
 
   const send = (notice: PlannedNotice) => sendOnce(deps, notice, occurrence);
-  const results = await mapPool(notices, deps.concurrency ?? 1, send);
+  const results = await pLimit(deps.concurrency ?? 1).map(notices, send);
   for (const wait of IN_FLIGHT_WAITS_MS) {
     const inFlight = results.flatMap((r, i) => (r === 'in-flight' ? [i] : []));
     if (inFlight.length === 0) break;
@@ -196,22 +197,22 @@ async function sendOnce(deps: DispatchDeps, notice: PlannedNotice, occurrence: S
     if (claim.outcome === 'sent') return 'already-sent';
     if (claim.outcome === 'in-flight') return 'in-flight';
   } catch (error) {
-    log.error('notice claim failed', { ...logKey(key), error: errorName(error) });
+    log.error('notice claim failed', { ...logKey(key), error: redactedError(error) });
     return 'failed';
   }
   let messageId: string;
   try {
     ({ messageId } = await deps.mailer.send(email));
   } catch (error) {
-    log.error('notice send failed', { ...logKey(key), error: errorName(error) });
-    await ledger.markFailed(key, errorName(error), clock.now(), claimedAt).catch(() => undefined);
+    log.error('notice send failed', { ...logKey(key), error: redactedError(error) });
+    await ledger.markFailed(key, redactedError(error), clock.now(), claimedAt).catch(() => undefined);
     return 'failed';
   }
   try {
     await withRetry(() => ledger.markSent(key, messageId, clock.now()), { ...RECORD_RETRY, sleep: deps.sleep });
   } catch (error) {
     // SES has it; the claim expires and a retry may send it once more — the documented residual window.
-    log.error('notice sent but not recorded', { ...logKey(key), messageId, error: errorName(error) });
+    log.error('notice sent but not recorded', { ...logKey(key), messageId, error: redactedError(error) });
     return 'failed';
   }
   return 'sent';
@@ -224,13 +225,6 @@ const logKey = (k: PlannedNotice['key']) => ({
   unit: k.unit,
   role: k.role,
 });
-/** An error for logs and the ledger, with any address in it redacted (SES names unverified identities). */
-const errorName = (error: unknown) =>
-  (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).replace(
-    /[^\s@<>"',;:]+@[^\s@<>"',;:]+/g,
-    '<address>',
-  );
-
 function skip(log: Log, payload: SchedulePayload, reason: SkipReason): DispatchOutcome {
   log.info('stage skipped', { ...payload, reason });
   return { status: 'skipped', reason };

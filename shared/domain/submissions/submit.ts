@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PlanNotFoundError, RuleRefusedError, UnknownReferenceError } from '../errors.js';
 import { slugSchema } from '../plan/schema.js';
 import type { CalendarStore, Clock, Submission, SubmissionStore } from '../ports.js';
 import { parseInstant } from '../time/wallClock.js';
@@ -35,13 +36,6 @@ export type SubmissionInput = z.infer<typeof submissionInputSchema>;
 /** Clocks disagree by a little: a delivery stamped up to this far ahead is taken as now-ish. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
-export class SubmissionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SubmissionError';
-  }
-}
-
 export interface SubmitDeps {
   readonly calendar: CalendarStore;
   readonly submissions: SubmissionStore;
@@ -58,21 +52,22 @@ export type SubmitOutcome =
  */
 export async function submitDeliverable(deps: SubmitDeps, input: SubmissionInput): Promise<SubmitOutcome> {
   const plan = await deps.calendar.loadPlan(input.plan);
-  if (!plan) throw new SubmissionError(`plan "${input.plan}" is not in the calendar`);
+  if (!plan) throw new PlanNotFoundError(input.plan);
   const milestone = plan.milestones.find((m) => m.id === input.milestone);
-  if (!milestone) throw new SubmissionError(`plan "${plan.id}" has no milestone "${input.milestone}"`);
+  if (!milestone)
+    throw new UnknownReferenceError(`plan "${plan.id}" has no milestone "${input.milestone}"`, 'milestone');
   if (!plan.units.some((u) => u.id === input.unit)) {
-    throw new SubmissionError(`plan "${plan.id}" has no unit "${input.unit}"`);
+    throw new UnknownReferenceError(`plan "${plan.id}" has no unit "${input.unit}"`, 'unit');
   }
   if (!milestone.responsible.includes(input.unit)) {
-    throw new SubmissionError(`unit "${input.unit}" is not responsible for milestone "${milestone.id}"`);
+    throw new UnknownReferenceError(`unit "${input.unit}" is not responsible for milestone "${milestone.id}"`, 'unit');
   }
   const now = deps.clock.now();
   const at = input.at === undefined ? now : parseInstant(input.at);
   // A delivery dated ahead would stop nothing now (dispatch counts only `at <= now`) and, being the
   // first, would then block the real one: a typo in the year must not silence the ladder.
   if (at > now + FUTURE_TOLERANCE_MS) {
-    throw new SubmissionError(`at ${input.at} is in the future: a delivery is recorded when it happened`);
+    throw new RuleRefusedError(`at ${input.at} is in the future: a delivery is recorded when it happened`);
   }
   const submission: Submission = {
     plan: plan.id,

@@ -3,7 +3,7 @@
  * every writer begins at once, then creates `count` schedules `<prefix>-<i>` on `file`, updating each
  * once right after creating it, as the runner and a CLI edit do to the same file.
  */
-import { LocalScheduleStore } from '../../../shared/adapters/local/fileScheduleStore.js';
+import { LocalScheduleStore } from '../../../shared/adapters/local/localScheduleStore.js';
 import type { ScheduleSpec } from '../../../shared/domain/ports.js';
 
 const [file, prefix, count, start] = process.argv.slice(2);

@@ -6,6 +6,8 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 
+import { withRetry } from '../../../domain/retry.js';
+
 type Item = Record<string, unknown>;
 
 /** Every item of a Query, following LastEvaluatedKey. */
@@ -22,15 +24,25 @@ export async function queryAll(doc: DynamoDBDocumentClient, input: QueryCommandI
 
 type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
 
-/** Writes in batches of 25 (DynamoDB's limit), re-sending what comes back unprocessed. */
+/** Items DynamoDB left unprocessed (throttling or size), to be sent again after a backoff. */
+class UnprocessedItemsError extends Error {
+  constructor(table: string, count: number) {
+    super(`batch write to ${table}: ${count} items still unprocessed`);
+    this.name = 'UnprocessedItemsError';
+  }
+}
+
+/** Writes in batches of 25 (DynamoDB's limit), re-sending what comes back unprocessed with jittered backoff. */
 export async function batchWrite(doc: DynamoDBDocumentClient, table: string, requests: WriteRequest[]): Promise<void> {
   for (let i = 0; i < requests.length; i += 25) {
     let pending: WriteRequest[] = requests.slice(i, i + 25);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 8) throw new Error(`batch write to ${table}: ${pending.length} items still unprocessed`);
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-      const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-      pending = (out.UnprocessedItems?.[table] ?? []) as WriteRequest[];
-    }
+    await withRetry(
+      async () => {
+        const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+        pending = (out.UnprocessedItems?.[table] ?? []) as WriteRequest[];
+        if (pending.length > 0) throw new UnprocessedItemsError(table, pending.length);
+      },
+      { attempts: 10, baseMs: 50, maxMs: 5_000, isRetryable: (error) => error instanceof UnprocessedItemsError },
+    );
   }
 }

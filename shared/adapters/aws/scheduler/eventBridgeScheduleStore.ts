@@ -13,6 +13,7 @@ import {
   UpdateScheduleCommand,
   type UpdateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
+import pLimit from 'p-limit';
 import type { SchedulePayload, ScheduleSpec, ScheduleStore } from '../../../domain/ports.js';
 import { scheduleGroupName } from '../../../domain/schedule/names.js';
 import { schedulePayloadSchema } from '../../../domain/schedule/payloadSchema.js';
@@ -262,7 +263,7 @@ export class EventBridgeScheduleStore implements ScheduleStore {
       for (const s of page.Schedules ?? []) if (s.Name) names.push(s.Name);
       NextToken = page.NextToken;
     } while (NextToken);
-    const specs = await mapBounded(names, GET_CONCURRENCY, async (Name) => {
+    const specs = await pLimit(GET_CONCURRENCY).map(names, async (Name) => {
       const get = this.#client.send(new GetScheduleCommand({ Name, GroupName }));
       // Gone since the listing: it fired and deleted itself (ActionAfterCompletion DELETE), or was deleted.
       const got = await attempt(get, `GetSchedule ${GroupName}/${Name}`, notFound);
@@ -312,14 +313,4 @@ async function attempt<T>(request: Promise<T>, what: string, tolerate = (_: unkn
     if (tolerate(error)) return undefined;
     throw new ScheduleStoreError(`${what} failed`, { cause: error });
   }
-}
-
-async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await fn(items[i] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
