@@ -1,22 +1,39 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * `npm test` runs everything that needs only `npm install`; `npm run test:browser` runs the tests that
- * load the report in Debian's headless Chromium (*.chromium.test.ts), which CI installs.
+ * Three lanes:
+ * - `unit` (`npm run test:fast`): the domain and units on in-memory ports and fakes, no stand-in, no child
+ *   process; seconds.
+ * - `stack`: everything else `npm test` runs — the real SDK clients against one dynalite and one local SES
+ *   started by globalSetup, the CLI in its own processes, the CDK app, the security corpus.
+ * - `browser` (`npm run test:browser`): pages in Debian's headless Chromium (*.chromium.test.ts), which CI installs.
  */
-const browser = process.env.DUBAN_TESTS === 'browser';
 const CHROMIUM_TESTS = 'test/**/*.chromium.test.ts';
+const shared = {
+  setupFiles: ['test/support/setup.ts'],
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+};
 
 export default defineConfig({
   test: {
-    include: browser ? [CHROMIUM_TESTS] : ['test/**/*.test.ts'],
-    exclude: browser ? [] : [CHROMIUM_TESTS],
-    setupFiles: ['test/support/setup.ts'],
-    globalSetup: ['test/support/globalSetup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
     pool: 'forks',
-    // Both cores: most files wait on child processes, dynalite and SES rather than compute.
+    // Both cores: most stack files wait on child processes, dynalite and SES rather than compute.
     maxWorkers: 2,
+    projects: [
+      { test: { ...shared, name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        test: {
+          ...shared,
+          name: 'stack',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/unit/**', CHROMIUM_TESTS],
+          globalSetup: ['test/support/globalSetup.ts'],
+        },
+      },
+      {
+        test: { ...shared, name: 'browser', include: [CHROMIUM_TESTS], globalSetup: ['test/support/globalSetup.ts'] },
+      },
+    ],
   },
 });

@@ -1,43 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type BuildOptions, build, type Metafile } from 'esbuild';
-import { ESBUILD_TARGET } from '../infra/runtime.js';
+import { pathToFileURL } from 'node:url';
+import { build, type Metafile } from 'esbuild';
+import { lambdaEsbuildOptions, REPO_ROOT } from '../infra/lambdaBundling.js';
 import { round } from './round.js';
-
-const repoRoot = fileURLToPath(new URL('../', import.meta.url));
-const CONSTRUCT = join(repoRoot, 'infra/constructs/duban-function.ts');
-
-/** The banner as the construct spells it (read from its source so the two cannot drift apart silently). */
-function requireBanner(): string {
-  const found = /const requireBanner =\s*"([^"]+)"/.exec(readFileSync(CONSTRUCT, 'utf8'))?.[1];
-  if (!found) throw new Error(`no requireBanner in ${CONSTRUCT}: update bench/bundle.ts to its new bundling options`);
-  return found;
-}
-
-/**
- * The esbuild options `NodejsFunction` passes for DubanFunction's `bundling` (aws-cdk-lib 2.276's
- * Bundling.buildEsbuildArgs): ESM, the project's Node target, platform node, minified, source map without sources, the
- * `require` banner, main fields module,main, nothing external (bundleAwsSDK). That version passes no
- * `--charset`, so the construct's `Charset.UTF8` does not reach esbuild and the output is ASCII.
- */
-const cdkOptions = (banner: string): BuildOptions => ({
-  bundle: true,
-  target: ESBUILD_TARGET,
-  platform: 'node',
-  format: 'esm',
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  mainFields: ['module', 'main'],
-  banner: { js: banner },
-  external: [],
-  absWorkingDir: repoRoot,
-  logLevel: 'silent',
-  metafile: true,
-});
 
 /** The same SDK clients as the dispatch function, constructed at init as it does, and nothing else. */
 const SDK_ONLY = `
@@ -99,13 +67,13 @@ export interface BundleBenchResult {
 export async function runBundleBench(options: { runs: number }): Promise<BundleBenchResult> {
   const out = mkdtempSync(join(tmpdir(), 'duban-bench-bundle-'));
   try {
-    const base = cdkOptions(requireBanner());
+    const base = lambdaEsbuildOptions();
     const errors: Record<string, string> = {};
     const built = await Promise.all(
       Object.entries(FUNCTIONS).map(async ([name, entry]) => {
         const outfile = join(out, name, 'index.mjs');
         try {
-          const result = await build({ ...base, entryPoints: [join(repoRoot, entry)], outfile });
+          const result = await build({ ...base, entryPoints: [join(REPO_ROOT, entry)], outfile });
           return [name, { outfile, bytes: statSync(outfile).size, metafile: result.metafile }] as const;
         } catch (error) {
           errors[name] = (error as Error).message.split('\n').slice(0, 3).join(' ');
@@ -117,7 +85,7 @@ export async function runBundleBench(options: { runs: number }): Promise<BundleB
     const sdkOutfile = join(out, 'sdk-only', 'index.mjs');
     await build({
       ...base,
-      stdin: { contents: SDK_ONLY, resolveDir: repoRoot, sourcefile: 'sdk-only.ts', loader: 'ts' },
+      stdin: { contents: SDK_ONLY, resolveDir: REPO_ROOT, sourcefile: 'sdk-only.ts', loader: 'ts' },
       outfile: sdkOutfile,
     });
     const sdkOnlyBytes = statSync(sdkOutfile).size;
@@ -183,7 +151,7 @@ async function medianInit(
         candidates.push({
           name: 'dispatchWithNodePath',
           bundle: dispatch,
-          env: { NODE_PATH: join(repoRoot, 'node_modules') },
+          env: { NODE_PATH: join(REPO_ROOT, 'node_modules') },
         });
     }
   }

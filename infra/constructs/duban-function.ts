@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -7,20 +6,11 @@ import { Architecture, Runtime, RuntimeFamily } from 'aws-cdk-lib/aws-lambda';
 import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { REPO_ROOT, REQUIRE_BANNER } from '../lambdaBundling.js';
 import { ESBUILD_TARGET, LAMBDA_RUNTIME_NAME } from '../runtime.js';
 
 /** The Lambda runtime of the project's Node major (Runtime.NODEJS_24_X for 24). */
 export const LAMBDA_RUNTIME = new Runtime(LAMBDA_RUNTIME_NAME, RuntimeFamily.NODEJS, { supportsInlineCode: true });
-
-/** The repository root: esbuild bundles from here with the repo's own lock file, never in Docker. */
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-
-/**
- * Some bundled dependencies are CommonJS and call `require` for Node built-ins; an ESM bundle has no
- * `require`, so the banner provides one.
- */
-const requireBanner =
-  "import { createRequire as __dubanCreateRequire } from 'node:module'; const require = __dubanCreateRequire(import.meta.url);";
 
 export interface DubanFunctionProps
   extends Pick<
@@ -74,7 +64,7 @@ export class DubanFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     this.function = new NodejsFunction(this, 'Function', {
-      entry: `${repoRoot}${props.entry}`,
+      entry: `${REPO_ROOT}${props.entry}`,
       handler: 'handler',
       runtime: LAMBDA_RUNTIME,
       architecture: Architecture.ARM_64,
@@ -94,13 +84,13 @@ export class DubanFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
-      projectRoot: repoRoot,
-      depsLockFilePath: `${repoRoot}package-lock.json`,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: `${REPO_ROOT}package-lock.json`,
       bundling: {
         format: OutputFormat.ESM,
         target: ESBUILD_TARGET,
         mainFields: ['module', 'main'],
-        banner: requireBanner,
+        banner: REQUIRE_BANNER,
         minify: true,
         sourceMap: true,
         // The map points at the files; embedding their text would double the upload for nothing.

@@ -1,6 +1,5 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import dynalite from 'dynalite';
 import { makeDynamoClients } from '../aws/clients.js';
 import { ensureTable } from '../aws/dynamo/table.js';
 
@@ -56,6 +55,8 @@ async function startSesLocal(port: number): Promise<Server> {
 export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Promise<EmbeddedStack> {
   const region = 'us-east-1';
   const tableName = options.tableName ?? 'duban';
+  // The stand-ins are development tools, loaded only by the commands that start a stack.
+  const { default: dynalite } = await import('dynalite');
   const ddbServer = dynalite({
     createTableMs: 0,
     deleteTableMs: 0,

@@ -1,10 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import type { ScheduleSpec } from '../../domain/ports.js';
+import type { SchedulePayload, ScheduleSpec } from '../../domain/ports.js';
 import { schedulePayloadSchema } from '../../domain/schedule/payloadSchema.js';
 import { writeFileAtomic } from './atomicFile.js';
-import type { DeadLetter } from './scheduleRunner.js';
+
+/** A firing that exhausted its retries: kept and reported, never dropped silently. */
+export interface DeadLetter {
+  readonly schedule: string;
+  readonly payload: SchedulePayload;
+  /** The schedule's wall-clock fire time in `timezone`: which stage occurrence went undelivered. */
+  readonly at: string;
+  readonly timezone: string;
+  readonly attempts: number;
+  readonly error: string;
+  /** When the last attempt failed (epoch ms). */
+  readonly failedAt: number;
+}
 
 /** A firing begun and not finished, or waiting for its next attempt at `at`. */
 export interface PendingFiring {

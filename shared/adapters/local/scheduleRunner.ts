@@ -1,6 +1,8 @@
 import type { Clock, SchedulePayload, ScheduleSpec } from '../../domain/ports.js';
 import type { LocalScheduleStore } from './localScheduleStore.js';
-import { MemoryRunnerJournal, type PendingFiring, type RunnerJournal } from './runnerJournal.js';
+import { type DeadLetter, MemoryRunnerJournal, type PendingFiring, type RunnerJournal } from './runnerJournal.js';
+
+export type { DeadLetter };
 
 /** Which invocation this is: Lambda's request context, reduced to what a simulation needs. */
 export interface InvocationContext {
@@ -39,19 +41,6 @@ export interface RunnerOptions {
  * flight and fails, the one at +3 minutes re-takes them — a crashed firing completes on its last attempt.
  */
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [60_000, 120_000];
-
-/** A firing that exhausted its retries: kept and reported, never dropped silently. */
-export interface DeadLetter {
-  readonly schedule: string;
-  readonly payload: SchedulePayload;
-  /** The schedule's wall-clock fire time in `timezone`: which stage occurrence went undelivered. */
-  readonly at: string;
-  readonly timezone: string;
-  readonly attempts: number;
-  readonly error: string;
-  /** When the last attempt failed (epoch ms). */
-  readonly failedAt: number;
-}
 
 export interface Firing {
   readonly schedule: string;

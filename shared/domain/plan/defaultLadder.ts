@@ -1,4 +1,4 @@
-import type { Interview, LadderStage } from './schema.js';
+import type { StageKind } from './stages.js';
 
 const everyone = ['department', 'district', 'government', 'province'] as const;
 
@@ -7,16 +7,16 @@ const everyone = ['department', 'district', 'government', 'province'] as const;
  * deadline-day reminder, 催办 with escalation the first workday after, 通报 after 5 workdays and
  * 约谈 after 10. Reminders go out at 09:00; circulars and summons at 10:00, after the morning's mail.
  */
-export const DEFAULT_STAGES: LadderStage[] = [
+export const DEFAULT_STAGES = [
   { stage: 'reminder', offset: -5, hour: 9, appliesTo: [...everyone] },
   { stage: 'reminder', offset: -1, hour: 9, appliesTo: [...everyone] },
   { stage: 'due', offset: 0, hour: 9, appliesTo: [...everyone] },
   { stage: 'overdue', offset: 1, hour: 9, appliesTo: [...everyone] },
   { stage: 'circular', offset: 5, hour: 10, appliesTo: [...everyone] },
   { stage: 'summons', offset: 10, hour: 10, appliesTo: [...everyone] },
-];
+] satisfies { stage: StageKind; offset: number; hour: number; appliesTo: string[] }[];
 
-export const DEFAULT_INTERVIEW: Interview = {
+export const DEFAULT_INTERVIEW = {
   afterWorkdays: 3,
   hour: 15,
   place: '协调小组办公室',
