@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { NoticeKey, NoticeLedger } from '../../../shared/domain/ports.js';
+
+const key = (unit: string): NoticeKey => ({
+  plan: 'jiangmen-2021',
+  milestone: 'district-plans',
+  stage: 'reminder',
+  occurrence: '2021-05-24T09:00:00',
+  unit,
+  role: 'unit',
+});
+const details = {
+  units: ['enping'],
+  to: ['office@enping.jiangmen.example'],
+  cc: [],
+  subject: '关于督促报送《2021年工作计划》的函',
+  fireAt: '2021-05-24T09:00:00+08:00',
+};
+const LEASE = 120_000;
+
+/**
+ * The notice ledger's contract, held by every implementation: the DynamoDB ledger (against dynalite)
+ * and the in-memory one the domain tests use, so the fake cannot drift from what production does.
+ */
+export function describeNoticeLedgerContract(name: string, open: () => NoticeLedger): void {
+  describe(`${name}: the notice ledger's contract`, () => {
+    it('claims a notice once: a second claim within the lease is in flight, after it the claim is taken over', async () => {
+      // Prepare
+      const ledger = open();
+
+      // Act
+      const first = await ledger.claim(key('enping'), details, 1_000, LEASE);
+      const fresh = await ledger.claim(key('enping'), details, 60_000, LEASE);
+      const takenOver = await ledger.claim(key('enping'), details, 1_000 + LEASE + 1, LEASE);
+
+      // Assess
+      expect([first, fresh, takenOver]).toEqual([
+        { outcome: 'claimed', attempts: 1 },
+        { outcome: 'in-flight' },
+        { outcome: 'claimed', attempts: 2 },
+      ]);
+    });
+
+    it('lets only the current claim record a failure: a sender whose lease ran out cannot release it', async () => {
+      // Prepare: the first sender hangs past its lease; a second one claims the notice.
+      const ledger = open();
+      await ledger.claim(key('heshan'), details, 1_000, LEASE);
+      await ledger.claim(key('heshan'), details, 200_000, LEASE);
+
+      // Act
+      await ledger.markFailed(key('heshan'), 'TimeoutError', 210_000, 1_000);
+      const third = await ledger.claim(key('heshan'), details, 220_000, LEASE);
+      await ledger.markFailed(key('heshan'), 'ServiceUnavailable', 230_000, 200_000);
+      const afterOwnFailure = await ledger.claim(key('heshan'), details, 240_000, LEASE);
+
+      // Assess
+      expect(third).toEqual({ outcome: 'in-flight' });
+      expect(afterOwnFailure).toEqual({ outcome: 'claimed', attempts: 3 });
+    });
+
+    it('never claims a sent notice again, whatever the lease, and keeps what was sent', async () => {
+      // Prepare
+      const ledger = open();
+      await ledger.claim(key('kaiping'), details, 1_000, LEASE);
+      await ledger.markSent(key('kaiping'), 'msg-1', 2_000);
+
+      // Act
+      const later = await ledger.claim(key('kaiping'), details, 10_000_000, LEASE);
+      await ledger.markFailed(key('kaiping'), 'late failure', 10_000_001, 1_000);
+
+      // Assess
+      expect(later).toEqual({ outcome: 'sent' });
+      const [record] = (await ledger.listForMilestone('jiangmen-2021', 'district-plans')).filter(
+        (r) => r.unit === 'kaiping',
+      );
+      expect(record).toMatchObject({ ...key('kaiping'), ...details, state: 'sent', messageId: 'msg-1', attempts: 1 });
+    });
+
+    it('keeps a failed notice claimable with its error, and lists only the milestone asked for', async () => {
+      // Prepare
+      const ledger = open();
+      await ledger.claim(key('taishan'), details, 1_000, LEASE);
+      await ledger.markFailed(key('taishan'), 'ServiceUnavailable: try later', 2_000, 1_000);
+      await ledger.claim({ ...key('taishan'), milestone: 'city-plan' }, details, 1_000, LEASE);
+
+      // Act
+      const [failed] = (await ledger.listForMilestone('jiangmen-2021', 'district-plans')).filter(
+        (r) => r.unit === 'taishan',
+      );
+      const again = await ledger.claim(key('taishan'), details, 3_000, LEASE);
+      const cityPlan = await ledger.listForMilestone('jiangmen-2021', 'city-plan');
+
+      // Assess
+      expect(failed).toMatchObject({ state: 'failed', error: 'ServiceUnavailable: try later' });
+      expect(again).toEqual({ outcome: 'claimed', attempts: 2 });
+      expect(cityPlan.map((r) => r.milestone)).toEqual(['city-plan']);
+    });
+  });
+}
