@@ -4,7 +4,7 @@
  * measuring tools in sim/ and bench/) talk to an SDK; nothing in shared/ reaches the tools.
  * Type-only imports count here: a type is still a dependency of the design.
  */
-const SDK = '^node_modules/(@aws-sdk|@smithy|@aws-lambda-powertools|aws-cdk-lib|constructs)/';
+const SDK = '(^|/)node_modules/(@aws-sdk|@smithy|@aws-lambda-powertools|aws-cdk-lib|constructs)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

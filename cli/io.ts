@@ -1,21 +1,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Plan } from '../shared/domain/plan/schema.js';
 import { MAX_PLAN_BYTES, PlanValidationError, parsePlanText } from '../shared/domain/plan/validate.js';
-
-/** Thrown for what a user typed wrong: printed as one clear message, exit code 1, no stack trace. */
-export class UsageError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'UsageError';
-  }
-}
+import { RefusedError } from './errors.js';
 
 /** Reads a UTF-8 text file a user named, refusing huge files before reading them and any other encoding. */
 export function readUserFile(file: string, maxBytes = MAX_PLAN_BYTES): string {
   let bytes: Buffer;
   try {
     const stat = statSync(file);
-    if (!stat.isFile()) throw new UsageError(`${file}: is not a file`);
+    if (!stat.isFile()) throw new RefusedError(`${file}: is not a file`);
     if (stat.size > maxBytes) {
       throw new PlanValidationError([
         { path: '(file)', message: `is ${stat.size} bytes, more than the ${maxBytes} allowed` },
@@ -23,8 +16,8 @@ export function readUserFile(file: string, maxBytes = MAX_PLAN_BYTES): string {
     }
     bytes = readFileSync(file);
   } catch (cause) {
-    if (cause instanceof UsageError || cause instanceof PlanValidationError) throw cause;
-    throw new UsageError(`${file}: cannot read (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
+    if (cause instanceof RefusedError || cause instanceof PlanValidationError) throw cause;
+    throw new RefusedError(`${file}: cannot read (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
   }
   try {
     // A byte-order mark is what some Windows editors write first; it is not part of the JSON.

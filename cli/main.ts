@@ -1,15 +1,12 @@
 #!/usr/bin/env -S npx tsx
-import { Command, CommanderError } from 'commander';
-import { DomainError } from '../shared/domain/errors.js';
-import { PlanValidationError } from '../shared/domain/plan/validate.js';
-import { ConcurrentEditError } from '../shared/domain/ports.js';
+import { Command } from 'commander';
 import { registerCalendarCommands } from './commands/calendar.js';
 import { registerLocalCommands } from './commands/local.js';
 import { registerPlanCommands } from './commands/plan.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerSubmitCommand } from './commands/submit.js';
-import { UsageError } from './io.js';
+import { EXIT, explainError } from './errors.js';
 
 const program = new Command()
   .name('duban')
@@ -27,22 +24,8 @@ registerLocalCommands(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  process.exitCode = reportError(error);
-}
-
-/** Every failure a user can cause ends as located messages and exit 1, never a stack trace. */
-function reportError(error: unknown): number {
-  if (error instanceof CommanderError) return error.exitCode;
-  if (error instanceof PlanValidationError) {
-    for (const issue of error.issues) console.error(`${issue.path}: ${issue.message}`);
-    return 1;
-  }
-  // What a user asked for that the calendar or the submission rules refuse: said plainly, exit 1.
-  if (error instanceof UsageError || error instanceof DomainError || error instanceof ConcurrentEditError) {
-    console.error(error.message);
-    return 1;
-  }
-  console.error(`duban: ${(error as Error)?.message ?? String(error)}`);
-  if (process.env.DUBAN_DEBUG) console.error(error);
-  return 2;
+  const { lines, code } = explainError(error);
+  for (const line of lines) console.error(line);
+  if (code === EXIT.failed && process.env.DUBAN_DEBUG) console.error(error);
+  process.exitCode = code;
 }

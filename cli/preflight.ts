@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAlive } from '../shared/adapters/local/processes.js';
-import { UsageError } from './io.js';
+import { RefusedError } from './errors.js';
 import type { LocalState } from './target.js';
 
 /**
@@ -17,7 +17,7 @@ export function refuseIfRunning(stateFile: string): void {
     return; // Half-written by a stack that died while starting: nothing runs.
   }
   if (typeof state.pid !== 'number' || state.pid === process.pid || !isAlive(state.pid)) return;
-  throw new UsageError(
+  throw new RefusedError(
     `a local stack is already running (pid ${state.pid}, mailbox ${state.mailboxUrl ?? 'unknown'}); ` +
       'use it from another terminal, or stop it with Ctrl-C first',
   );
@@ -29,7 +29,7 @@ export function explainListenError(error: unknown, ports: { dynamo: number; ses:
   if (e?.code !== 'EADDRINUSE') return error;
   const port = e.port ?? (String(e.message).includes(`:${ports.ses}`) ? ports.ses : ports.dynamo);
   const flag = port === ports.ses ? '--ses-port' : '--dynamo-port';
-  return new UsageError(`port ${port} is in use by another program: stop it, or choose another with ${flag} <port>`, {
+  return new RefusedError(`port ${port} is in use by another program: stop it, or choose another with ${flag} <port>`, {
     cause: error,
   });
 }

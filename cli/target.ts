@@ -9,7 +9,7 @@ import { LocalScheduleStore } from '../shared/adapters/local/localScheduleStore.
 import { isAlive } from '../shared/adapters/local/processes.js';
 import { ConfigError, readCliAwsConfig, readSchedulingConfig, type SchedulingConfig } from '../shared/config.js';
 import type { ScheduleStore } from '../shared/domain/ports.js';
-import { UsageError } from './io.js';
+import { RefusedError } from './errors.js';
 
 /** Where `npm run local` keeps its data and tells other commands how to reach it. */
 export const LOCAL_DIR = resolve(process.env.DUBAN_LOCAL_DIR ?? '.duban');
@@ -62,7 +62,7 @@ function openAws(): Target {
     AWS_REGION ??
     defaultRegionChain(
       (cause) =>
-        new UsageError(
+        new RefusedError(
           'working on AWS needs a region: set AWS_REGION, or a region for your profile (aws configure set region …)',
           { cause },
         ),
@@ -119,7 +119,7 @@ function fromEnvironment<T>(read: () => T): T {
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     const names = error.variables.length > 0 ? error.variables.join(', ') : 'its variables';
-    throw new UsageError(`working on AWS needs ${names} in the environment (${error.message}): ${DEPLOY_STEP}`, {
+    throw new RefusedError(`working on AWS needs ${names} in the environment (${error.message}): ${DEPLOY_STEP}`, {
       cause: error,
     });
   }
@@ -127,11 +127,13 @@ function fromEnvironment<T>(read: () => T): T {
 
 export function readLocalState(): LocalState {
   if (!existsSync(LOCAL_STATE)) {
-    throw new UsageError('no local stack is running: start one with `npm run local` (or pass --aws to work on AWS)');
+    throw new RefusedError('no local stack is running: start one with `npm run local` (or pass --aws to work on AWS)');
   }
   const state = JSON.parse(readFileSync(LOCAL_STATE, 'utf8')) as LocalState;
   if (!isAlive(state.pid)) {
-    throw new UsageError(`the local stack (pid ${state.pid}) is not running any more: start it with \`npm run local\``);
+    throw new RefusedError(
+      `the local stack (pid ${state.pid}) is not running any more: start it with \`npm run local\``,
+    );
   }
   return state;
 }

@@ -11,7 +11,7 @@ import { lambdaEsbuildOptions, REPO_ROOT } from './lambdaBundling.js';
 export const LEAN_ENTRIES: readonly string[] = ['functions/dispatch.ts'];
 
 /** Full zod: the `zod` and `zod/v4` entry points and the classic API they load (zod/mini shares the rest). */
-const FULL_ZOD = /^node_modules\/zod\/(index\.|v4\/index\.|v4\/classic\/)/;
+const FULL_ZOD = /(^|\/)node_modules\/zod\/(index\.|v4\/index\.|v4\/classic\/)/;
 
 /** The chain of inputs from `entry` to the first input that matches `bad`, or undefined. */
 export function pathTo(metafile: Metafile, entry: string, bad: RegExp): string[] | undefined {

@@ -5,7 +5,8 @@ import { calendarEditSchema } from '../../shared/domain/calendar/editSchema.js';
 import type { Contact } from '../../shared/domain/plan/schema.js';
 import { PlanValidationError, zodIssues } from '../../shared/domain/plan/validate.js';
 import type { StoredPlan } from '../../shared/domain/ports.js';
-import { readUserFile, UsageError } from '../io.js';
+import { UsageError } from '../errors.js';
+import { readUserFile } from '../io.js';
 import { describeEdit, describeRequests } from '../output/calendarOutput.js';
 import type { Target } from '../target.js';
 import {

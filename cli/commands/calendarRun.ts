@@ -4,7 +4,7 @@ import type { CalendarDeps } from '../../shared/domain/calendar/applyEdit.js';
 import { ScratchCalendar } from '../../shared/domain/calendar/scratchCalendar.js';
 import type { CalendarStore, Clock, StoredPlan } from '../../shared/domain/ports.js';
 import { parseInstant } from '../../shared/domain/time/wallClock.js';
-import { UsageError } from '../io.js';
+import { RefusedError, UsageError } from '../errors.js';
 import { clockFrom, openTarget, type Target } from '../target.js';
 
 /** The options every calendar command takes. */
@@ -83,6 +83,7 @@ export function changeDeps(
 
 export async function loadStored(calendar: CalendarStore, planId: string): Promise<StoredPlan> {
   const plan = await calendar.loadPlan(planId);
-  if (!plan) throw new UsageError(`plan "${planId}" is not in the calendar; import it with \`calendar import <file>\``);
+  if (!plan)
+    throw new RefusedError(`plan "${planId}" is not in the calendar; import it with \`calendar import <file>\``);
   return plan;
 }

@@ -32,43 +32,49 @@ export function registerPlanCommands(program: Command): void {
   plan
     .command('validate <file>')
     .description('validate a plan file; every problem is printed as path: message')
-    .action((file: string) => {
-      const p = loadPlanFile(file);
-      const schedules = planSchedule(p).length;
-      console.log(
-        `${file}: valid — plan "${p.id}" (${p.title}), ${p.units.length} units, ${p.milestones.length} milestones, ${schedules} schedules, ${p.timezone}`,
-      );
-    });
+    .action(validatePlanFile);
 
   plan
     .command('schedule <file>')
     .description('list every fire time of the plan, as a timeline or as JSON')
     .option('--json', 'print the schedule as JSON')
-    .action((file: string, opts: { json?: boolean }) => {
-      const p = loadPlanFile(file);
-      if (opts.json) {
-        console.log(JSON.stringify(scheduleJson(p), null, 2));
-        return;
-      }
-      const names = new Map(p.units.map((u) => [u.id, u.name]));
-      const deadlines = new Map(p.milestones.map((m) => [m.id, m.deadline]));
-      console.log(`${p.title} (${p.id}) — ${p.timezone}\n`);
-      console.log(
-        renderTable(
-          ['fire time', 'milestone', 'deadline', 'stage', 'units'],
-          planSchedule(p).map((o) => [
-            o.fireAt.replace('T', ' ').slice(0, 16),
-            o.milestone,
-            deadlines.get(o.milestone) ?? '',
-            `${o.stage} ${STAGE_LABEL[o.stage]}`,
-            o.units.length > 3
-              ? `${o.units.length} units: ${o.units
-                  .map((u) => names.get(u) ?? u)
-                  .slice(0, 3)
-                  .join('、')}…`
-              : o.units.map((u) => names.get(u) ?? u).join('、'),
-          ]),
-        ),
-      );
-    });
+    .action(showPlanSchedule);
+}
+
+/** `plan validate <file>`: one line when the plan is valid; every problem, located, when not (exit 1). */
+export function validatePlanFile(file: string): void {
+  const p = loadPlanFile(file);
+  const schedules = planSchedule(p).length;
+  console.log(
+    `${file}: valid — plan "${p.id}" (${p.title}), ${p.units.length} units, ${p.milestones.length} milestones, ${schedules} schedules, ${p.timezone}`,
+  );
+}
+
+/** `plan schedule <file>`: every fire time as a timeline, or the `--json` contract. */
+export function showPlanSchedule(file: string, opts: { json?: boolean }): void {
+  const p = loadPlanFile(file);
+  if (opts.json) {
+    console.log(JSON.stringify(scheduleJson(p), null, 2));
+    return;
+  }
+  const names = new Map(p.units.map((u) => [u.id, u.name]));
+  const deadlines = new Map(p.milestones.map((m) => [m.id, m.deadline]));
+  console.log(`${p.title} (${p.id}) — ${p.timezone}\n`);
+  console.log(
+    renderTable(
+      ['fire time', 'milestone', 'deadline', 'stage', 'units'],
+      planSchedule(p).map((o) => [
+        o.fireAt.replace('T', ' ').slice(0, 16),
+        o.milestone,
+        deadlines.get(o.milestone) ?? '',
+        `${o.stage} ${STAGE_LABEL[o.stage]}`,
+        o.units.length > 3
+          ? `${o.units.length} units: ${o.units
+              .map((u) => names.get(u) ?? u)
+              .slice(0, 3)
+              .join('、')}…`
+          : o.units.map((u) => names.get(u) ?? u).join('、'),
+      ]),
+    ),
+  );
 }

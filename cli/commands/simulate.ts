@@ -13,7 +13,8 @@ import {
 import { renderReport } from '../../sim/report/renderReport.js';
 import { writeReport } from '../../sim/report/writeReport.js';
 import { type Scenario, scenarioSchema } from '../../sim/scenario.js';
-import { loadPlanFile, readUserFile, UsageError } from '../io.js';
+import { EXIT, UsageError } from '../errors.js';
+import { loadPlanFile, readUserFile } from '../io.js';
 import { renderBoard, renderTimeline } from '../output/printTimeline.js';
 import { describeDeadLetter } from '../output/runnerOutput.js';
 
@@ -82,57 +83,60 @@ export function registerSimulateCommand(program: Command): void {
       '--seed <n>',
       'seed of the fault draws: each request meets the same fault for the same spec and seed (default 1); with duplicate deliveries, which copy sends what still depends on timing',
     )
-    .action(async (planFile: string, flags: SimulateFlags) => {
-      if (flags.bodies && !flags.json) {
-        throw new UsageError('--bodies only means something with --json (the report always has the bodies)');
-      }
-      const fault = faultOptions(flags);
-      const plan = loadPlanFile(planFile);
-      const scenario = flags.scenario ? loadScenarioFile(flags.scenario) : undefined;
-      const wallStart = performance.now();
-      let fired = 0;
-      const run = await runSimulation({
-        plan,
-        ...(scenario ? { scenario } : {}),
-        bodies: Boolean(flags.bodies || flags.report),
-        ...fault,
-        ...(fault.faults ? { retryWaitScale: FAULT_RUN_WAIT_SCALE } : {}),
-        // Progress on stderr, so stdout stays the timeline (or the JSON).
-        onFiring: (firing, total) => {
-          if (flags.json) return;
-          // Retries are not new firings: they keep the count and say which retry they are.
-          if (firing.attempt === 1) fired += 1;
-          const when = formatInZone(firing.at, plan.timezone).replace('T', ' ').slice(0, 16);
-          const which = firing.attempt > 1 ? `  retry ${firing.attempt - 1}` : '';
-          // The runner says whether a retry is coming: "will retry" is never printed when none will.
-          const result = firing.ok
-            ? ''
-            : firing.retryAt === undefined
-              ? '  (failed: dead letter)'
-              : '  (failed, will retry)';
-          process.stderr.write(
-            `  [${fired}/${total}] ${when}  ${firing.payload.milestone} ${firing.payload.stage}${which}${result}\n`,
-          );
-        },
-      });
-      const ms = Math.round(performance.now() - wallStart);
-      const reportPath = flags.report ? await writeRunReport(run, flags.report) : undefined;
-      if (flags.json) {
-        const notices = flags.bodies ? run.result.notices : run.result.notices.map(({ text: _t, html: _h, ...n }) => n);
-        console.log(JSON.stringify({ ...run.result, notices }, null, 2));
-      } else {
-        console.log(`\n${plan.title} — 督办时间线（模拟，${run.result.notices.length} 封通知）\n`);
-        console.log(renderTimeline(plan, run.result.notices));
-        console.log('\n督办看板（红/黄/绿）\n');
-        console.log(renderBoard(plan, run.result.board, Boolean(process.stdout.isTTY)));
-        console.log(
-          `\nsimulated ${run.firings.length} firings in ${ms} ms on the embedded stack (dynalite + aws-ses-v2-local)`,
-        );
-      }
-      if (reportPath) (flags.json ? console.error : console.log)(`report: ${reportPath}`);
-      for (const line of describeOutcome(run, plan.timezone)) console.error(line);
-      process.exitCode = exitCodeOf(run);
-    });
+    .action(runSimulateCommand);
+}
+
+/** `simulate <planFile>`: the plan's year on a virtual clock; the timeline and board, or `{notices, board}`. */
+export async function runSimulateCommand(planFile: string, flags: SimulateFlags): Promise<void> {
+  if (flags.bodies && !flags.json) {
+    throw new UsageError('--bodies only means something with --json (the report always has the bodies)');
+  }
+  const fault = faultOptions(flags);
+  const plan = loadPlanFile(planFile);
+  const scenario = flags.scenario ? loadScenarioFile(flags.scenario) : undefined;
+  const wallStart = performance.now();
+  let fired = 0;
+  const run = await runSimulation({
+    plan,
+    ...(scenario ? { scenario } : {}),
+    bodies: Boolean(flags.bodies || flags.report),
+    ...fault,
+    ...(fault.faults ? { retryWaitScale: FAULT_RUN_WAIT_SCALE } : {}),
+    // Progress on stderr, so stdout stays the timeline (or the JSON).
+    onFiring: (firing, total) => {
+      if (flags.json) return;
+      // Retries are not new firings: they keep the count and say which retry they are.
+      if (firing.attempt === 1) fired += 1;
+      const when = formatInZone(firing.at, plan.timezone).replace('T', ' ').slice(0, 16);
+      const which = firing.attempt > 1 ? `  retry ${firing.attempt - 1}` : '';
+      // The runner says whether a retry is coming: "will retry" is never printed when none will.
+      const result = firing.ok
+        ? ''
+        : firing.retryAt === undefined
+          ? '  (failed: dead letter)'
+          : '  (failed, will retry)';
+      process.stderr.write(
+        `  [${fired}/${total}] ${when}  ${firing.payload.milestone} ${firing.payload.stage}${which}${result}\n`,
+      );
+    },
+  });
+  const ms = Math.round(performance.now() - wallStart);
+  const reportPath = flags.report ? await writeRunReport(run, flags.report) : undefined;
+  if (flags.json) {
+    const notices = flags.bodies ? run.result.notices : run.result.notices.map(({ text: _t, html: _h, ...n }) => n);
+    console.log(JSON.stringify({ ...run.result, notices }, null, 2));
+  } else {
+    console.log(`\n${plan.title} — 督办时间线（模拟，${run.result.notices.length} 封通知）\n`);
+    console.log(renderTimeline(plan, run.result.notices));
+    console.log('\n督办看板（红/黄/绿）\n');
+    console.log(renderBoard(plan, run.result.board, Boolean(process.stdout.isTTY)));
+    console.log(
+      `\nsimulated ${run.firings.length} firings in ${ms} ms on the embedded stack (dynalite + aws-ses-v2-local)`,
+    );
+  }
+  if (reportPath) (flags.json ? console.error : console.log)(`report: ${reportPath}`);
+  for (const line of describeOutcome(run, plan.timezone)) console.error(line);
+  process.exitCode = exitCodeOf(run);
 }
 
 /**
@@ -162,9 +166,9 @@ export function describeOutcome(run: SimulationRun, zone: string): string[] {
 
 /** 3 when something owed was not delivered (dead letters, unsent notices); 1 when scenario events were refused. */
 export function exitCodeOf(run: SimulationRun): number {
-  if (run.deadLetters.length > 0 || run.unsent.length > 0) return 3;
-  if (run.scenarioErrors.length > 0) return 1;
-  return 0;
+  if (run.deadLetters.length > 0 || run.unsent.length > 0) return EXIT.unsent;
+  if (run.scenarioErrors.length > 0) return EXIT.refused;
+  return EXIT.ok;
 }
 
 /** The fault run's story for stderr: what was injected, what it cost, and what came out. */

@@ -7,7 +7,7 @@ import {
 import type { DeadLetter } from '../../shared/adapters/local/scheduleRunner.js';
 import { buildBoard } from '../../shared/domain/board/board.js';
 import { parseInstant } from '../../shared/domain/time/wallClock.js';
-import { UsageError } from '../io.js';
+import { RefusedError } from '../errors.js';
 import { renderBoard } from '../output/printTimeline.js';
 import { describeDeadLetter, describeDeadLetterStage } from '../output/runnerOutput.js';
 import { clockFrom, LOCAL_DIR, openTarget } from '../target.js';
@@ -19,27 +19,36 @@ export function registerStatusCommand(program: Command): void {
     .option('--aws', 'read AWS instead of the local stack')
     .option('--json', 'print the board as JSON')
     .option('--now <iso>', 'the board as of this time (default: now)')
-    .action(async (planId: string, flags: { aws?: boolean; json?: boolean; now?: string }) => {
-      const target = openTarget(flags.aws);
-      try {
-        const stored = await target.stores.calendar.loadPlan(planId);
-        if (!stored)
-          throw new UsageError(`plan "${planId}" is not in the calendar; import it with \`calendar import <file>\``);
-        const board = await buildBoard(stored, target.stores, clockFrom(flags.now, parseInstant).now());
-        // The local runner's failures are beside the board, never in it: on stderr with --json.
-        const failures = target.kind === 'local' ? localFailures(planId) : [];
-        if (flags.json) {
-          console.log(JSON.stringify(board, null, 2));
-          for (const line of failures) console.error(line);
-          return;
-        }
-        console.log(`${stored.title} — 督办看板\n`);
-        console.log(renderBoard(stored, board, Boolean(process.stdout.isTTY)));
-        if (failures.length > 0) console.log(`\n${failures.join('\n')}`);
-      } finally {
-        target.close();
-      }
-    });
+    .action(showStatus);
+}
+
+export interface StatusOptions {
+  readonly aws?: boolean;
+  readonly json?: boolean;
+  readonly now?: string;
+}
+
+/** `status <plan>`: the board as of now (or `--now`), and beside it what the local runner failed to send. */
+export async function showStatus(planId: string, flags: StatusOptions): Promise<void> {
+  const target = openTarget(flags.aws);
+  try {
+    const stored = await target.stores.calendar.loadPlan(planId);
+    if (!stored)
+      throw new RefusedError(`plan "${planId}" is not in the calendar; import it with \`calendar import <file>\``);
+    const board = await buildBoard(stored, target.stores, clockFrom(flags.now, parseInstant).now());
+    // The local runner's failures are beside the board, never in it: on stderr with --json.
+    const failures = target.kind === 'local' ? localFailures(planId) : [];
+    if (flags.json) {
+      console.log(JSON.stringify(board, null, 2));
+      for (const line of failures) console.error(line);
+      return;
+    }
+    console.log(`${stored.title} — 督办看板\n`);
+    console.log(renderBoard(stored, board, Boolean(process.stdout.isTTY)));
+    if (failures.length > 0) console.log(`\n${failures.join('\n')}`);
+  } finally {
+    target.close();
+  }
 }
 
 /**

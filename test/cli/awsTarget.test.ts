@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { UsageError } from '../../cli/io.js';
+import { RefusedError } from '../../cli/errors.js';
 import { openTarget } from '../../cli/target.js';
 import { makeStores } from '../../shared/adapters/aws/wiring.js';
 import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleStore.js';
@@ -82,7 +82,7 @@ describe('the AWS target', () => {
 
     // Assess
     for (const needsSchedules of [schedules, preview]) {
-      expect(needsSchedules).toThrow(UsageError);
+      expect(needsSchedules).toThrow(RefusedError);
       expect(needsSchedules).toThrow(
         /^working on AWS needs DISPATCH_FUNCTION_ARN, SCHEDULER_ROLE_ARN, SCHEDULE_DLQ_ARN/,
       );
@@ -93,7 +93,7 @@ describe('the AWS target', () => {
 
   it('names TABLE_NAME and the README step when it is missing', () => {
     // Act / Assess
-    expect(() => openTarget(true)).toThrow(UsageError);
+    expect(() => openTarget(true)).toThrow(RefusedError);
     expect(() => openTarget(true)).toThrow(/^working on AWS needs TABLE_NAME in the environment/);
     expect(() => openTarget(true)).toThrow(STEP_5);
   });
@@ -125,7 +125,7 @@ describe('the AWS target', () => {
     const region = target.stores.ddb.config.region();
 
     // Assess
-    await expect(region).rejects.toBeInstanceOf(UsageError);
+    await expect(region).rejects.toBeInstanceOf(RefusedError);
     await expect(region).rejects.toThrow(/needs a region: set AWS_REGION, or a region for your profile/);
     target.close();
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../cli/errors.js';
 import { createScheduleInput } from '../../shared/adapters/aws/scheduler/eventBridgeScheduleStore.js';
 import { placeholderTargets } from '../../shared/adapters/aws/scheduler/placeholderArns.js';
 import { type LocalTarget, localTarget } from '../support/localTarget.js';
@@ -21,7 +22,7 @@ describe('calendar commands against a live local stack', () => {
       ['sync', ['calendar', 'sync', PLAN]],
       ['import', ['calendar', 'import', 'plans/jiangmen-2021.json']],
       ['pause', ['calendar', 'pause', PLAN, 'district-plans']],
-    ])('refuses %s --now without --dry-run, exit code 1, and changes nothing', async (command, args) => {
+    ])('refuses %s --now without --dry-run as a usage error (exit 2), and changes nothing', async (command, args) => {
       // Prepare
       const before = await t.snapshot();
 
@@ -29,7 +30,7 @@ describe('calendar commands against a live local stack', () => {
       const out = await t.cli(...args, '--now', '2021-05-20T00:00:00+08:00');
 
       // Assess
-      expect(out.code).toBe(1);
+      expect(out.code).toBe(EXIT.usage);
       expect(out.stderr.trim()).toBe(
         `calendar ${command}: --now works only with --dry-run. A live stack (local or AWS) runs on the real ` +
           'clock, so changing it "at" another time would schedule stages for the wrong moments; --now is for ' +

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../cli/errors.js';
 import { type LocalTarget, localTarget } from '../support/localTarget.js';
 
 /** A milestone of the seed file exactly as written there. */
@@ -114,14 +115,21 @@ describe('calendar edit commands against a live local stack', () => {
         'no contact to change',
         ['pengjiang'],
         'calendar set-contacts: give at least one of --email, --head-email, --head-name, --supervisor-email, --supervisor-name',
+        EXIT.usage,
       ],
       [
         'an address that is not one',
         ['pengjiang', '--email', 'office'],
         'email: "office" is not a valid email address',
+        EXIT.refused,
       ],
-      ['a unit the plan does not have', ['ghost', '--email', 'office@ghost.example'], 'unit: unknown unit "ghost"'],
-    ])('refuses %s with exit code 1 and changes nothing', async (_, args, message) => {
+      [
+        'a unit the plan does not have',
+        ['ghost', '--email', 'office@ghost.example'],
+        'unit: unknown unit "ghost"',
+        EXIT.refused,
+      ],
+    ])('refuses %s with its exit code and changes nothing', async (_, args, message, code) => {
       // Prepare
       const before = await t.snapshot();
 
@@ -129,7 +137,7 @@ describe('calendar edit commands against a live local stack', () => {
       const out = await t.cli('calendar', 'set-contacts', EDITED, ...args);
 
       // Assess
-      expect(out.code).toBe(1);
+      expect(out.code).toBe(code);
       expect(out.stderr.trim()).toBe(message);
       expect(await t.snapshot()).toEqual(before);
     });

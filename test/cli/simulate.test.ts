@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../cli/errors.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
 import { runCli } from '../support/cli.js';
 import { seedPlan } from '../support/seed.js';
@@ -36,7 +37,7 @@ describe('simulate on the command line', () => {
     const run = await simulate(seedWith('bodies.json', ['city-plan']), '--bodies', '--report', reports);
 
     // Assess
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(EXIT.usage);
     expect(run.stderr.trim()).toBe('--bodies only means something with --json (the report always has the bodies)');
     expect(run.stdout).toBe('');
     expect(existsSync(reports)).toBe(false);

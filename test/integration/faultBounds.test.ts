@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { faultOptions } from '../../cli/commands/simulate.js';
-import { UsageError } from '../../cli/io.js';
+import { UsageError } from '../../cli/errors.js';
 import { makeSesClient } from '../../shared/adapters/aws/clients.js';
 import { SesMailer } from '../../shared/adapters/aws/ses/sesMailer.js';
 import { fetchMailbox } from '../../shared/adapters/local/embeddedStack.js';

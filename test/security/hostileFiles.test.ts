@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadPlanFile, UsageError } from '../../cli/io.js';
+import { RefusedError } from '../../cli/errors.js';
+import { loadPlanFile } from '../../cli/io.js';
 import { MAX_PLAN_BYTES, PlanValidationError, parsePlanText } from '../../shared/domain/plan/validate.js';
 import { scenarioSchema } from '../../sim/scenario.js';
 import { runCli } from '../support/cli.js';
@@ -151,7 +152,7 @@ describe('a plan file in another encoding, or not a file at all', () => {
       loadPlanFile(file);
     } catch (error) {
       if (error instanceof PlanValidationError) return error.issues.map((i) => `${i.path}: ${i.message}`);
-      if (error instanceof UsageError) return [error.message];
+      if (error instanceof RefusedError) return [error.message];
       throw error;
     }
     return [];
