@@ -1,8 +1,9 @@
 /**
- * The architecture's arrows, enforced by `npm run lint` (dependency-cruiser, with swc parsing TypeScript).
+ * The architecture's arrows, enforced by `npm run lint` (dependency-cruiser).
  * domain ← handlers ← functions / cli / sim; adapters implement the domain's ports; only adapters (and the
  * measuring tools in sim/ and bench/) talk to an SDK; nothing in shared/ reaches the tools.
- * Type-only imports count here: a type is still a dependency of the design.
+ * TypeScript and TSX are read through babel (.babelrc.depcruise.json, used by nothing else): the imports counted are the ones
+ * TypeScript keeps, `import type` excluded.
  */
 const SDK = '(^|/)node_modules/(@aws-sdk|@smithy|@aws-lambda-powertools|aws-cdk-lib|constructs)/';
 
@@ -53,6 +54,13 @@ module.exports = {
       to: { path: '^shared/adapters/' },
     },
     {
+      name: 'web-is-presentation',
+      severity: 'error',
+      comment: 'Pages and components (shared/web) render what a handler gives them: no adapter, handler or SDK.',
+      from: { path: '^shared/web/' },
+      to: { path: [SDK, '^shared/(adapters|handlers)/', '^(cli|sim|bench|infra|functions)/'] },
+    },
+    {
       name: 'adapters-do-not-call-handlers',
       severity: 'error',
       from: { path: '^shared/adapters/' },
@@ -61,10 +69,13 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    tsPreCompilationDeps: true,
+    tsPreCompilationDeps: false,
     tsConfig: { fileName: 'tsconfig.json' },
-    parser: 'swc',
-    enhancedResolveOptions: { conditionNames: ['import', 'require', 'node', 'default'] },
+    babelConfig: { fileName: '.babelrc.depcruise.json' },
+    enhancedResolveOptions: {
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+    },
     exclude: { path: '^cdk\\.out/' },
   },
 };

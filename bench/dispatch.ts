@@ -3,6 +3,7 @@ import { makeDynamoClients } from '../shared/adapters/aws/clients.js';
 import { ensureTable } from '../shared/adapters/aws/dynamo/table.js';
 import { makeMailer, makeStores } from '../shared/adapters/aws/wiring.js';
 import type { EmbeddedStack } from '../shared/adapters/local/embeddedStack.js';
+import { HmacSigner } from '../shared/adapters/local/keyFileSigner.js';
 import { LocalScheduleStore } from '../shared/adapters/local/localScheduleStore.js';
 import { importPlan } from '../shared/domain/calendar/importPlan.js';
 import { dispatchStage } from '../shared/domain/dispatch/dispatch.js';
@@ -63,7 +64,13 @@ export async function runDispatchBench(options: DispatchBenchOptions): Promise<D
     const delivered = reminder.units.filter((_, i) => i % 2 === 0);
     progress(`dispatch: recording ${delivered.length} submissions`);
     await pLimit(16).map(delivered, (unit) =>
-      stores.submissions.record({ plan: plan.id, milestone: BENCH_MILESTONE, unit, at: reminder.instant - 86_400_000 }),
+      stores.submissions.record({
+        plan: plan.id,
+        milestone: BENCH_MILESTONE,
+        unit,
+        at: reminder.instant - 86_400_000,
+        by: 'bench',
+      }),
     );
     const stored = await stores.calendar.loadPlan(plan.id);
     const revision = stored?.milestones.find((m) => m.id === BENCH_MILESTONE)?.revision;
@@ -79,6 +86,7 @@ export async function runDispatchBench(options: DispatchBenchOptions): Promise<D
         clock: new VirtualClock(reminder.instant),
         log: silentLog,
         concurrency: options.concurrency,
+        portal: { baseUrl: 'http://127.0.0.1:8010', signer: HmacSigner.ephemeral('bench') },
       },
       { plan: plan.id, milestone: BENCH_MILESTONE, stage: 'reminder', revision },
     );

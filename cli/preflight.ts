@@ -23,13 +23,30 @@ export function refuseIfRunning(stateFile: string): void {
   );
 }
 
+/** The ports `local up` listens on, by the flag that chooses each. */
+export interface LocalPorts {
+  readonly dynamo: number;
+  readonly ses: number;
+  readonly portal?: number;
+  readonly s3?: number;
+}
+
+const FLAGS: Record<keyof LocalPorts, string> = {
+  dynamo: '--dynamo-port',
+  ses: '--ses-port',
+  portal: '--portal-port',
+  s3: '--s3-port',
+};
+
 /** A port another program holds, as one line that says which port and what to do; anything else unchanged. */
-export function explainListenError(error: unknown, ports: { dynamo: number; ses: number }): unknown {
+export function explainListenError(error: unknown, ports: LocalPorts): unknown {
   const e = error as NodeJS.ErrnoException & { port?: number };
   if (e?.code !== 'EADDRINUSE') return error;
-  const port = e.port ?? (String(e.message).includes(`:${ports.ses}`) ? ports.ses : ports.dynamo);
-  const flag = port === ports.ses ? '--ses-port' : '--dynamo-port';
-  return new RefusedError(`port ${port} is in use by another program: stop it, or choose another with ${flag} <port>`, {
-    cause: error,
-  });
+  const entries = Object.entries(ports) as [keyof LocalPorts, number | undefined][];
+  const named = entries.find(([, p]) => p !== undefined && (e.port === p || String(e.message).includes(`:${p}`)));
+  const [which, port] = named ?? ['dynamo', ports.dynamo];
+  return new RefusedError(
+    `port ${port} is in use by another program: stop it, or choose another with ${FLAGS[which]} <port>`,
+    { cause: error },
+  );
 }

@@ -23,6 +23,9 @@ export interface LocalState {
   readonly dynamodbEndpoint: string;
   readonly sesEndpoint: string;
   readonly mailboxUrl: string;
+  /** The units' portal, which the links in notices point to. */
+  readonly portalUrl: string;
+  readonly s3Endpoint: string;
   readonly startedAt: string;
 }
 

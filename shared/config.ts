@@ -38,7 +38,22 @@ const schedulingEnvSchema = z.object({
   SCHEDULE_DLQ_ARN: z.string().check(z.startsWith('arn:')),
 });
 
+/**
+ * Personal links, for the functions that mint them (dispatch) or check them (the portal). The key is a KMS
+ * HMAC key: a Lambda never signs with a key it holds itself, and refuses to start if given a local key file.
+ */
+const portalEnvSchema = z.object({
+  /** The portal's base URL, which links in notices point to. */
+  PORTAL_URL: z.url(),
+  /** The KMS HMAC key that signs unit links. */
+  LINK_KEY_ID: z.string().check(z.minLength(1)),
+  DUBAN_LINK_KEY_FILE: z.optional(
+    z.string().check(z.refine(() => false, 'a Lambda signs links with KMS only: remove the local key file setting')),
+  ),
+});
+
 export type BaseConfig = z.infer<typeof envSchema>;
+export type PortalConfig = z.infer<typeof portalEnvSchema>;
 export type CliAwsConfig = z.infer<typeof cliAwsEnvSchema>;
 export type MailConfig = z.infer<typeof mailEnvSchema>;
 export type SchedulingConfig = z.infer<typeof schedulingEnvSchema>;
@@ -66,4 +81,5 @@ function read<T extends z.ZodMiniType>(schema: T, env: NodeJS.ProcessEnv): z.inf
 export const readBaseConfig = (env: NodeJS.ProcessEnv = process.env) => read(envSchema, env);
 export const readCliAwsConfig = (env: NodeJS.ProcessEnv = process.env) => read(cliAwsEnvSchema, env);
 export const readMailConfig = (env: NodeJS.ProcessEnv = process.env) => read(mailEnvSchema, env);
+export const readPortalConfig = (env: NodeJS.ProcessEnv = process.env) => read(portalEnvSchema, env);
 export const readSchedulingConfig = (env: NodeJS.ProcessEnv = process.env) => read(schedulingEnvSchema, env);

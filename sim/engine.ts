@@ -4,6 +4,7 @@ import { type AwsEndpoints, makeSesClient } from '../shared/adapters/aws/clients
 import { SesMailer } from '../shared/adapters/aws/ses/sesMailer.js';
 import { makeStores } from '../shared/adapters/aws/wiring.js';
 import { type EmbeddedStack, fetchMailbox, startEmbeddedStack } from '../shared/adapters/local/embeddedStack.js';
+import { HmacSigner } from '../shared/adapters/local/keyFileSigner.js';
 import { LocalScheduleStore } from '../shared/adapters/local/localScheduleStore.js';
 import {
   type DeadLetter,
@@ -12,8 +13,10 @@ import {
   LocalScheduleRunner,
 } from '../shared/adapters/local/scheduleRunner.js';
 import { buildBoard } from '../shared/domain/board/board.js';
-import { applyEdit } from '../shared/domain/calendar/applyEdit.js';
+import { applyEdit, asPlan } from '../shared/domain/calendar/applyEdit.js';
 import { importPlan } from '../shared/domain/calendar/importPlan.js';
+import type { MacSigner } from '../shared/domain/links/ports.js';
+import type { PortalLinks } from '../shared/domain/links/unitLink.js';
 import type { Log } from '../shared/domain/log.js';
 import { silentLog } from '../shared/domain/log.js';
 import { planSchedule } from '../shared/domain/plan/ladder.js';
@@ -60,6 +63,10 @@ export interface SimulationOptions {
   readonly retryWaitScale?: number;
   /** Sends in flight at once in each dispatch invocation (`DispatchDeps.concurrency`). @default 1 */
   readonly concurrency?: number;
+  /** The portal the notices' personal links point to (`--portal-url`). @default the local portal */
+  readonly portalUrl?: string;
+  /** The key that signs the links. @default a key made for this run */
+  readonly linkSigner?: MacSigner;
   /** The runner's waits before each retry of a failed invocation (virtual time). */
   readonly retryDelaysMs?: readonly number[];
 }
@@ -102,6 +109,8 @@ export interface SimulationNote {
 }
 
 const ACTOR = 'simulate';
+/** Where `npm run local` serves the portal. */
+export const DEFAULT_PORTAL_URL = 'http://127.0.0.1:8010';
 
 /**
  * Runs a plan's year on a virtual clock against the embedded stack: imports the plan, reconciles,
@@ -137,6 +146,10 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
     clock,
     log,
     options,
+    portal: {
+      baseUrl: options.portalUrl ?? DEFAULT_PORTAL_URL,
+      signer: options.linkSigner ?? HmacSigner.ephemeral('simulate'),
+    },
   };
   const injector = options.faults ? new FaultInjector(options.faults, options.seed ?? 1) : undefined;
   // Without faults one long-lived "process" serves every invocation, as a warm Lambda would.
@@ -207,10 +220,9 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
         };
       });
     const board = await buildBoard(finalPlan, stores);
-    const { milestones, ...rest } = finalPlan;
     return {
       result: { notices, board },
-      finalPlan: { ...rest, milestones: milestones.map(({ revision: _r, ...m }) => m) },
+      finalPlan: asPlan(finalPlan),
       deadLetters: runner.deadLetters,
       firings: runner.firings,
       scenarioErrors,
@@ -231,6 +243,7 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
       await submitDeliverable(
         { calendar: stores.calendar, submissions: stores.submissions, clock },
         { plan: plan.id, ...event.submit, at: new Date(event.at).toISOString() },
+        { by: ACTOR },
       );
       return;
     }
@@ -252,6 +265,7 @@ function faultReport(injector: FaultInjector, emailsReceived: number, sent: numb
 
 interface ProcessEnv {
   readonly endpoints: AwsEndpoints;
+  readonly portal: PortalLinks;
   readonly tableName: string;
   readonly sender: string;
   readonly clock: Clock;
@@ -279,7 +293,7 @@ function startProcess(env: ProcessEnv, instrument?: (ddb: DynamoDBClient, ses: S
     maxSendRate: maxSendRate ?? 500,
     ...(scale !== 1 ? { retry: scaled } : {}),
   });
-  const deps = { ...stores, mailer, clock: env.clock, log: env.log, ...scaled };
+  const deps = { ...stores, mailer, clock: env.clock, log: env.log, portal: env.portal, ...scaled };
   return {
     handler: makeDispatchHandler(concurrency === undefined ? deps : { ...deps, concurrency }),
     destroy() {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { makeMailer, makeStores } from '../../shared/adapters/aws/wiring.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../shared/adapters/local/embeddedStack.js';
+import { keyFileSigner } from '../../shared/adapters/local/keyFileSigner.js';
 import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleStore.js';
 import {
   type DeadLetter,
@@ -19,6 +20,7 @@ import { systemClock } from '../../shared/domain/time/clocks.js';
 import { makeDispatchHandler } from '../../shared/handlers/dispatchHandler.js';
 import { port, RefusedError, wholeNumber } from '../errors.js';
 import { loadPlanFile } from '../io.js';
+import { type LocalPortal, startLocalPortal } from '../localPortal.js';
 import { describeReconcile } from '../output/calendarOutput.js';
 import { describeDeadLetter, describeFiring, describeResumed } from '../output/runnerOutput.js';
 import { explainListenError, refuseIfRunning } from '../preflight.js';
@@ -28,6 +30,8 @@ export interface LocalUpOptions {
   readonly plan: string;
   readonly dynamoPort: number;
   readonly sesPort: number;
+  readonly portalPort: number;
+  readonly s3Port: number;
   /** Seconds between the runner's looks for due schedules. */
   readonly tick: number;
 }
@@ -42,6 +46,8 @@ export function registerLocalCommands(program: Command): void {
     .option('--plan <file>', 'plan to import at start (kept if already imported)', 'plans/jiangmen-2021.json')
     .option('--dynamo-port <port>', 'DynamoDB (dynalite) port', port, 4567)
     .option('--ses-port <port>', 'SES (aws-ses-v2-local) port and mailbox', port, 8005)
+    .option('--portal-port <port>', 'the units’ portal', port, 8010)
+    .option('--s3-port <port>', 'S3 for attachments (s3rver behind a policy gate)', port, 8011)
     .option('--tick <seconds>', 'how often the runner looks for due schedules', wholeNumber(1, 3600), 5)
     .action(runLocalUp);
 }
@@ -61,6 +67,7 @@ export async function runLocalUp(options: LocalUpOptions): Promise<void> {
 interface RunningStack {
   readonly plan: Plan;
   readonly stack: EmbeddedStack;
+  readonly portal: LocalPortal;
   readonly runner: LocalScheduleRunner;
   readonly journal: FileRunnerJournal;
   readonly schedules: LocalScheduleStore;
@@ -78,7 +85,7 @@ async function startLocalStack(options: LocalUpOptions): Promise<RunningStack> {
   const journal = new FileRunnerJournal(LOCAL_DIR);
   // Read before anything starts: a damaged journal is reported, not silently replaced.
   const [resumed, deadLetters] = readJournal(journal);
-  const ports = { dynamo: options.dynamoPort, ses: options.sesPort };
+  const ports = { dynamo: options.dynamoPort, ses: options.sesPort, portal: options.portalPort, s3: options.s3Port };
   const stack = await startEmbeddedStack({
     dynamoPath: resolve(LOCAL_DIR, 'dynamo'),
     dynamoPort: ports.dynamo,
@@ -90,9 +97,31 @@ async function startLocalStack(options: LocalUpOptions): Promise<RunningStack> {
   const stores = makeStores(endpoints, stack.tableName);
   const { mailer, ses } = makeMailer(endpoints, { sender: 'duban@jiangmen.example', maxSendRate: 10 });
   const schedules = new LocalScheduleStore(LOCAL_SCHEDULES);
+  const log = powertoolsLog();
+  const linkSigner = keyFileSigner(resolve(LOCAL_DIR, 'keys', 'link.key'), 'local-link');
+  const portal = await startLocalPortal({
+    stores,
+    region: stack.region,
+    linkSigner,
+    sessionSigner: keyFileSigner(resolve(LOCAL_DIR, 'keys', 'session.key'), 'local-session'),
+    clock: systemClock,
+    log,
+    portalPort: ports.portal,
+    s3Port: ports.s3,
+    s3Directory: resolve(LOCAL_DIR, 's3'),
+  }).catch(async (error: unknown) => {
+    await stack.stop();
+    throw explainListenError(error, ports);
+  });
   const runner = new LocalScheduleRunner({
     store: schedules,
-    target: makeDispatchHandler({ ...stores, mailer, clock: systemClock, log: powertoolsLog() }),
+    target: makeDispatchHandler({
+      ...stores,
+      mailer,
+      clock: systemClock,
+      log,
+      portal: { baseUrl: portal.url, signer: linkSigner },
+    }),
     clock: systemClock,
     journal,
   });
@@ -101,6 +130,8 @@ async function startLocalStack(options: LocalUpOptions): Promise<RunningStack> {
     ...endpoints,
     tableName: stack.tableName,
     mailboxUrl: stack.mailboxUrl,
+    portalUrl: portal.url,
+    s3Endpoint: portal.s3.endpoint,
     startedAt: new Date().toISOString(),
   };
   writeFileSync(LOCAL_STATE, JSON.stringify(state, null, 2));
@@ -112,6 +143,7 @@ async function startLocalStack(options: LocalUpOptions): Promise<RunningStack> {
   return {
     plan,
     stack,
+    portal,
     runner,
     journal,
     schedules,
@@ -133,6 +165,7 @@ function describeLocalStack(running: RunningStack): string[] {
   const lines = [
     'Duban local stack (real clock) — Ctrl-C stops everything',
     `  mailbox (aws-ses-v2-local web UI): ${stack.mailboxUrl}`,
+    `  portal: ${running.portal.url}`,
     `  DynamoDB (dynalite):               ${stack.dynamodbEndpoint}  table ${stack.tableName}`,
     `  data:                              ${LOCAL_DIR}`,
     `  plan ${plan.id}: ${running.imported ? 'imported' : 'already imported'}; ${upcoming.length} schedules ahead`,
@@ -192,6 +225,7 @@ async function tickUntilStopped(running: RunningStack, tickSeconds: number): Pro
 /** Stops the runner (a firing under way stays journalled for the next start), the clients and the stand-ins. */
 async function stopLocalStack(running: RunningStack): Promise<number> {
   await running.runner.stop();
+  await running.portal.stop();
   running.close();
   await running.stack.stop();
   rmSync(LOCAL_STATE, { force: true });

@@ -2,15 +2,16 @@ import type { Command } from 'commander';
 import { PlanValidationError, zodIssues } from '../../shared/domain/plan/validate.js';
 import { submissionInputSchema, submitDeliverable } from '../../shared/domain/submissions/submit.js';
 import { formatInZone } from '../../shared/domain/time/wallClock.js';
-import { openTarget } from '../target.js';
+import { openTarget, type Target } from '../target.js';
+import { actorOf, type TargetFlags } from './calendarRun.js';
 
-interface SubmitFlags {
+interface SubmitFlags extends TargetFlags {
   plan: string;
   milestone: string;
   unit: string;
   at?: string;
+  reason?: string;
   ref?: string;
-  aws?: boolean;
 }
 
 export function registerSubmitCommand(program: Command): void {
@@ -20,15 +21,21 @@ export function registerSubmitCommand(program: Command): void {
     .requiredOption('--plan <plan>', 'plan id')
     .requiredOption('--milestone <milestone>', 'milestone id')
     .requiredOption('--unit <unit>', 'unit id')
-    .option('--at <iso>', 'when it was delivered, ISO with offset (default: now)')
+    .option('--at <iso>', 'when it was delivered, ISO with offset (default: now); a past time needs --reason')
+    .option('--reason <text>', 'why a past time is recorded: the submission is marked as backdated')
     .option('--ref <text>', 'document reference (文号)')
+    .option('--actor <name>', 'who is recording it, for the submission’s author (locally; AWS uses your identity)')
     .option('--aws', 'work on AWS instead of the local stack')
     .action(recordSubmission);
 }
 
+/** Who an admin's CLI submission is by: `cli:<actor>` on the local stack, the caller's identity on AWS. */
+export const cliAuthor = (target: Pick<Target, 'kind'>, flags: TargetFlags) =>
+  target.kind === 'local' ? `cli:${actorOf(flags)}` : actorOf(flags);
+
 /** `submit`: records a unit's delivery (报送), validated like the API's, with the server's clock unless `--at`. */
 export async function recordSubmission(flags: SubmitFlags): Promise<void> {
-  const { aws, ...raw } = flags;
+  const { aws, actor: _actor, now: _now, ...raw } = flags;
   const parsed = submissionInputSchema.safeParse(raw);
   if (!parsed.success) throw new PlanValidationError(zodIssues(parsed.error));
   const target = openTarget(aws);
@@ -36,19 +43,18 @@ export async function recordSubmission(flags: SubmitFlags): Promise<void> {
     const plan = await target.stores.calendar.loadPlan(parsed.data.plan);
     const zone = plan?.timezone ?? 'Asia/Shanghai';
     const out = await submitDeliverable(
-      {
-        calendar: target.stores.calendar,
-        submissions: target.stores.submissions,
-        clock: { now: () => Date.now() },
-      },
+      { calendar: target.stores.calendar, submissions: target.stores.submissions, clock: { now: () => Date.now() } },
       parsed.data,
+      { by: cliAuthor(target, flags) },
     );
     if (out.recorded) {
-      console.log(
-        `recorded: ${out.submission.unit} delivered ${out.submission.milestone} at ${formatInZone(out.submission.at, zone)}`,
-      );
+      const s = out.submission;
+      const backdated = s.backdated ? ` (backdated: ${s.backdated.reason})` : '';
+      console.log(`recorded: ${s.unit} delivered ${s.milestone} at ${formatInZone(s.at, zone)} by ${s.by}${backdated}`);
     } else {
-      console.log(`already recorded at ${formatInZone(out.existing.at, zone)}; the first delivery counts`);
+      console.log(
+        `already recorded at ${formatInZone(out.existing.at, zone)} by ${out.existing.by}; the first delivery counts`,
+      );
     }
   } finally {
     target.close();

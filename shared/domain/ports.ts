@@ -13,7 +13,14 @@ export interface Clock {
 export type StoredMilestone = Milestone & { readonly revision: number };
 
 /** A plan as stored in the calendar. */
-export type StoredPlan = Omit<Plan, 'milestones'> & { readonly milestones: StoredMilestone[] };
+export type StoredPlan = Omit<Plan, 'milestones'> & {
+  readonly milestones: StoredMilestone[];
+  /**
+   * Each unit's personal-link version where it was rotated (absent: 1). Loaded with the plan, so dispatch
+   * mints links without a read per unit.
+   */
+  readonly linkVersions?: Readonly<Record<string, number>>;
+};
 
 /** 日历变更记录 — who changed what, when. */
 export interface AuditRecord {
@@ -55,21 +62,89 @@ export class ConcurrentEditError extends Error {
   }
 }
 
+/** A file attached to a submission: where it is kept and what it was when it was submitted. */
+export interface Attachment {
+  /** Object key in the attachments bucket, under `plans/<plan>/<milestone>/<unit>/`. */
+  readonly key: string;
+  /** The file name as the unit uploaded it. */
+  readonly name: string;
+  readonly size: number;
+  /** Hex SHA-256 of the content, computed when the submission was recorded. */
+  readonly sha256: string;
+  readonly contentType: string;
+}
+
+/** 作废 — an admin struck a wrong submission out; it no longer counts and the ladder resumes. */
+export interface Voiding {
+  /** Epoch ms. */
+  readonly at: number;
+  readonly by: string;
+  readonly reason: string;
+}
+
 /** 报送 — a unit delivered a milestone's document. */
 export interface Submission {
   readonly plan: string;
   readonly milestone: string;
   readonly unit: string;
-  /** Epoch ms of the delivery. */
+  /** Epoch ms of the delivery: the server's clock, or a time an admin stated (then `backdated`). */
   readonly at: number;
+  /** 1 for the unit's first submission of the milestone, 2 for the one after a void, … */
+  readonly seq: number;
+  /**
+   * Who recorded it: `link:<unit>:v<version>` (the unit's own link, from the portal), the IAM caller of the
+   * admin API, the STS caller of the CLI on AWS, or `cli:<actor>` locally.
+   */
+  readonly by: string;
+  /** 文号 of the delivered document, or a note. */
   readonly ref?: string;
+  /** 联系人 and phone the unit gave. */
+  readonly contact?: string;
+  readonly phone?: string;
+  readonly note?: string;
+  readonly attachments?: readonly Attachment[];
+  /** Where a portal submission came from. */
+  readonly client?: { readonly ip?: string; readonly userAgent?: string };
+  /** An admin recorded a time in the past: why, and when it was actually recorded (epoch ms). */
+  readonly backdated?: { readonly reason: string; readonly recordedAt: number };
+  readonly voided?: Voiding;
 }
 
+/** Whether a submission stops the ladder: it was not voided. */
+export const counts = (s: Submission) => s.voided === undefined;
+
 export interface SubmissionStore {
-  /** Records the first submission; returns the one already stored when the unit had submitted before. */
-  record(submission: Submission): Promise<{ recorded: boolean; existing?: Submission }>;
-  /** One consistent Query of the milestone's submissions. */
+  /**
+   * Records `submission` as the unit's next one (its `seq` is assigned here), unless the unit already has one
+   * that counts: then nothing is written and that one is returned. Two concurrent first submissions record one.
+   */
+  record(
+    submission: Omit<Submission, 'seq'>,
+  ): Promise<{ recorded: true; submission: Submission } | { recorded: false; existing: Submission }>;
+  /** One consistent Query of the milestone's submissions, voided ones included, oldest first per unit. */
   listForMilestone(planId: string, milestoneId: string): Promise<Submission[]>;
+  /** Marks one submission voided, if it still counts; false when it had been voided already. */
+  void(planId: string, milestoneId: string, unit: string, seq: number, voiding: Voiding): Promise<boolean>;
+}
+
+/** 签收 — a unit confirmed it received one notice. */
+export interface Acknowledgement {
+  readonly plan: string;
+  readonly milestone: string;
+  readonly unit: string;
+  /** The notice, by its ledger identity within the milestone. */
+  readonly notice: Pick<NoticeKey, 'stage' | 'occurrence' | 'unit' | 'role'>;
+  /** Epoch ms. */
+  readonly at: number;
+  /** `link:<unit>:v<version>`. */
+  readonly by: string;
+}
+
+export interface AcknowledgementStore {
+  /** Records the first acknowledgement of a notice by a unit; a repeat returns the first and writes nothing. */
+  acknowledge(ack: Acknowledgement): Promise<{ recorded: boolean; acknowledgement: Acknowledgement }>;
+  /** One Query: every acknowledgement of the milestone's notices. */
+  listAcknowledgements(planId: string, milestoneId: string): Promise<Acknowledgement[]>;
 }
 
 export type RecipientRole = 'unit' | 'supervisor' | 'head' | 'all';

@@ -6,7 +6,7 @@ import { importPlan } from '../domain/calendar/importPlan.js';
 import type { Log } from '../domain/log.js';
 import { milestoneSchema, slugSchema } from '../domain/plan/schema.js';
 import { parsePlan } from '../domain/plan/validate.js';
-import type { NoticeLedger, SubmissionStore } from '../domain/ports.js';
+import type { AcknowledgementStore, NoticeLedger, SubmissionStore } from '../domain/ports.js';
 import {
   type ApiEvent,
   type ApiResult,
@@ -24,7 +24,7 @@ import {
 
 /** The calendar function: edits go through the calendar and reconcile; the board reads submissions and notices. */
 export interface CalendarApiDeps extends CalendarDeps {
-  readonly submissions: SubmissionStore;
+  readonly submissions: SubmissionStore & AcknowledgementStore;
   readonly ledger: NoticeLedger;
   readonly log: Log;
 }

@@ -3,6 +3,7 @@ import { type SubmitDeps, submissionInputSchema, submitDeliverable } from '../do
 import {
   type ApiEvent,
   type ApiResult,
+  actorOf,
   jsonResponse,
   makeRouter,
   parseOr400,
@@ -30,7 +31,7 @@ export function makeSubmissionsApiHandler(deps: SubmissionsApiDeps): (event: Api
       rejectPathKeysInBody(body, ['plan']);
       // The path's plan goes in unchecked: the schema validates it with the body's fields.
       const input = parseOr400(submissionInputSchema, { ...body, plan: event.pathParameters?.plan });
-      const outcome = await submitDeliverable(deps, input);
+      const outcome = await submitDeliverable(deps, input, { by: actorOf(event) });
       deps.log.info('submission', { plan: input.plan, milestone: input.milestone, recorded: outcome.recorded });
       return outcome.recorded
         ? jsonResponse(201, { recorded: true, submission: outcome.submission })

@@ -171,6 +171,7 @@ describe('the CLI with --aws', () => {
       milestone: 'district-plans',
       unit: 'enping',
       status: 'missing',
+      acknowledged: false,
     });
   });
 

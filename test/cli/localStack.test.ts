@@ -168,7 +168,9 @@ describe('the live local stack and the operator CLI', () => {
     const text = await cli('status', 'jiangmen-2021');
 
     // Assess
-    expect(submitted).toMatch(/^recorded: pengjiang delivered annual-summary at \d{4}-\d{2}-\d{2}T[\d:]{8}\+08:00$/m);
+    expect(submitted).toMatch(
+      /^recorded: pengjiang delivered annual-summary at \d{4}-\d{2}-\d{2}T[\d:]{8}\+08:00 by cli:tester$/m,
+    );
     const row = (unit: string) =>
       board.find((r: { milestone: string; unit: string }) => r.milestone === 'annual-summary' && r.unit === unit);
     expect(row('pengjiang')).toMatchObject({ status: 'submitted' });

@@ -264,7 +264,7 @@ describe('calendar API', () => {
     // Prepare
     const { handler, submissions, clock } = await prepare();
     const at = Date.parse('2021-05-28T16:30:00+08:00');
-    await submissions.record({ plan: PLAN, milestone: 'district-plans', unit: 'pengjiang', at });
+    await submissions.record({ plan: PLAN, milestone: 'district-plans', unit: 'pengjiang', at, by: 'cli:test' });
     clock.advanceTo(Date.parse('2021-06-01T12:00:00+08:00'));
 
     // Act
@@ -280,7 +280,14 @@ describe('calendar API', () => {
       unit: 'pengjiang',
       status: 'submitted',
       submittedAt: '2021-05-28T16:30:00+08:00',
+      by: 'cli:test',
+      acknowledged: false,
     });
-    expect(rows).toContainEqual({ milestone: 'district-plans', unit: 'jianghai', status: 'missing' });
+    expect(rows).toContainEqual({
+      milestone: 'district-plans',
+      unit: 'jianghai',
+      status: 'missing',
+      acknowledged: false,
+    });
   });
 });

@@ -67,7 +67,22 @@ const onTime = {
   milestone: 'district-plans',
   unit: 'pengjiang',
   at: '2021-05-28T16:30:00+08:00',
+  reason: '5月28日收到纸质文件',
   ref: '蓬府〔2021〕12号',
+};
+/** The IAM caller of the events below: every submission through the API is by it. */
+const CALLER = 'arn:aws:sts::123456789012:assumed-role/DubanSubmitter/pengjiang-clerk';
+/** Recorded on 1 June at noon (the clock of `prepare`), stated as 28 May: backdated, with its reason. */
+const stored28May = () => {
+  const { reason, ...rest } = onTime;
+  return {
+    ...rest,
+    plan: PLAN,
+    at: Date.parse(onTime.at),
+    seq: 1,
+    by: CALLER,
+    backdated: { reason, recordedAt: Date.parse('2021-06-01T12:00:00+08:00') },
+  };
 };
 
 /** The seed plan imported into a fresh table; the clock on 1 June 2021, noon in Jiangmen. */
@@ -89,7 +104,7 @@ describe('submissions API', () => {
     const result = await handler(submissionEvent(onTime));
 
     // Assess
-    const submission = { ...onTime, plan: PLAN, at: Date.parse(onTime.at) };
+    const submission = stored28May();
     expect(result.statusCode).toBe(201);
     expect(json(result)).toEqual({ recorded: true, submission });
     expect(await stored()).toEqual([submission]);
@@ -104,7 +119,7 @@ describe('submissions API', () => {
     const result = await handler(submissionEvent({ ...onTime, at: '2021-06-01T10:00:00+08:00', ref: '补报' }));
 
     // Assess
-    const first = { ...onTime, plan: PLAN, at: Date.parse(onTime.at) };
+    const first = stored28May();
     expect(result.statusCode).toBe(200);
     expect(json(result)).toEqual({ recorded: false, submission: first });
     expect(await stored()).toEqual([first]);
@@ -124,7 +139,23 @@ describe('submissions API', () => {
       milestone: 'district-plans',
       unit: 'jianghai',
       at: clock.now(),
+      seq: 1,
+      by: CALLER,
     });
+  });
+
+  it('refuses a past time without a reason (422), recording nothing', async () => {
+    // Prepare
+    const { handler, stored } = await prepare();
+    const { reason: _reason, ...withoutReason } = onTime;
+
+    // Act
+    const result = await handler(submissionEvent(withoutReason));
+
+    // Assess
+    expect(result.statusCode).toBe(422);
+    expect(json(result).errors[0].message).toMatch(/is in the past: a delivery recorded after the fact needs a reason/);
+    expect(await stored()).toEqual([]);
   });
 
   it.each([
@@ -222,6 +253,10 @@ describe('functions/submissions-api.ts (the Lambda entry)', () => {
     // Assess
     expect(result.statusCode).toBe(201);
     expect(result.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8' });
-    expect(await stored()).toEqual([{ ...onTime, plan: PLAN, at: Date.parse(onTime.at) }]);
+    // The Lambda runs on the system clock: the backdating is recorded today.
+    const expected = stored28May();
+    expect(await stored()).toEqual([
+      { ...expected, backdated: { ...expected.backdated, recordedAt: expect.any(Number) } },
+    ]);
   });
 });

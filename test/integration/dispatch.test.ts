@@ -7,6 +7,7 @@ import { silentLog } from '../../shared/domain/log.js';
 import type { SchedulePayload } from '../../shared/domain/ports.js';
 import { submitDeliverable } from '../../shared/domain/submissions/submit.js';
 import { VirtualClock } from '../../shared/domain/time/clocks.js';
+import { testPortal } from '../support/fakes.js';
 import { seedPlan, shanghai } from '../support/seed.js';
 import { emailsWithIds, realAdapters } from '../support/stack.js';
 
@@ -28,7 +29,7 @@ describe('dispatch against dynalite and the local SES', () => {
     a = await realAdapters();
     clock = new VirtualClock(shanghai('2021-05-01T00:00:00'));
     await importPlan({ calendar: a.calendar, schedules: new LocalScheduleStore(), clock }, plan, 'test');
-    deps = { ...a, clock, log: silentLog };
+    deps = { ...a, clock, log: silentLog, portal: testPortal() };
   });
   afterAll(() => {
     a?.ddb.destroy();
@@ -40,7 +41,8 @@ describe('dispatch against dynalite and the local SES', () => {
     clock.advanceTo(shanghai(wall));
     return submitDeliverable(
       { calendar: a.calendar, submissions: a.submissions, clock },
-      { plan: plan.id, milestone: 'district-plans', unit, at: `${wall}+08:00` },
+      { plan: plan.id, milestone: 'district-plans', unit, at: `${wall}+08:00`, reason: 'entered from the register' },
+      { by: `link:${unit}:v1` },
     );
   };
 

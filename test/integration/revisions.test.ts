@@ -7,6 +7,7 @@ import { silentLog } from '../../shared/domain/log.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
 import { ConcurrentEditError } from '../../shared/domain/ports.js';
 import { VirtualClock } from '../../shared/domain/time/clocks.js';
+import { testPortal } from '../support/fakes.js';
 import { seedPlan, shanghai } from '../support/seed.js';
 import { type RealAdapters, useRealAdapters } from '../support/stack.js';
 
@@ -52,7 +53,7 @@ describe('milestone revisions across removal', () => {
     const schedules = await deps.schedules.list(plan.id);
     expect(schedules.find((s) => s.name === 'district-plans.1-reminder')?.payload.revision).toBe(3);
     clock.advanceTo(shanghai('2021-05-24T09:00:00'));
-    const dispatchDeps = { ...a, clock, log: silentLog };
+    const dispatchDeps = { ...a, clock, log: silentLog, portal: testPortal() };
     for (const revision of [1, 2]) {
       const payload = { plan: plan.id, milestone: 'district-plans', stage: 'reminder' as const, revision };
       expect(await dispatchStage(dispatchDeps, payload)).toEqual({ status: 'skipped', reason: 'stale-revision' });
@@ -75,7 +76,7 @@ describe('milestone revisions across removal', () => {
     expect((await deps.schedules.list(plan.id)).filter((s) => s.payload.milestone === 'city-plan')).toEqual([]);
     clock.advanceTo(shanghai('2021-04-25T09:00:00'));
     const payload = { plan: plan.id, milestone: 'city-plan', stage: 'reminder' as const, revision: 1 };
-    expect(await dispatchStage({ ...a, clock, log: silentLog }, payload)).toEqual({
+    expect(await dispatchStage({ ...a, clock, log: silentLog, portal: testPortal() }, payload)).toEqual({
       status: 'skipped',
       reason: 'unknown-milestone',
     });

@@ -65,6 +65,8 @@ describe('the seed plan over its whole year with the demo scenario', () => {
       unit: 'pengjiang',
       status: 'submitted',
       submittedAt: '2021-05-20T10:00:00+08:00',
+      by: 'simulate',
+      acknowledged: false,
     });
     expect(row('district-plans', 'kaiping')).toMatchObject({ status: 'late', lastStage: 'circular' });
     expect(row('district-plans', 'enping')).toMatchObject({ status: 'missing', lastStage: 'summons' });

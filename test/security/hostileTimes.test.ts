@@ -118,11 +118,16 @@ describe('event and submission times', () => {
     const { calendar, submissions } = await realAdapters();
     const clock = new VirtualClock(Date.parse('2021-04-01T00:00:00+08:00'));
     await importPlan({ calendar, schedules: new LocalScheduleStore(), clock }, seedPlan(), 'admin');
-    const input = submissionInputSchema.parse({ plan: PLAN_ID, ...submit, at: '2021-05-31T01:00:00Z' });
+    const input = submissionInputSchema.parse({
+      plan: PLAN_ID,
+      ...submit,
+      at: '2021-05-31T01:00:00Z',
+      reason: 'received on paper in the morning',
+    });
 
     // Act: recorded the same day, after the fact.
     clock.advanceTo(Date.parse('2021-05-31T18:00:00+08:00'));
-    await submitDeliverable({ calendar, submissions, clock }, input);
+    await submitDeliverable({ calendar, submissions, clock }, input, { by: 'cli:office' });
 
     // Assess
     const stored = await submissions.listForMilestone(PLAN_ID, 'district-plans');

@@ -9,6 +9,7 @@ import { occurrencesOf } from '../../shared/domain/plan/ladder.js';
 import type { StageKind } from '../../shared/domain/plan/schema.js';
 import type { Mailer, NoticeLedger, NoticeRecord } from '../../shared/domain/ports.js';
 import { VirtualClock } from '../../shared/domain/time/clocks.js';
+import { testPortal } from '../support/fakes.js';
 import { realAdapters } from '../support/stack.js';
 import { EMAIL_PATTERN, PLAN_ID, seedPlan } from './hostile.js';
 
@@ -62,6 +63,7 @@ async function dispatchWithFailures(log: Log) {
       milestone: MILESTONE,
       unit,
       at: Date.parse('2021-05-20T10:00:00+08:00'),
+      by: `link:${unit}:v1`,
     });
   }
   const deps = {
@@ -73,6 +75,7 @@ async function dispatchWithFailures(log: Log) {
     log,
     // The dispatcher's own retries of the failing ledger write, without their real waits.
     sleep: async () => undefined,
+    portal: testPortal(),
   };
   const outcomes: Partial<Record<StageKind, DispatchOutcome>> = {};
   for (const stage of ['overdue', 'circular', 'summons'] as const) {

@@ -1,17 +1,23 @@
+import { HmacSigner } from '../../shared/adapters/local/keyFileSigner.js';
 import { ScratchCalendar } from '../../shared/domain/calendar/scratchCalendar.js';
+import type { PortalLinks } from '../../shared/domain/links/unitLink.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
-import type {
-  CalendarStore,
-  ClaimResult,
-  Mailer,
-  NoticeDetails,
-  NoticeKey,
-  NoticeLedger,
-  NoticeRecord,
-  OutgoingEmail,
-  StoredMilestone,
-  Submission,
-  SubmissionStore,
+import {
+  type Acknowledgement,
+  type AcknowledgementStore,
+  type CalendarStore,
+  type ClaimResult,
+  counts,
+  type Mailer,
+  type NoticeDetails,
+  type NoticeKey,
+  type NoticeLedger,
+  type NoticeRecord,
+  type OutgoingEmail,
+  type StoredMilestone,
+  type Submission,
+  type SubmissionStore,
+  type Voiding,
 } from '../../shared/domain/ports.js';
 
 /**
@@ -43,19 +49,45 @@ export async function editMilestone(
   await calendar.putMilestone(planId, { ...current, ...change, revision: current.revision + 1 }, current.revision);
 }
 
-export class FakeSubmissions implements SubmissionStore {
+/** Submissions and acknowledgements in memory, held to the same contract as the DynamoDB store. */
+export class FakeSubmissions implements SubmissionStore, AcknowledgementStore {
   readonly all: Submission[] = [];
+  readonly acks: Acknowledgement[] = [];
 
-  async record(submission: Submission) {
-    const existing = this.all.find(
+  async record(submission: Omit<Submission, 'seq'>) {
+    const mine = this.all.filter(
       (s) => s.plan === submission.plan && s.milestone === submission.milestone && s.unit === submission.unit,
     );
-    if (existing) return { recorded: false, existing };
-    this.all.push(submission);
-    return { recorded: true };
+    const existing = mine.find(counts);
+    if (existing) return { recorded: false as const, existing };
+    const recorded = { ...submission, seq: mine.length + 1 };
+    this.all.push(recorded);
+    return { recorded: true as const, submission: recorded };
   }
   async listForMilestone(planId: string, milestoneId: string) {
     return this.all.filter((s) => s.plan === planId && s.milestone === milestoneId);
+  }
+  async void(planId: string, milestoneId: string, unit: string, seq: number, voiding: Voiding) {
+    const i = this.all.findIndex(
+      (s) => s.plan === planId && s.milestone === milestoneId && s.unit === unit && s.seq === seq && !s.voided,
+    );
+    if (i < 0) return false;
+    this.all[i] = { ...(this.all[i] as Submission), voided: voiding };
+    return true;
+  }
+  async acknowledge(ack: Acknowledgement) {
+    const same = (a: Acknowledgement) =>
+      a.plan === ack.plan &&
+      a.milestone === ack.milestone &&
+      a.unit === ack.unit &&
+      JSON.stringify(a.notice) === JSON.stringify(ack.notice);
+    const first = this.acks.find(same);
+    if (first) return { recorded: false, acknowledgement: first };
+    this.acks.push(ack);
+    return { recorded: true, acknowledgement: ack };
+  }
+  async listAcknowledgements(planId: string, milestoneId: string) {
+    return this.acks.filter((a) => a.plan === planId && a.milestone === milestoneId);
   }
 }
 
@@ -108,3 +140,6 @@ export class FakeMailer implements Mailer {
     return { messageId };
   }
 }
+
+/** The portal the notices of a test link to, with a key of the test's own. */
+export const testPortal = (): PortalLinks => ({ baseUrl: 'https://portal.test', signer: HmacSigner.ephemeral('test') });

@@ -28,6 +28,9 @@ export async function localTarget(planIds: readonly string[]) {
     dynamodbEndpoint: stack.dynamodbEndpoint,
     sesEndpoint: stack.sesEndpoint,
     mailboxUrl: `${stack.sesEndpoint}/`,
+    // No portal runs for these tests: links in their notices point here and are never opened.
+    portalUrl: 'http://127.0.0.1:9',
+    s3Endpoint: 'http://127.0.0.1:9',
     startedAt: new Date().toISOString(),
   };
   writeFileSync(join(dir, 'local.json'), JSON.stringify(state));

@@ -90,6 +90,7 @@ export function buildReportFixture(plan: Plan = loadSeed()): ReportFixture {
         status,
         ...(at ? { submittedAt: at } : {}),
         ...(stage ? { lastStage: stage } : {}),
+        acknowledged: stage !== undefined,
       };
     }),
   );

@@ -6,7 +6,7 @@ import type { StageKind } from '../../shared/domain/plan/schema.js';
 import type { CalendarStore, NoticeKey, SchedulePayload } from '../../shared/domain/ports.js';
 import { VirtualClock } from '../../shared/domain/time/clocks.js';
 import { makeDispatchHandler } from '../../shared/handlers/dispatchHandler.js';
-import { calendarWith, editMilestone, FakeLedger, FakeMailer, FakeSubmissions } from '../support/fakes.js';
+import { calendarWith, editMilestone, FakeLedger, FakeMailer, FakeSubmissions, testPortal } from '../support/fakes.js';
 import { seedPlan, shanghai } from '../support/seed.js';
 
 const plan = seedPlan();
@@ -36,7 +36,7 @@ describe('dispatchStage with fake ports and a fake clock', () => {
     revision,
   });
   const submit = (unit: string, wall: string) =>
-    submissions.record({ plan: plan.id, milestone: MILESTONE, unit, at: shanghai(wall) });
+    submissions.record({ plan: plan.id, milestone: MILESTONE, unit, at: shanghai(wall), by: `link:${unit}:v1` });
   const toUnits = () => mailer.sent.map((e) => e.to.join());
 
   beforeEach(async () => {
@@ -45,7 +45,16 @@ describe('dispatchStage with fake ports and a fake clock', () => {
     ledger = new FakeLedger();
     mailer = new FakeMailer();
     clock = new VirtualClock(shanghai('2021-05-01T00:00:00'));
-    deps = { calendar, submissions, ledger, mailer, clock, log: silentLog, sleep: async () => undefined };
+    deps = {
+      calendar,
+      submissions,
+      ledger,
+      mailer,
+      clock,
+      log: silentLog,
+      sleep: async () => undefined,
+      portal: testPortal(),
+    };
   });
 
   it('does not remind a unit that submitted a minute before the fire time, and reminds the others', async () => {

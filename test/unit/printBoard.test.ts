@@ -8,11 +8,23 @@ describe('the board in the terminal (status, simulate)', () => {
   it('counts every light under the board, the not-yet-due light included', () => {
     // Prepare: one on time, one late, one missing, two not yet due.
     const board: BoardRow[] = [
-      { milestone: 'annual-summary', unit: 'pengjiang', status: 'submitted', submittedAt: '2026-12-02T10:00:00+08:00' },
-      { milestone: 'district-plans', unit: 'taishan', status: 'late', submittedAt: '2021-06-03T09:30:00+08:00' },
-      { milestone: 'district-plans', unit: 'heshan', status: 'missing', lastStage: 'summons' },
-      { milestone: 'annual-summary', unit: 'enping', status: 'pending' },
-      { milestone: 'annual-summary', unit: 'heshan', status: 'pending' },
+      {
+        milestone: 'annual-summary',
+        unit: 'pengjiang',
+        status: 'submitted',
+        submittedAt: '2026-12-02T10:00:00+08:00',
+        acknowledged: true,
+      },
+      {
+        milestone: 'district-plans',
+        unit: 'taishan',
+        status: 'late',
+        submittedAt: '2021-06-03T09:30:00+08:00',
+        acknowledged: false,
+      },
+      { milestone: 'district-plans', unit: 'heshan', status: 'missing', lastStage: 'summons', acknowledged: false },
+      { milestone: 'annual-summary', unit: 'enping', status: 'pending', acknowledged: false },
+      { milestone: 'annual-summary', unit: 'heshan', status: 'pending', acknowledged: false },
     ];
 
     // Act

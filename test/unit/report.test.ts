@@ -275,8 +275,8 @@ describe('board helpers', () => {
     expect(statusLight('pending')).toContain('<b>灰</b> 未到期');
     const plan = fixture.plan;
     const doc = renderBoard(plan, [
-      { milestone: 'city-summary', unit: 'gxj', status: 'pending' },
-      { milestone: 'city-plan', unit: 'ghost-unit', status: 'missing' },
+      { milestone: 'city-summary', unit: 'gxj', status: 'pending', acknowledged: false },
+      { milestone: 'city-plan', unit: 'ghost-unit', status: 'missing', acknowledged: false },
     ]);
     expect(cells(doc, 'grey')).toHaveLength(1);
     expect(doc).toContain('<span class="unit-name">ghost-unit</span>');

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
@@ -11,6 +12,7 @@ export interface AwsEndpoints {
   readonly region?: string | (() => Promise<string>);
   readonly dynamodbEndpoint?: string;
   readonly sesEndpoint?: string;
+  readonly s3Endpoint?: string;
 }
 
 /** The local stand-ins want signed requests but accept any key. */
@@ -35,4 +37,21 @@ export function makeDynamoClients(endpoints: AwsEndpoints): { ddb: DynamoDBClien
 export function makeSesClient(endpoints: AwsEndpoints): SESClient {
   // One attempt: the mailer retries throttling itself, paced, so the attempt count stays exact.
   return new SESClient({ ...regionOf(endpoints), maxAttempts: 1, ...localOptions(endpoints.sesEndpoint) });
+}
+
+/**
+ * S3 for attachments. A stand-in is addressed by path (`<endpoint>/<bucket>/<key>`), and checksums go only
+ * where S3 requires them (the stand-in refuses the streamed default).
+ */
+export function makeS3Client(
+  endpoints: AwsEndpoints,
+  /** The stand-in's own account, when it knows only one. */
+  credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string },
+): S3Client {
+  return new S3Client({
+    ...regionOf(endpoints),
+    ...localOptions(endpoints.s3Endpoint),
+    ...(credentials ? { credentials } : {}),
+    ...(endpoints.s3Endpoint ? { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' as const } : {}),
+  });
 }

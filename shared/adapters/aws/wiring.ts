@@ -1,7 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CalendarStore, Mailer, NoticeLedger, SubmissionStore } from '../../domain/ports.js';
+import type { LinkVersions } from '../../domain/links/ports.js';
+import type { AcknowledgementStore, CalendarStore, Mailer, NoticeLedger, SubmissionStore } from '../../domain/ports.js';
 import { type AwsEndpoints, makeDynamoClients, makeSesClient } from './clients.js';
 import { DynamoCalendarStore } from './dynamo/calendarStore.js';
 import { DynamoNoticeLedger } from './dynamo/noticeLedger.js';
@@ -11,8 +12,8 @@ import { SesMailer } from './ses/sesMailer.js';
 export interface StoreAdapters {
   readonly ddb: DynamoDBClient;
   readonly doc: DynamoDBDocumentClient;
-  readonly calendar: CalendarStore;
-  readonly submissions: SubmissionStore;
+  readonly calendar: CalendarStore & LinkVersions;
+  readonly submissions: SubmissionStore & AcknowledgementStore;
   readonly ledger: NoticeLedger;
 }
 

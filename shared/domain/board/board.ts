@@ -1,6 +1,13 @@
 import { deadlineInstant } from '../plan/ladder.js';
 import { byStageOrder, type StageKind } from '../plan/stages.js';
-import type { NoticeLedger, StoredPlan, SubmissionStore } from '../ports.js';
+import {
+  type AcknowledgementStore,
+  counts,
+  type NoticeLedger,
+  type StoredPlan,
+  type Submission,
+  type SubmissionStore,
+} from '../ports.js';
 import { formatInZone } from '../time/wallClock.js';
 import type { LightStatus } from './lights.js';
 
@@ -18,6 +25,16 @@ export interface BoardRow {
   readonly submittedAt?: string;
   /** The last ladder stage that concerned this unit. */
   readonly lastStage?: StageKind;
+  /** Who recorded the submission that counts (`link:<unit>:v<n>`, an IAM caller, `cli:<actor>`). */
+  readonly by?: string;
+  /** True once the unit 签收ed a notice of this milestone. */
+  readonly acknowledged: boolean;
+}
+
+/** 绿 delivered by the deadline, 黄 after it, 红 not at all once it passed, 灰 not yet due. */
+export function statusOf(counting: Pick<Submission, 'at'> | undefined, deadline: number, now: number): BoardStatus {
+  if (counting) return counting.at < deadline ? 'submitted' : 'late';
+  return now < deadline ? 'pending' : 'missing';
 }
 
 /**
@@ -26,19 +43,20 @@ export interface BoardRow {
  */
 export async function buildBoard(
   plan: StoredPlan,
-  stores: { submissions: SubmissionStore; ledger: NoticeLedger },
+  stores: { submissions: SubmissionStore & AcknowledgementStore; ledger: NoticeLedger },
   /** On a live board, a unit whose deadline is still ahead is `pending`, not `missing`. */
   now = Number.POSITIVE_INFINITY,
 ): Promise<BoardRow[]> {
   const rows: BoardRow[] = [];
   for (const m of plan.milestones) {
-    const [subs, notices] = await Promise.all([
+    const [subs, notices, acks] = await Promise.all([
       stores.submissions.listForMilestone(plan.id, m.id),
       stores.ledger.listForMilestone(plan.id, m.id),
+      stores.submissions.listAcknowledgements(plan.id, m.id),
     ]);
     const deadline = deadlineInstant(plan, m);
     for (const unit of m.responsible) {
-      const sub = subs.find((s) => s.unit === unit);
+      const sub = subs.find((s) => s.unit === unit && counts(s));
       const last = notices
         .filter((n) => n.state === 'sent' && n.units.includes(unit))
         .sort((a, b) => a.fireAt.localeCompare(b.fireAt) || byStageOrder(a.stage, b.stage))
@@ -46,9 +64,11 @@ export async function buildBoard(
       rows.push({
         milestone: m.id,
         unit,
-        status: sub ? (sub.at < deadline ? 'submitted' : 'late') : now < deadline ? 'pending' : 'missing',
+        status: statusOf(sub, deadline, now),
         ...(sub ? { submittedAt: formatInZone(sub.at, plan.timezone) } : {}),
         ...(last ? { lastStage: last.stage } : {}),
+        ...(sub ? { by: sub.by } : {}),
+        acknowledged: acks.some((a) => a.unit === unit),
       });
     }
   }

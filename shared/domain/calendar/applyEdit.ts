@@ -27,8 +27,8 @@ export interface EditResult {
   readonly reconcile: ReconcileResult;
 }
 
-/** The plan without revisions, as `parsePlan` validates it. */
-const asPlan = (stored: StoredPlan): Plan => ({
+/** The plan as its file would hold it (no revisions, no link versions), as `parsePlan` validates it. */
+export const asPlan = ({ linkVersions: _l, ...stored }: StoredPlan): Plan => ({
   ...stored,
   milestones: stored.milestones.map(({ revision: _r, ...m }) => m),
 });

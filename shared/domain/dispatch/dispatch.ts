@@ -1,16 +1,18 @@
 import pLimit from 'p-limit';
+import { type PortalLinks, unitLinkUrl } from '../links/unitLink.js';
 import type { Log } from '../log.js';
 import { buildNotices, type PlannedNotice } from '../notices/build.js';
 import { deadlineInstant, occurrencesOf, type StageOccurrence } from '../plan/ladder.js';
-import type {
-  CalendarStore,
-  Clock,
-  Mailer,
-  NoticeLedger,
-  SchedulePayload,
-  StoredMilestone,
-  StoredPlan,
-  SubmissionStore,
+import {
+  type CalendarStore,
+  type Clock,
+  counts,
+  type Mailer,
+  type NoticeLedger,
+  type SchedulePayload,
+  type StoredMilestone,
+  type StoredPlan,
+  type SubmissionStore,
 } from '../ports.js';
 import { redactedError } from '../redact.js';
 import { type RetryOptions, sleep, withRetry } from '../retry.js';
@@ -22,6 +24,8 @@ export interface DispatchDeps {
   readonly mailer: Mailer;
   readonly clock: Clock;
   readonly log: Log;
+  /** Where the personal links in notices point, and the key that signs them. */
+  readonly portal: PortalLinks;
   /**
    * How long a claim protects a notice being sent. A claim older than this belongs to a sender that
    * died (between SES and the ledger), so a retry may send again: the one residual duplicate.
@@ -105,10 +109,13 @@ export async function dispatchStage(deps: DispatchDeps, payload: SchedulePayload
   if (isSuperseded(plan, milestone, occurrences, occurrence, now)) return skip(log, payload, 'superseded');
 
   const submitted = new Set(
-    (await deps.submissions.listForMilestone(plan.id, milestone.id)).filter((s) => s.at <= now).map((s) => s.unit),
+    (await deps.submissions.listForMilestone(plan.id, milestone.id))
+      .filter((s) => counts(s) && s.at <= now)
+      .map((s) => s.unit),
   );
   const missing = occurrence.units.filter((u) => !submitted.has(u));
-  const notices = buildNotices(plan, milestone, occurrence, missing).filter(
+  const links = await personalLinks(deps, plan, occurrence, missing, now);
+  const notices = buildNotices(plan, milestone, occurrence, missing, links).filter(
     (n) => !resumable || resumable.has(recipientOf(n.key)),
   );
 
@@ -136,6 +143,23 @@ export async function dispatchStage(deps: DispatchDeps, payload: SchedulePayload
     missing: missing.length,
   });
   return outcome;
+}
+
+/** The stages whose notice goes to each unit alone, and so carries its personal link. */
+const PERSONAL_STAGES: ReadonlySet<StageOccurrence['stage']> = new Set(['reminder', 'due', 'overdue']);
+
+/** Each missing unit's link, for a stage that writes to units one by one. */
+async function personalLinks(
+  deps: DispatchDeps,
+  plan: StoredPlan,
+  occurrence: StageOccurrence,
+  missing: readonly string[],
+  now: number,
+): Promise<Map<string, string>> {
+  if (!PERSONAL_STAGES.has(occurrence.stage)) return new Map();
+  return new Map(
+    await Promise.all(missing.map(async (unit) => [unit, await unitLinkUrl(deps.portal, plan, unit, now)] as const)),
+  );
 }
 
 /**

@@ -24,6 +24,8 @@ export function buildNotices(
   milestone: Milestone,
   occurrence: StageOccurrence,
   missing: readonly string[],
+  /** Each unit's personal link, put in the notices addressed to that unit alone (never in a circular or summons). */
+  links: ReadonlyMap<string, string> = new Map(),
 ): PlannedNotice[] {
   if (missing.length === 0) return [];
   const units = unitIndex(plan);
@@ -33,6 +35,10 @@ export function buildNotices(
     return u;
   };
   const ctx = new Context(plan, milestone, occurrence, units);
+  const linkOf = (id: string) => {
+    const link = links.get(id);
+    return link === undefined ? {} : { link };
+  };
   const key = (unitId: string, role: RecipientRole): NoticeKey => ({
     plan: plan.id,
     milestone: milestone.id,
@@ -57,14 +63,14 @@ export function buildNotices(
         return {
           key: key(id, 'unit'),
           units: [id],
-          email: { ...ctx.email(ctx.reminder(u), [u.email], []), attachments },
+          email: { ...ctx.email({ ...ctx.reminder(u), ...linkOf(id) }, [u.email], []), attachments },
         };
       });
     case 'overdue':
       return missing.flatMap((id) => {
         const u = unit(id);
         return [
-          { key: key(id, 'unit'), units: [id], email: ctx.email(ctx.overdue(u), [u.email], []) },
+          { key: key(id, 'unit'), units: [id], email: ctx.email({ ...ctx.overdue(u), ...linkOf(id) }, [u.email], []) },
           { key: key(id, 'supervisor'), units: [id], email: ctx.email(ctx.escalation(u), [u.supervisor.email], []) },
         ];
       });

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { LinkVersions } from '../../../domain/links/ports.js';
 import type { Unit } from '../../../domain/plan/schema.js';
 import {
   type AuditRecord,
@@ -36,7 +37,7 @@ type Guard =
  * from the tombstone's, so revisions of a milestone id never go back within a plan: a schedule, a
  * Scheduler retry or a DLQ replay made for the old milestone stays stale for dispatch forever.
  */
-export class DynamoCalendarStore implements CalendarStore {
+export class DynamoCalendarStore implements CalendarStore, LinkVersions {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
@@ -56,10 +57,13 @@ export class DynamoCalendarStore implements CalendarStore {
         .filter((i) => String(i.sk).startsWith(prefix) && i.retired !== true)
         .sort((a, b) => Number(a.order) - Number(b.order));
     const units = byOrder('UNIT#').map((i) => i.data as Unit);
+    const linkVersions = Object.fromEntries(
+      items.filter((i) => String(i.sk).startsWith('LINK#')).map((i) => [String(i.sk).slice(5), Number(i.version)]),
+    );
     const milestones = byOrder('MS#').map(
       (i) => ({ ...(i.data as Item), revision: Number(i.revision) }) as StoredMilestone,
     );
-    return { ...(meta.data as Omit<StoredPlan, 'units' | 'milestones'>), units, milestones };
+    return { ...(meta.data as Omit<StoredPlan, 'units' | 'milestones'>), units, milestones, linkVersions };
   }
 
   async listPlans(): Promise<string[]> {
@@ -88,7 +92,7 @@ export class DynamoCalendarStore implements CalendarStore {
       ConsistentRead: true,
     });
     const states = new Map(existing.map((item) => [String(item.sk), stateOf(item)]));
-    const { units, milestones, ...meta } = plan;
+    const { units, milestones, linkVersions: _linkVersions, ...meta } = plan;
 
     for (const [order, milestone] of milestones.entries()) {
       const state = states.get(keys.milestone(plan.id, milestone.id).sk) ?? { kind: 'absent' };
@@ -160,6 +164,26 @@ export class DynamoCalendarStore implements CalendarStore {
     await this.doc.send(
       new PutCommand({ TableName: this.table, Item: { ...keys.unit(planId, unit.id), order, data: unit } }),
     );
+  }
+
+  async linkVersion(planId: string, unitId: string): Promise<number> {
+    const got = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: keys.linkVersion(planId, unitId), ConsistentRead: true }),
+    );
+    return got.Item ? Number(got.Item.version) : 1;
+  }
+
+  async rotateLink(planId: string, unitId: string): Promise<number> {
+    const out = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.linkVersion(planId, unitId),
+        UpdateExpression: 'SET version = if_not_exists(version, :one) + :one',
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(out.Attributes?.version);
   }
 
   async appendAudit(record: AuditRecord): Promise<void> {

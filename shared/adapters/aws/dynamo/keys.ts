@@ -8,10 +8,19 @@ export const keys = {
   /** A live milestone, or the tombstone a removed one leaves (`retired`, keeping its last revision). */
   milestone: (plan: string, milestone: string) => ({ pk: `PLAN#${plan}`, sk: `MS#${milestone}` }),
   submissions: (plan: string, milestone: string) => `SUB#${plan}#${milestone}`,
-  submission: (plan: string, milestone: string, unit: string) => ({
+  /** A unit's submissions of a milestone: `UNIT#<unit>#S#<seq>`, seq zero-padded so they sort. */
+  submission: (plan: string, milestone: string, unit: string, seq: number) => ({
     pk: `SUB#${plan}#${milestone}`,
-    sk: `UNIT#${unit}`,
+    sk: `UNIT#${unit}#S#${String(seq).padStart(4, '0')}`,
   }),
+  unitSubmissionsPrefix: (unit: string) => `UNIT#${unit}#S#`,
+  /** A unit's 签收 of one notice of the milestone. */
+  acknowledgement: (plan: string, milestone: string, unit: string, notice: string) => ({
+    pk: `SUB#${plan}#${milestone}`,
+    sk: `UNIT#${unit}#ACK#${notice}`,
+  }),
+  /** A unit's personal-link version (bumped by a rotation). */
+  linkVersion: (plan: string, unit: string) => ({ pk: `PLAN#${plan}`, sk: `LINK#${unit}` }),
   notices: (plan: string, milestone: string) => `NOTE#${plan}#${milestone}`,
   audit: (plan: string) => `AUDIT#${plan}`,
 } as const;

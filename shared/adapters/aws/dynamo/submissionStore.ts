@@ -1,41 +1,128 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Submission, SubmissionStore } from '../../../domain/ports.js';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type Acknowledgement,
+  type AcknowledgementStore,
+  counts,
+  type Submission,
+  type SubmissionStore,
+  type Voiding,
+} from '../../../domain/ports.js';
 import { keys } from './keys.js';
 import { queryAll } from './query.js';
 
-/** Submissions of one milestone share a partition: one consistent Query lists them. */
-export class DynamoSubmissionStore implements SubmissionStore {
+type Item = Record<string, unknown>;
+
+/** Which notice an acknowledgement is for, as one sort-key segment. */
+const noticeId = (n: Acknowledgement['notice']) => `${n.occurrence}#${n.stage}#${n.unit}#${n.role}`;
+
+/**
+ * Everything a milestone hears back from its units shares one partition (`SUB#<plan>#<milestone>`): the
+ * submissions (`UNIT#<unit>#S#<seq>`) and the acknowledgements (`UNIT#<unit>#ACK#<notice>`). One consistent
+ * Query reads them all; a unit's own are a `begins_with` away.
+ */
+export class DynamoSubmissionStore implements SubmissionStore, AcknowledgementStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
 
-  async record(submission: Submission): Promise<{ recorded: boolean; existing?: Submission }> {
-    const key = keys.submission(submission.plan, submission.milestone, submission.unit);
+  async record(
+    submission: Omit<Submission, 'seq'>,
+  ): Promise<{ recorded: true; submission: Submission } | { recorded: false; existing: Submission }> {
+    const { plan, milestone, unit } = submission;
+    const earlier = await this.unitSubmissions(plan, milestone, unit);
+    const live = earlier.find(counts);
+    // The first delivery that counts stands: a second must not move a late unit back to on time.
+    if (live) return { recorded: false, existing: live };
+    const recorded: Submission = { ...submission, seq: Math.max(0, ...earlier.map((s) => s.seq)) + 1 };
     try {
-      // The first delivery counts: a second one must not move a late unit back to on time.
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...key, data: submission },
+          Item: { ...keys.submission(plan, milestone, unit, recorded.seq), kind: 'submission', data: recorded },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
-      return { recorded: true };
+      return { recorded: true, submission: recorded };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const current = await this.doc.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
-      return { recorded: false, existing: current.Item?.data as Submission };
+      // Someone recorded the same seq a moment ago: theirs is the submission.
+      const winner = (await this.unitSubmissions(plan, milestone, unit)).find(counts);
+      if (!winner) throw error;
+      return { recorded: false, existing: winner };
     }
   }
 
   async listForMilestone(planId: string, milestoneId: string): Promise<Submission[]> {
-    const items = await queryAll(this.doc, {
+    return (await this.milestoneItems(planId, milestoneId))
+      .filter((i) => i.kind === 'submission' || i.kind === undefined)
+      .map((i) => i.data as Submission);
+  }
+
+  async void(planId: string, milestoneId: string, unit: string, seq: number, voiding: Voiding): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.submission(planId, milestoneId, unit, seq),
+          UpdateExpression: 'SET #data.voided = :voiding',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#data.voided)',
+          ExpressionAttributeNames: { '#data': 'data' },
+          ExpressionAttributeValues: { ':voiding': voiding },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async acknowledge(ack: Acknowledgement): Promise<{ recorded: boolean; acknowledgement: Acknowledgement }> {
+    const key = keys.acknowledgement(ack.plan, ack.milestone, ack.unit, noticeId(ack.notice));
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key, kind: 'acknowledgement', data: ack },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { recorded: true, acknowledgement: ack };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const first = (await this.listAcknowledgements(ack.plan, ack.milestone)).find(
+        (a) => a.unit === ack.unit && noticeId(a.notice) === noticeId(ack.notice),
+      );
+      return { recorded: false, acknowledgement: first ?? ack };
+    }
+  }
+
+  async listAcknowledgements(planId: string, milestoneId: string): Promise<Acknowledgement[]> {
+    return (await this.milestoneItems(planId, milestoneId))
+      .filter((i) => i.kind === 'acknowledgement')
+      .map((i) => i.data as Acknowledgement);
+  }
+
+  private async milestoneItems(planId: string, milestoneId: string): Promise<Item[]> {
+    return queryAll(this.doc, {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.submissions(planId, milestoneId) },
       // A submission recorded a moment ago must stop the notice about to go out.
+      ConsistentRead: true,
+    });
+  }
+
+  private async unitSubmissions(planId: string, milestoneId: string, unit: string): Promise<Submission[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': keys.submissions(planId, milestoneId),
+        ':prefix': keys.unitSubmissionsPrefix(unit),
+      },
       ConsistentRead: true,
     });
     return items.map((i) => i.data as Submission);

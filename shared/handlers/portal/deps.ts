@@ -1,0 +1,48 @@
+import type { Context } from 'hono';
+import type { AttachmentStore } from '../../domain/attachments/ports.js';
+import type { LinkVersions, MacSigner } from '../../domain/links/ports.js';
+import type { Log } from '../../domain/log.js';
+import type { Unit } from '../../domain/plan/schema.js';
+import type {
+  AcknowledgementStore,
+  CalendarStore,
+  Clock,
+  NoticeLedger,
+  StoredPlan,
+  SubmissionStore,
+} from '../../domain/ports.js';
+import type { FailureLimiter } from './limiter.js';
+import type { UnitSession } from './session.js';
+
+/** What the portal runs on: the same in Lambda and in `npm run local`; only the adapters differ. */
+export interface PortalDeps {
+  readonly calendar: CalendarStore;
+  readonly links: LinkVersions;
+  readonly submissions: SubmissionStore & AcknowledgementStore;
+  readonly ledger: NoticeLedger;
+  readonly attachments: AttachmentStore;
+  /** Checks unit links (on AWS: `kms:VerifyMac` only — the portal cannot mint a link). */
+  readonly linkSigner: MacSigner;
+  /** Signs and checks sessions (a key of its own). */
+  readonly sessionSigner: MacSigner;
+  readonly clock: Clock;
+  readonly log: Log;
+  /** The portal's own origin (`https://duban.example.gov.cn`): forms must come from it, uploads return to it. */
+  readonly publicUrl: string;
+  /** The origin uploads are posted to (the bucket, or the local S3 stand-in): allowed by the CSP. */
+  readonly uploadOrigin: string;
+  /** Whether the portal is served over HTTPS (Secure, `__Host-` cookies). */
+  readonly secureCookies: boolean;
+  readonly badLinks: FailureLimiter;
+  /** The client's address as the runtime knows it (API Gateway's source IP, the socket's locally). */
+  readonly clientIp: (c: Context) => string | undefined;
+}
+
+/** What the session middleware leaves for the unit's routes. */
+export interface UnitContext {
+  readonly session: UnitSession;
+  readonly plan: StoredPlan;
+  readonly unit: Unit;
+}
+
+export type PortalEnv = { Variables: { unit: UnitContext } };

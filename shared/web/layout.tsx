@@ -1,0 +1,57 @@
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
+
+export interface LayoutProps {
+  readonly title: string;
+  /** The plan's title, shown in the header band. */
+  readonly planTitle?: string;
+  /** Who is signed in (the unit's name), with the sign-out form. */
+  readonly who?: { readonly name: string; readonly csrf: string };
+  readonly scripts?: readonly string[];
+  readonly children?: Child;
+}
+
+/** Every page: one heading per page, a skip link, the plan in the header, no third-party asset. */
+export function Layout(props: LayoutProps) {
+  return (
+    <>
+      {raw('<!DOCTYPE html>')}
+      <html lang="zh-CN">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="robots" content="noindex, nofollow" />
+          <title>{`${props.title} — 督办系统`}</title>
+          <link rel="stylesheet" href="/assets/portal.css" />
+          {(props.scripts ?? []).map((src) => (
+            <script src={src} defer />
+          ))}
+        </head>
+        <body>
+          <a class="skip" href="#main">
+            跳到正文
+          </a>
+          <header class="top">
+            <p class="org">督办系统</p>
+            <p class="title">{props.planTitle ?? '工作计划督办'}</p>
+          </header>
+          <main id="main" tabindex={-1}>
+            {props.children}
+          </main>
+          <footer class="page">
+            {props.who ? (
+              <form method="post" action="/logout" class="inline">
+                <input type="hidden" name="_csrf" value={props.who.csrf} />
+                当前单位：{props.who.name}。
+                <button type="submit" class="button small secondary">
+                  退出
+                </button>
+              </form>
+            ) : null}
+            <p>本页面由督办系统提供。专用链接仅供收件单位使用，请勿转发。</p>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}
