@@ -1,10 +1,13 @@
 #!/usr/bin/env -S npx tsx
 import { Command } from 'commander';
 import { registerCalendarCommands } from './commands/calendar.js';
+import { registerFireCommand } from './commands/fire.js';
+import { registerLinkCommands } from './commands/links.js';
 import { registerLocalCommands } from './commands/local.js';
 import { registerPlanCommands } from './commands/plan.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerStatusCommand } from './commands/status.js';
+import { registerSubmissionCommands } from './commands/submissions.js';
 import { registerSubmitCommand } from './commands/submit.js';
 import { EXIT, explainError } from './errors.js';
 
@@ -20,6 +23,9 @@ registerSubmitCommand(program);
 registerCalendarCommands(program);
 registerStatusCommand(program);
 registerLocalCommands(program);
+registerLinkCommands(program);
+registerSubmissionCommands(program);
+registerFireCommand(program);
 
 try {
   await program.parseAsync(process.argv);

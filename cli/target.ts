@@ -1,14 +1,28 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type AwsRegion, defaultRegionChain, makeCliAwsStores } from '../shared/adapters/aws/cliAwsStores.js';
+import { KmsMacSigner, makeKmsClient } from '../shared/adapters/aws/kms/kmsMacSigner.js';
+import { invokeAndWait } from '../shared/adapters/aws/lambdaInvoker.js';
 import { DryRunScheduleStore } from '../shared/adapters/aws/scheduler/dryRunScheduleStore.js';
 import type { TargetArns } from '../shared/adapters/aws/scheduler/eventBridgeScheduleStore.js';
 import { makeEventBridgeScheduleStore } from '../shared/adapters/aws/scheduler/wiring.js';
-import { makeStores, type StoreAdapters } from '../shared/adapters/aws/wiring.js';
+import { makeMailer, makeStores, type StoreAdapters } from '../shared/adapters/aws/wiring.js';
+import { keyFileSigner } from '../shared/adapters/local/keyFileSigner.js';
 import { LocalScheduleStore } from '../shared/adapters/local/localScheduleStore.js';
 import { isAlive } from '../shared/adapters/local/processes.js';
-import { ConfigError, readCliAwsConfig, readSchedulingConfig, type SchedulingConfig } from '../shared/config.js';
-import type { ScheduleStore } from '../shared/domain/ports.js';
+import {
+  ConfigError,
+  readCliAwsConfig,
+  readPortalConfig,
+  readSchedulingConfig,
+  type SchedulingConfig,
+} from '../shared/config.js';
+import type { DispatchOutcome } from '../shared/domain/dispatch/dispatch.js';
+import type { PortalLinks } from '../shared/domain/links/unitLink.js';
+import { silentLog } from '../shared/domain/log.js';
+import type { SchedulePayload, ScheduleStore } from '../shared/domain/ports.js';
+import { systemClock } from '../shared/domain/time/clocks.js';
+import { makeDispatchHandler } from '../shared/handlers/dispatchHandler.js';
 import { RefusedError } from './errors.js';
 
 /** Where `npm run local` keeps its data and tells other commands how to reach it. */
@@ -44,6 +58,13 @@ export interface Target {
    * sending nothing.
    */
   previewSchedules(): DryRunScheduleStore;
+  /**
+   * Where this target's links point and the key that signs them: the local stack's key file and portal, or
+   * on AWS the KMS HMAC key and portal URL the stack outputs (LINK_KEY_ID, PORTAL_URL).
+   */
+  portal(): PortalLinks;
+  /** Runs the dispatch of one payload now: in this process locally, the dispatch function on AWS. */
+  dispatch(payload: SchedulePayload): Promise<DispatchOutcome>;
   close(): void;
 }
 
@@ -84,6 +105,13 @@ function openAws(): Target {
       schedules ??= makeEventBridgeScheduleStore(schedulingConfig(), region);
       return schedules;
     },
+    portal() {
+      const config = fromEnvironment(readPortalConfig);
+      return { baseUrl: config.PORTAL_URL, signer: new KmsMacSigner(makeKmsClient(AWS_REGION), config.LINK_KEY_ID) };
+    },
+    async dispatch(payload) {
+      return (await invokeAndWait(schedulingConfig().DISPATCH_FUNCTION_ARN, payload, region)) as DispatchOutcome;
+    },
     previewSchedules() {
       const config = schedulingConfig();
       const arns: TargetArns = {
@@ -103,6 +131,10 @@ function openAws(): Target {
 
 function openLocal(): Target {
   const state = readLocalState();
+  const localPortal = (): PortalLinks => ({
+    baseUrl: state.portalUrl,
+    signer: keyFileSigner(resolve(LOCAL_DIR, 'keys', 'link.key'), 'local-link'),
+  });
   const stores = makeStores({ region: state.region, dynamodbEndpoint: state.dynamodbEndpoint }, state.tableName);
   const schedules = new LocalScheduleStore(LOCAL_SCHEDULES);
   return {
@@ -111,6 +143,24 @@ function openLocal(): Target {
     schedules,
     // The local runner is not EventBridge: the requests are shown as the AWS adapter would send them.
     previewSchedules: () => new DryRunScheduleStore({ groupPrefix: 'duban-', readThrough: schedules }),
+    portal: localPortal,
+    async dispatch(payload) {
+      const { mailer, ses } = makeMailer(
+        { region: state.region, sesEndpoint: state.sesEndpoint },
+        { sender: 'duban@jiangmen.example', maxSendRate: 10 },
+      );
+      try {
+        return await makeDispatchHandler({
+          ...stores,
+          mailer,
+          clock: systemClock,
+          log: silentLog,
+          portal: localPortal(),
+        })(payload);
+      } finally {
+        ses.destroy();
+      }
+    },
     close: () => stores.ddb.destroy(),
   };
 }

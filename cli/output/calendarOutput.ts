@@ -59,6 +59,8 @@ export function describeEdit(result: EditResult): string[] {
     const changes = result.changes.map(describeChange);
     lines.push(`${edit.unit} contacts: ${changes.length > 0 ? changes.join('; ') : 'no change'}`);
     lines.push('  no revision moves: contacts are read when each notice is sent, so the schedules stay as they are');
+    for (const unit of result.rotatedLinks ?? [])
+      lines.push(`  the personal link of ${unit} was rotated: links sent to the old address are refused from now on`);
   } else {
     for (const c of result.changes) if (c.field !== '(whole)') lines.push(describeChange(c));
   }

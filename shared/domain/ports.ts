@@ -1,3 +1,4 @@
+import type { LinkVersions } from './links/ports.js';
 import type { Milestone, Plan, StageKind, Unit } from './plan/schema.js';
 
 /**
@@ -35,7 +36,8 @@ export interface AuditRecord {
   readonly after?: unknown;
 }
 
-export interface CalendarStore {
+/** The calendar: plans, their units and milestones, their audit trail, and each unit's link version. */
+export interface CalendarStore extends LinkVersions {
   /** The whole plan in one Query; undefined when it was never imported. */
   loadPlan(planId: string): Promise<StoredPlan | undefined>;
   /** Ids of every imported plan (for the daily reconcile). */
@@ -226,6 +228,11 @@ export interface SchedulePayload {
   readonly milestone: string;
   readonly stage: StageKind;
   readonly revision: number;
+  /**
+   * Set only by an operator's `fire`: send this occurrence (wall-clock `YYYY-MM-DDTHH:mm:ss`) now, ahead of
+   * its time. Schedules never carry it: they fire at their time and send the occurrence then due.
+   */
+  readonly occurrence?: string;
 }
 
 /** One one-time schedule, as reconcile wants it and as a schedule store holds it. */

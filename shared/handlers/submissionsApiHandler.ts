@@ -1,5 +1,8 @@
+import { z } from 'zod';
 import type { Log } from '../domain/log.js';
+import { slugSchema } from '../domain/plan/schema.js';
 import { type SubmitDeps, submissionInputSchema, submitDeliverable } from '../domain/submissions/submit.js';
+import { voidSubmission } from '../domain/submissions/voidSubmission.js';
 import {
   type ApiEvent,
   type ApiResult,
@@ -10,6 +13,9 @@ import {
   readJsonObject,
   rejectPathKeysInBody,
 } from './http.js';
+
+const voidParams = z.object({ plan: slugSchema, milestone: slugSchema, unit: slugSchema });
+const voidBody = z.strictObject({ reason: z.string().trim().min(1, 'must say why').max(500) });
 
 export interface SubmissionsApiDeps extends SubmitDeps {
   readonly log: Log;
@@ -36,6 +42,15 @@ export function makeSubmissionsApiHandler(deps: SubmissionsApiDeps): (event: Api
       return outcome.recorded
         ? jsonResponse(201, { recorded: true, submission: outcome.submission })
         : jsonResponse(200, { recorded: false, submission: outcome.existing });
+    },
+
+    /** 作废: `{reason}`; the submission stays on record, voided, and the unit's ladder resumes. 422 if none counts. */
+    'POST /plans/{plan}/milestones/{milestone}/submissions/{unit}/void': async (_, event) => {
+      const ids = parseOr400(voidParams, event.pathParameters ?? {}, '(path)');
+      const { reason } = parseOr400(voidBody, readJsonObject(event));
+      const voided = await voidSubmission(deps, { ...ids, reason }, actorOf(event));
+      deps.log.info('submission voided', { plan: ids.plan, milestone: ids.milestone });
+      return jsonResponse(200, { voided });
     },
   });
 }

@@ -22,6 +22,8 @@ export interface EditResult {
    * when it was removed, so `to` may be above 1.
    */
   readonly bumped: { milestone: string; from: number; to: number }[];
+  /** Units whose personal link was rotated (a new address): every link sent before is refused. */
+  readonly rotatedLinks: string[];
   /** What the edit changed in the milestone or unit it names, field by field (as in the audit record). */
   readonly changes: FieldChange[];
   readonly reconcile: ReconcileResult;
@@ -54,6 +56,7 @@ export async function applyEdit(
 
   const revisions = new Map(stored.milestones.map((m) => [m.id, m.revision]));
   const bumped: EditResult['bumped'] = [];
+  const rotatedLinks: string[] = [];
   const changed = (id: string) =>
     JSON.stringify(before.milestones.find((m) => m.id === id)) !==
     JSON.stringify(after.milestones.find((m) => m.id === id));
@@ -73,11 +76,16 @@ export async function applyEdit(
   if (edit.type === 'setContacts') {
     const unit = after.units.find((u) => u.id === edit.unit) as Unit;
     await deps.calendar.putUnit(planId, unit);
+    // Links went to the old address: whoever reads that mailbox now must not keep the unit's access.
+    if (before.units.find((u) => u.id === edit.unit)?.email !== unit.email) {
+      await deps.calendar.rotateLink(planId, unit.id);
+      rotatedLinks.push(unit.id);
+    }
   }
   const [was, is] = [editedThing(before, edit), editedThing(after, edit)];
   await recordAudit(deps, planId, actor, edit.type, targetOf(edit), was, is);
   const reconcile = await reconcilePlan(deps, planId);
-  return { plan: planId, edit, bumped, changes: fieldChanges(was, is), reconcile };
+  return { plan: planId, edit, bumped, rotatedLinks, changes: fieldChanges(was, is), reconcile };
 }
 
 export const targetOf = (edit: CalendarEdit) =>

@@ -22,6 +22,8 @@ export class ScratchCalendar implements CalendarStore {
   readonly #audit: AuditRecord[] = [];
   /** Last revision of each milestone removed here, by `plan#milestone`. */
   readonly #retired = new Map<string, number>();
+  /** Link versions rotated here, by `plan#unit`. */
+  readonly #linkVersions = new Map<string, number>();
 
   constructor(base?: CalendarStore) {
     this.#base = base;
@@ -84,6 +86,18 @@ export class ScratchCalendar implements CalendarStore {
   async listAudit(planId: string): Promise<AuditRecord[]> {
     const base = (await this.#base?.listAudit(planId)) ?? [];
     return [...base, ...this.#audit.filter((r) => r.plan === planId)];
+  }
+
+  async linkVersion(planId: string, unitId: string): Promise<number> {
+    return this.#linkVersions.get(`${planId}#${unitId}`) ?? (await this.#base?.linkVersion(planId, unitId)) ?? 1;
+  }
+
+  async rotateLink(planId: string, unitId: string): Promise<number> {
+    const next = (await this.linkVersion(planId, unitId)) + 1;
+    this.#linkVersions.set(`${planId}#${unitId}`, next);
+    const plan = this.#plans.get(planId);
+    if (plan) this.#plans.set(planId, { ...plan, linkVersions: { ...plan.linkVersions, [unitId]: next } });
+    return next;
   }
 
   /** The audit records the dry run would have written. */

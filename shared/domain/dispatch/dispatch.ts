@@ -98,7 +98,10 @@ export async function dispatchStage(deps: DispatchDeps, payload: SchedulePayload
 
   const now = deps.clock.now();
   const occurrences = occurrencesOf(plan, milestone);
-  const occurrence = dueOccurrence(occurrences, payload, now);
+  const occurrence =
+    payload.occurrence === undefined
+      ? dueOccurrence(occurrences, payload, now)
+      : occurrences.find((o) => o.stage === payload.stage && o.wall === payload.occurrence);
   // A schedule made for an older calendar must never send what the edit re-planned. The one thing it
   // may still do is finish notices it had begun and left unfinished, for an occurrence the current
   // calendar keeps unchanged (same stage, same time): otherwise an edit during an outage would lose them.
