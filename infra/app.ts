@@ -19,6 +19,8 @@ export interface DubanContext {
   readonly dispatchConcurrency: number;
   readonly alarmEmail?: string;
   readonly sandboxRecipients?: string[];
+  readonly archiveYears?: number;
+  readonly portalDomain?: { readonly name: string; readonly certificateArn: string };
 }
 
 const email = /^[^@\s,]+@[^@\s,]+\.[^@\s,]+$/;
@@ -33,13 +35,48 @@ export function readContext(node: Node): DubanContext {
   const alarmEmail = readAlarmEmail(node);
   const sandboxRecipients = readSandboxRecipients(node);
   const maxSendRate = readMaxSendRate(node);
+  const archiveYears = readArchiveYears(node);
+  const portalDomain = readPortalDomain(node);
   return {
     senderEmail: readSenderEmail(node),
     maxSendRate,
     dispatchConcurrency: readDispatchConcurrency(node, maxSendRate),
     ...(alarmEmail === undefined ? {} : { alarmEmail }),
     ...(sandboxRecipients === undefined ? {} : { sandboxRecipients }),
+    ...(archiveYears === undefined ? {} : { archiveYears }),
+    ...(portalDomain === undefined ? {} : { portalDomain }),
   };
+}
+
+/** `-c archiveYears=10`: how long attachments are kept (档案保存), whole years from 1 to 100. */
+function readArchiveYears(node: Node): number | undefined {
+  const value: unknown = node.tryGetContext('archiveYears');
+  if (value === undefined) return undefined;
+  const years = Number(value);
+  if (!Number.isInteger(years) || years < 1 || years > 100) {
+    throw new ContextError(
+      `Context "archiveYears" must be a whole number of years from 1 to 100, got ${String(value)}`,
+    );
+  }
+  return years;
+}
+
+/** `-c portalDomain=duban.example.gov.cn -c portalCertificateArn=arn:aws:acm:…`: both or neither. */
+function readPortalDomain(node: Node): { name: string; certificateArn: string } | undefined {
+  const name: unknown = node.tryGetContext('portalDomain');
+  const certificateArn: unknown = node.tryGetContext('portalCertificateArn');
+  if (name === undefined && certificateArn === undefined) return undefined;
+  if (typeof name !== 'string' || !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(name)) {
+    throw new ContextError(
+      `Context "portalDomain" must be a domain name, e.g. duban.example.gov.cn, got ${String(name)}`,
+    );
+  }
+  if (typeof certificateArn !== 'string' || !certificateArn.startsWith('arn:aws:acm:')) {
+    throw new ContextError(
+      'Context "portalDomain" needs "portalCertificateArn": the ARN of an ACM certificate for that name (in the stack\'s Region)',
+    );
+  }
+  return { name, certificateArn };
 }
 
 function readSenderEmail(node: Node): string {

@@ -3,7 +3,9 @@ import type { Construct } from 'constructs';
 import { AdminApi } from './constructs/admin-api.js';
 import { Alarms } from './constructs/alarms.js';
 import { Dispatcher } from './constructs/dispatcher.js';
+import { LinkKeys } from './constructs/link-keys.js';
 import { Mail } from './constructs/mail.js';
+import { Portal } from './constructs/portal.js';
 import { Scheduling } from './constructs/scheduling.js';
 import { DubanTable } from './constructs/table.js';
 
@@ -27,6 +29,16 @@ export interface DubanStackProps extends StackProps {
    * @default - none
    */
   readonly sandboxRecipients?: readonly string[];
+  /**
+   * Years the attachments bucket keeps documents.
+   * @default 10
+   */
+  readonly archiveYears?: number;
+  /**
+   * The portal's custom domain and its ACM certificate.
+   * @default - the portal API's own address
+   */
+  readonly portalDomain?: { readonly name: string; readonly certificateArn: string };
 }
 
 /** 督办 — the whole pipeline on AWS. Composition only: each concern lives in its construct. */
@@ -37,6 +49,8 @@ export class DubanStack extends Stack {
   public readonly scheduling: Scheduling;
   public readonly adminApi: AdminApi;
   public readonly alarms: Alarms;
+  public readonly keys: LinkKeys;
+  public readonly portal: Portal;
 
   constructor(scope: Construct, id: string, props: DubanStackProps) {
     super(scope, id, props);
@@ -53,6 +67,17 @@ export class DubanStack extends Stack {
       maxSendRate: props.maxSendRate,
       concurrency: props.dispatchConcurrency,
     });
+    this.keys = new LinkKeys(this, 'Keys');
+    this.portal = new Portal(this, 'Portal', {
+      table,
+      keys: this.keys,
+      archiveYears: props.archiveYears,
+      domain: props.portalDomain,
+    });
+    // Dispatch puts each unit's personal link into the notices addressed to it alone.
+    this.dispatcher.function.addEnvironment('PORTAL_URL', this.portal.url);
+    this.dispatcher.function.addEnvironment('LINK_KEY_ID', this.keys.link.keyArn);
+    this.keys.grantMint(this.dispatcher.function);
     this.scheduling = new Scheduling(this, 'Scheduling', { table, dispatchFunction: this.dispatcher.function });
     this.adminApi = new AdminApi(this, 'AdminApi', { table, scheduling: this.scheduling });
     this.alarms = new Alarms(this, 'Alarms', {
@@ -62,6 +87,7 @@ export class DubanStack extends Stack {
         Reconcile: this.scheduling.reconcileFunction,
         CalendarApi: this.adminApi.calendarFunction,
         SubmissionsApi: this.adminApi.submissionsFunction,
+        Portal: this.portal.function,
       },
       undeliveredMail: this.mail.undeliveredMetrics,
       alarmEmail: props.alarmEmail,
@@ -81,6 +107,9 @@ export class DubanStack extends Stack {
       ],
       ScheduleGroupPrefix: [this.scheduling.scheduleGroupPrefix, 'Schedule groups are <prefix><plan>'],
       AlarmTopicArn: [this.alarms.topic.topicArn, 'SNS topic of the alarms'],
+      PortalUrl: [this.portal.url, 'The units’ portal: the links in notices point here'],
+      LinkKeyId: [this.keys.link.keyArn, 'KMS HMAC key of personal links (LINK_KEY_ID for `links show --aws`)'],
+      AttachmentsBucket: [this.portal.attachments.bucket.bucketName, 'Documents units attach to their submissions'],
     };
     for (const [key, [value, description]] of Object.entries(outputs)) {
       new CfnOutput(this, key, { value, description });

@@ -52,6 +52,14 @@ const portalEnvSchema = z.object({
   ),
 });
 
+/** What the portal function reads besides the links': its session key, the attachments bucket and its origin. */
+const portalFunctionEnvSchema = z.object({
+  SESSION_KEY_ID: z.string().check(z.minLength(1)),
+  ATTACHMENTS_BUCKET: z.string().check(z.minLength(3)),
+  /** The origin browsers post attachments to (the bucket's), allowed by the portal's CSP. */
+  UPLOAD_ORIGIN: z.url(),
+});
+
 export type BaseConfig = z.infer<typeof envSchema>;
 export type PortalConfig = z.infer<typeof portalEnvSchema>;
 export type CliAwsConfig = z.infer<typeof cliAwsEnvSchema>;
@@ -81,5 +89,6 @@ function read<T extends z.ZodMiniType>(schema: T, env: NodeJS.ProcessEnv): z.inf
 export const readBaseConfig = (env: NodeJS.ProcessEnv = process.env) => read(envSchema, env);
 export const readCliAwsConfig = (env: NodeJS.ProcessEnv = process.env) => read(cliAwsEnvSchema, env);
 export const readMailConfig = (env: NodeJS.ProcessEnv = process.env) => read(mailEnvSchema, env);
+export const readPortalFunctionConfig = (env: NodeJS.ProcessEnv = process.env) => read(portalFunctionEnvSchema, env);
 export const readPortalConfig = (env: NodeJS.ProcessEnv = process.env) => read(portalEnvSchema, env);
 export const readSchedulingConfig = (env: NodeJS.ProcessEnv = process.env) => read(schedulingEnvSchema, env);

@@ -115,10 +115,12 @@ export class AdminApi extends Construct {
     for (const [method, path] of calendarRoutes) {
       this.api.addRoutes({ path, methods: [method], integration: calendar });
     }
+    const submissions = new HttpLambdaIntegration('Submissions', this.submissionsFunction);
+    this.api.addRoutes({ path: '/plans/{plan}/submissions', methods: [HttpMethod.POST], integration: submissions });
     this.api.addRoutes({
-      path: '/plans/{plan}/submissions',
+      path: '/plans/{plan}/milestones/{milestone}/submissions/{unit}/void',
       methods: [HttpMethod.POST],
-      integration: new HttpLambdaIntegration('Submissions', this.submissionsFunction),
+      integration: submissions,
     });
   }
 }

@@ -30,6 +30,12 @@ const calendarRoutes = [
   'GET /plans/{plan}/board',
 ];
 
+/** The routes of the submissions function: record, and void a wrong one. */
+const submissionRoutes = [
+  'POST /plans/{plan}/submissions',
+  'POST /plans/{plan}/milestones/{milestone}/submissions/{unit}/void',
+];
+
 describe('AdminApi', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'duban-api-'));
   let template: Template;
@@ -78,9 +84,9 @@ describe('AdminApi', () => {
     const served = routes();
 
     // Assess
-    expect(Object.keys(served).sort()).toEqual([...calendarRoutes, 'POST /plans/{plan}/submissions'].sort());
+    expect(Object.keys(served).sort()).toEqual([...calendarRoutes, ...submissionRoutes].sort());
     for (const route of calendarRoutes) expect(served[route]?.fn).toBe(ids.calendar);
-    expect(served['POST /plans/{plan}/submissions']?.fn).toBe(ids.submissions);
+    for (const route of submissionRoutes) expect(served[route]?.fn).toBe(ids.submissions);
   });
 
   it('requires IAM (SigV4) authorization on every route', () => {
@@ -140,7 +146,7 @@ describe('AdminApi', () => {
   it('lets API Gateway invoke each function only through its own routes of this API', () => {
     // Assess
     const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
-    expect(permissions).toHaveLength(calendarRoutes.length + 1);
+    expect(permissions).toHaveLength(calendarRoutes.length + submissionRoutes.length);
     for (const permission of permissions) {
       expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
       expect(JSON.stringify(permission.Properties.SourceArn)).toMatch(/\/\*\/\*\/plans/);
