@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalPortal, startLocalPortal } from '../../cli/localPortal.js';
-import { HmacSigner } from '../../shared/adapters/local/keyFileSigner.js';
-import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleStore.js';
-import { importPlan } from '../../shared/domain/calendar/importPlan.js';
+import { describe, expect, it } from 'vitest';
 import { dispatchStage } from '../../shared/domain/dispatch/dispatch.js';
 import { silentLog } from '../../shared/domain/log.js';
 import { occurrencesOf } from '../../shared/domain/plan/ladder.js';
 import type { StageKind } from '../../shared/domain/plan/schema.js';
-import { VirtualClock } from '../../shared/domain/time/clocks.js';
 import { csrfOf, linkIn, Visitor } from '../support/browserless.js';
+import { usePortal } from '../support/portal.js';
 import { seedPlan, shanghai } from '../support/seed.js';
-import { emailsWithIds, type RealAdapters, realAdapters } from '../support/stack.js';
+import { emailsWithIds } from '../support/stack.js';
 
 const plan = seedPlan();
 const MILESTONE = 'district-plans';
@@ -18,31 +14,11 @@ const UNIT = 'enping';
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 describe('a unit does its whole part from its email: 签收 and 报送 on its portal page', () => {
-  let a: RealAdapters;
-  let portal: LocalPortal;
-  const clock = new VirtualClock(shanghai('2021-05-20T08:00:00'));
-  const linkSigner = HmacSigner.ephemeral('link');
-
-  beforeAll(async () => {
-    a = await realAdapters();
-    await importPlan({ calendar: a.calendar, schedules: new LocalScheduleStore(), clock }, plan, 'test');
-    portal = await startLocalPortal({
-      stores: a,
-      region: 'us-east-1',
-      linkSigner,
-      sessionSigner: HmacSigner.ephemeral('session'),
-      clock,
-      log: silentLog,
-    });
-  });
-  afterAll(async () => {
-    await portal?.stop();
-    a?.ddb.destroy();
-    a?.ses.destroy();
-  });
+  const fixture = usePortal('2021-05-20T08:00:00');
 
   /** Fires one stage as its schedule would, at its time. */
   const fire = async (stage: StageKind, nth = 0) => {
+    const { a, clock, portal, linkSigner } = fixture();
     const milestone = plan.milestones.find((m) => m.id === MILESTONE);
     const occurrence = occurrencesOf(plan, milestone as never).filter((o) => o.stage === stage)[nth];
     clock.advanceTo(occurrence?.instant ?? Number.NaN);
@@ -55,6 +31,7 @@ describe('a unit does its whole part from its email: 签收 and 报送 on its po
     (await emailsWithIds(messageIds)).filter((e) => e.destination.to.some((to) => to.includes(address)));
 
   it('opens the link from the reminder, 签收s it, uploads a PDF and 报送s; the next stage leaves the unit alone', async () => {
+    const { a, clock, portal } = fixture();
     // Prepare: the first reminder goes out; the unit's email carries its link.
     const reminder = await fire('reminder');
     expect(reminder.status).toBe('done');

@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { loggableError } from '../../domain/redact.js';
 import { PORTAL_CSS } from '../../web/assets/portalCss.js';
 import { UPLOAD_JS } from '../../web/assets/uploadJs.js';
-import { ErrorPage, HomePage, NotFoundPage } from '../../web/pages/messagePages.js';
+import { ErrorPage, ForbiddenPage, HomePage, NotFoundPage } from '../../web/pages/messagePages.js';
 import type { PortalDeps, PortalEnv } from './deps.js';
 import { registerLinkRoutes } from './linkRoutes.js';
 import { registerSubmitRoutes } from './submitRoutes.js';
@@ -59,6 +60,8 @@ export function makePortalApp(deps: PortalDeps): Hono<PortalEnv> {
 
   app.notFound((c) => c.html(<NotFoundPage />, 404));
   app.onError((error, c) => {
+    // A refusal a middleware raised (a cross-site form, a body it cannot read): the page that says so.
+    if (error instanceof HTTPException) return c.html(<ForbiddenPage />, error.status === 403 ? 403 : 400);
     const requestId = c.req.header('x-amzn-requestid') ?? crypto.randomUUID().slice(0, 8);
     // The route pattern, never the path: a link's token is in the path of /u/….
     deps.log.error('portal request failed', { route: c.req.routePath, requestId, error: loggableError(error) });
