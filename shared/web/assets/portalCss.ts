@@ -37,9 +37,10 @@ ${lights}
 .stages li{background:#eef2f7;border-radius:4px;padding:2px 8px;font-size:15px}
 table{border-collapse:collapse;width:100%;font-size:15px}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e3e3df;vertical-align:top}
-th{color:#444;font-weight:600}
+th{color:#444;font-weight:600;white-space:nowrap}
+td.when,td.stage{white-space:nowrap}
 .done{color:#1d6b34;font-weight:600}
-.button{display:inline-block;font:inherit;font-weight:600;border:0;border-radius:4px;padding:8px 18px;background:#1d6b34;color:#fff;cursor:pointer;text-decoration:none;box-shadow:0 2px 0 #0f3b1c;min-height:44px}
+.button{display:inline-block;white-space:nowrap;font:inherit;font-weight:600;border:0;border-radius:4px;padding:8px 18px;background:#1d6b34;color:#fff;cursor:pointer;text-decoration:none;box-shadow:0 2px 0 #0f3b1c;min-height:44px}
 .button:hover{background:#155226;color:#fff}
 .button.secondary{background:#e7e7e3;color:#1b1b1b;box-shadow:0 2px 0 #a9a9a5}
 .button.small{padding:4px 12px;min-height:36px;font-size:15px}

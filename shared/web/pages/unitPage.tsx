@@ -89,8 +89,10 @@ export function UnitPage({ plan, unit, views, csrf, flash }: UnitPageProps) {
               <tbody>
                 {v.notices.map((n) => (
                   <tr>
-                    <td>{n.record.sentAt ? zhDateTime(n.record.sentAt, plan.timezone) : zhShort(n.record.fireAt)}</td>
-                    <td>{STAGE_LABEL[n.record.stage]}</td>
+                    <td class="when">
+                      {n.record.sentAt ? zhDateTime(n.record.sentAt, plan.timezone) : zhShort(n.record.fireAt)}
+                    </td>
+                    <td class="stage">{STAGE_LABEL[n.record.stage]}</td>
                     <td>{n.record.subject}</td>
                     <td>
                       {n.acknowledgement ? (
