@@ -12,11 +12,13 @@ const SDK_ONLY = `
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
+import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 const ddb = new DynamoDBClient({});
 const doc = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
 const ses = new SESClient({ maxAttempts: 1 });
-const used = [ConditionalCheckFailedException, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, SendRawEmailCommand];
-export const handler = async () => ({ clients: [doc, ses].length, commands: used.length });
+const kms = new KMSClient({ maxAttempts: 4 });
+const used = [ConditionalCheckFailedException, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, SendRawEmailCommand, GenerateMacCommand];
+export const handler = async () => ({ clients: [doc, ses, kms].length, commands: used.length });
 `;
 
 const FUNCTIONS = {
@@ -24,6 +26,7 @@ const FUNCTIONS = {
   reconcile: 'functions/reconcile.ts',
   calendarApi: 'functions/calendar-api.ts',
   submissionsApi: 'functions/submissions-api.ts',
+  portal: 'functions/portal.ts',
 } as const;
 
 /** What a cold start reads: the dispatch function refuses to load without its configuration. */
@@ -33,6 +36,12 @@ const LAMBDA_ENV = {
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
+  // Dispatch signs the personal links in notices, the portal checks them.
+  PORTAL_URL: 'https://duban.example.gov.cn',
+  LINK_KEY_ID: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+  SESSION_KEY_ID: 'arn:aws:kms:us-east-1:123456789012:key/5678abcd-12ab-34cd-56ef-1234567890ab',
+  ATTACHMENTS_BUCKET: 'duban-attachments',
+  UPLOAD_ORIGIN: 'https://duban-attachments.s3.us-east-1.amazonaws.com',
   // As the deployed functions run (DubanFunction sets it): Node then reads each bundle's source map at load.
   NODE_OPTIONS: '--enable-source-maps',
 };
@@ -51,6 +60,10 @@ export interface BundleBenchResult {
   readonly reconcileBytes: number | null;
   readonly calendarApiBytes: number | null;
   readonly submissionsApiBytes: number | null;
+  /** The portal function (Hono, its pages, S3 and KMS clients): beside dispatch's, for comparison. */
+  readonly portalBytes: number | null;
+  /** The portal's module init, median of the same fresh-process imports. */
+  readonly portalInitMs: number | null;
   readonly sdkOnlyBytes: number;
   /** Median of `runs` fresh-process imports, ms. */
   readonly initMs: InitTimes;
@@ -94,6 +107,8 @@ export async function runBundleBench(options: { runs: number }): Promise<BundleB
     writeFileSync(measure, MEASURE);
     const dispatch = bundles.dispatch;
     const init = await medianInit(measure, dispatch?.outfile, sdkOutfile, options.runs, errors);
+    const portal = bundles.portal?.outfile;
+    const portalInit = portal ? median(Array.from({ length: options.runs }, () => initOnce(measure, portal))) : null;
 
     const bytes = (name: keyof typeof FUNCTIONS) => bundles[name]?.bytes ?? null;
     const dispatchBytes = bytes('dispatch');
@@ -102,8 +117,10 @@ export async function runBundleBench(options: { runs: number }): Promise<BundleB
       reconcileBytes: bytes('reconcile'),
       calendarApiBytes: bytes('calendarApi'),
       submissionsApiBytes: bytes('submissionsApi'),
+      portalBytes: bytes('portal'),
       sdkOnlyBytes,
       initMs: init,
+      portalInitMs: portalInit === null ? null : round(portalInit),
       bytesRatio: dispatchBytes === null ? null : round(dispatchBytes / sdkOnlyBytes, 3),
       initRatio: init.dispatch === null ? null : round(init.dispatch / init.sdkOnly, 3),
       ...(init.dispatchWithNodePath === undefined

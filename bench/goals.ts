@@ -20,6 +20,7 @@ interface Measured {
   readonly reconcile?: { rerunWrites: number; editWrites: number; editMilestoneStages: number };
   readonly bundle?: { bytesRatio: number | null; initRatio: number | null };
   readonly simulate?: { seedPlanMs: number };
+  readonly portal?: { pageBytes: number; p95Ms: number };
 }
 
 /** The goals, from whatever sections measured. */
@@ -33,5 +34,7 @@ export function goals(m: Measured): Record<string, Goal> {
     bytesRatio: goal(m.bundle?.bytesRatio, '<=', 1.25),
     initRatio: goal(m.bundle?.initRatio, '<=', 1.3),
     seedPlanMs: goal(m.simulate?.seedPlanMs, '<=', 5000),
+    portalPageBytes: goal(m.portal?.pageBytes, '<=', 60 * 1024),
+    portalP95Ms: goal(m.portal?.p95Ms, '<=', 50),
   };
 }

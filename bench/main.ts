@@ -4,6 +4,7 @@ import { runBundleBench } from './bundle.js';
 import { runDispatchBench } from './dispatch.js';
 import { goals } from './goals.js';
 import { runPacing } from './pacing.js';
+import { runPortalBench } from './portal.js';
 import { runReconcileBench } from './reconcile.js';
 import { runFanOut, scaleModel } from './scale.js';
 import { runSimulateBench } from './simulate.js';
@@ -54,6 +55,7 @@ const dispatch = await section('dispatch', () =>
   runDispatchBench({ stack, units: SIZES.units, concurrency: 16, maxSendRate: 5000, progress }),
 );
 const reconcile = await section('reconcile', () => runReconcileBench(stack));
+const portal = await section('portal', () => runPortalBench({ stack, requests: 200 }));
 await stack.stop();
 
 /**
@@ -96,6 +98,7 @@ const measured = {
   reconcile: ok(reconcile),
   bundle: ok(bundle),
   simulate: ok(simulate),
+  portal: ok(portal),
 };
 const verdicts = goals(measured);
 const report = {
@@ -111,6 +114,7 @@ const report = {
   reconcile,
   bundle,
   simulate,
+  portal,
   scale,
   goals: verdicts,
 };

@@ -1,8 +1,8 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { planSchedule } from '../../shared/domain/plan/ladder.js';
 import { PlanValidationError, zodIssues } from '../../shared/domain/plan/validate.js';
 import { formatInZone } from '../../shared/domain/time/wallClock.js';
-import { runSimulation, type SimulationRun } from '../../sim/engine.js';
+import { DEFAULT_PORTAL_URL, runSimulation, type SimulationRun } from '../../sim/engine.js';
 import {
   type FaultSpec,
   FaultSpecError,
@@ -39,6 +39,18 @@ interface SimulateFlags {
   report?: string | boolean;
   faults?: string;
   seed?: string;
+  portalUrl: string;
+}
+
+/** `--portal-url`: an http(s) URL, which the links in the simulated notices start with. */
+function portalUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return value.replace(/\/+$/, '');
+  } catch {
+    // Refused below, with what to write.
+  }
+  throw new InvalidArgumentError(`must be an http(s) URL, e.g. https://duban.example.gov.cn, got "${value}"`);
 }
 
 /**
@@ -75,6 +87,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--json', 'print {notices, board} as JSON')
     .option('--bodies', "with --json: include each notice's text and html")
     .option('--report [path]', 'write a self-contained HTML report (a folder, or a file ending in .html)')
+    .option('--portal-url <url>', 'where the personal links in notices point', portalUrl, DEFAULT_PORTAL_URL)
     .option(
       '--faults <spec>',
       'inject faults under the SDK clients, e.g. ses-throttle=0.3,ses-error=0.1,ddb-throttle=0.2,duplicate-delivery=2,crash-after=3',
@@ -100,6 +113,7 @@ export async function runSimulateCommand(planFile: string, flags: SimulateFlags)
     plan,
     ...(scenario ? { scenario } : {}),
     bodies: Boolean(flags.bodies || flags.report),
+    portalUrl: flags.portalUrl,
     ...fault,
     ...(fault.faults ? { retryWaitScale: FAULT_RUN_WAIT_SCALE } : {}),
     // Progress on stderr, so stdout stays the timeline (or the JSON).

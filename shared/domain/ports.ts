@@ -147,6 +147,11 @@ export interface AcknowledgementStore {
   acknowledge(ack: Acknowledgement): Promise<{ recorded: boolean; acknowledgement: Acknowledgement }>;
   /** One Query: every acknowledgement of the milestone's notices. */
   listAcknowledgements(planId: string, milestoneId: string): Promise<Acknowledgement[]>;
+  /** One consistent Query: the milestone's submissions and acknowledgements together (a page shows both). */
+  listResponses(
+    planId: string,
+    milestoneId: string,
+  ): Promise<{ submissions: Submission[]; acknowledgements: Acknowledgement[] }>;
 }
 
 export type RecipientRole = 'unit' | 'supervisor' | 'head' | 'all';

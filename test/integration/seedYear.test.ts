@@ -2,10 +2,33 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runSimulation, type SimulationRun } from '../../sim/engine.js';
 import { demoScenario, seedPlan } from '../support/seed.js';
 
+const PORTAL = 'https://duban.example.gov.cn';
+
 describe('the seed plan over its whole year with the demo scenario', () => {
+  it('puts the unit’s own link in every notice to one unit, and none in circulars, summons or escalations', () => {
+    const personal = run.result.notices.filter(
+      (n) => ['reminder', 'due', 'overdue'].includes(n.stage) && n.units.length === 1 && !n.subject.includes('升级'),
+    );
+    expect(personal.length).toBeGreaterThan(0);
+    for (const n of personal) {
+      expect(n.text).toMatch(new RegExp(`${PORTAL}/u/[\\w-]+\\.[\\w-]+`));
+      expect(n.html).toContain(`href="${PORTAL}/u/`);
+    }
+    const shared = run.result.notices.filter(
+      (n) => n.stage === 'circular' || n.stage === 'summons' || n.subject.includes('升级'),
+    );
+    expect(shared.length).toBeGreaterThan(0);
+    for (const n of shared) expect(n.text).not.toContain('/u/');
+  });
+
   let run: SimulationRun;
   beforeAll(async () => {
-    run = await runSimulation({ plan: seedPlan(), scenario: demoScenario() });
+    run = await runSimulation({
+      plan: seedPlan(),
+      scenario: demoScenario(),
+      bodies: true,
+      portalUrl: PORTAL,
+    });
   });
 
   const stagesFor = (milestone: string, unit: string) =>
@@ -76,13 +99,16 @@ describe('the seed plan over its whole year with the demo scenario', () => {
 
   it('keeps the --json contract: notices with fire time, units, recipients and the local SES MessageId', () => {
     const [first] = run.result.notices;
+    // This run asked for the bodies (--bodies): text and html come with the contract's fields.
     expect(Object.keys(first ?? {}).sort()).toEqual([
       'at',
       'cc',
+      'html',
       'messageId',
       'milestone',
       'stage',
       'subject',
+      'text',
       'to',
       'units',
     ]);

@@ -89,6 +89,12 @@ export class FakeSubmissions implements SubmissionStore, AcknowledgementStore {
   async listAcknowledgements(planId: string, milestoneId: string) {
     return this.acks.filter((a) => a.plan === planId && a.milestone === milestoneId);
   }
+  async listResponses(planId: string, milestoneId: string) {
+    return {
+      submissions: await this.listForMilestone(planId, milestoneId),
+      acknowledgements: await this.listAcknowledgements(planId, milestoneId),
+    };
+  }
 }
 
 const keyOf = (k: NoticeKey) => [k.plan, k.milestone, k.occurrence, k.stage, k.unit, k.role].join('#');

@@ -49,10 +49,9 @@ export async function buildBoard(
 ): Promise<BoardRow[]> {
   const rows: BoardRow[] = [];
   for (const m of plan.milestones) {
-    const [subs, notices, acks] = await Promise.all([
-      stores.submissions.listForMilestone(plan.id, m.id),
+    const [{ submissions: subs, acknowledgements: acks }, notices] = await Promise.all([
+      stores.submissions.listResponses(plan.id, m.id),
       stores.ledger.listForMilestone(plan.id, m.id),
-      stores.submissions.listAcknowledgements(plan.id, m.id),
     ]);
     const deadline = deadlineInstant(plan, m);
     for (const unit of m.responsible) {

@@ -58,10 +58,9 @@ export async function unitOverview(
   const mine = plan.milestones.filter((m) => m.responsible.includes(unitId));
   return Promise.all(
     mine.map(async (milestone) => {
-      const [subs, records, acks] = await Promise.all([
-        stores.submissions.listForMilestone(plan.id, milestone.id),
+      const [{ submissions: subs, acknowledgements: acks }, records] = await Promise.all([
+        stores.submissions.listResponses(plan.id, milestone.id),
         stores.ledger.listForMilestone(plan.id, milestone.id),
-        stores.submissions.listAcknowledgements(plan.id, milestone.id),
       ]);
       const own = subs.filter((s) => s.unit === unitId).sort((a, b) => b.seq - a.seq);
       const submission = own.find(counts);

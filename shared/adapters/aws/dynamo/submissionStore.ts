@@ -56,7 +56,7 @@ export class DynamoSubmissionStore implements SubmissionStore, AcknowledgementSt
 
   async listForMilestone(planId: string, milestoneId: string): Promise<Submission[]> {
     return (await this.milestoneItems(planId, milestoneId))
-      .filter((i) => i.kind === 'submission' || i.kind === undefined)
+      .filter((i) => i.kind === 'submission')
       .map((i) => i.data as Submission);
   }
 
@@ -103,6 +103,14 @@ export class DynamoSubmissionStore implements SubmissionStore, AcknowledgementSt
     return (await this.milestoneItems(planId, milestoneId))
       .filter((i) => i.kind === 'acknowledgement')
       .map((i) => i.data as Acknowledgement);
+  }
+
+  async listResponses(planId: string, milestoneId: string) {
+    const items = await this.milestoneItems(planId, milestoneId);
+    return {
+      submissions: items.filter((i) => i.kind === 'submission').map((i) => i.data as Submission),
+      acknowledgements: items.filter((i) => i.kind === 'acknowledgement').map((i) => i.data as Acknowledgement),
+    };
   }
 
   private async milestoneItems(planId: string, milestoneId: string): Promise<Item[]> {
