@@ -1,12 +1,13 @@
 import type { BoardRow } from '../shared/domain/board/board.js';
-import type { StageKind } from '../shared/domain/plan/schema.js';
+import type { NoticeKind } from '../shared/domain/plan/stages.js';
 
 /** One notice as `simulate --json` prints it (the contract); `text`/`html` only with `--bodies`. */
 export interface SimulatedNotice {
   /** The stage's fire time, ISO with `+08:00`. */
   readonly at: string;
   readonly milestone: string;
-  readonly stage: StageKind;
+  /** The ladder stage, or the reply (办结, 退回, an extension's decision) the notice is. */
+  readonly stage: NoticeKind;
   /** Units the notice concerns. */
   readonly units: readonly string[];
   readonly to: readonly string[];

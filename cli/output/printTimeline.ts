@@ -1,7 +1,7 @@
 import type { BoardRow } from '../../shared/domain/board/board.js';
 import { LIGHT, LIGHT_ORDER } from '../../shared/domain/board/lights.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
-import { STAGE_LABEL } from '../../shared/domain/plan/stages.js';
+import { NOTICE_LABEL, STAGE_LABEL } from '../../shared/domain/plan/stages.js';
 import type { SimulatedNotice } from '../../sim/result.js';
 import { renderTable } from './table.js';
 
@@ -22,7 +22,7 @@ export function renderTimeline(plan: Plan, notices: readonly SimulatedNotice[]):
     return [
       first.at.replace('T', ' ').slice(0, 16),
       first.milestone,
-      `${STAGE_LABEL[first.stage]}`,
+      `${NOTICE_LABEL[first.stage]}`,
       String(group.length),
       units.length > 4 ? `${units.slice(0, 4).join('、')} 等${units.length}个单位` : units.join('、'),
     ];

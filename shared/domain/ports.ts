@@ -1,5 +1,6 @@
 import type { LinkVersions } from './links/ports.js';
 import type { Milestone, Plan, StageKind, Unit } from './plan/schema.js';
+import type { NoticeKind } from './plan/stages.js';
 
 /**
  * Ports: the narrow interfaces domain code depends on. Only adapters (shared/adapters) import an SDK.
@@ -11,7 +12,11 @@ export interface Clock {
 }
 
 /** A milestone as stored: every edit bumps `revision`, and a schedule made for an older one does nothing. */
-export type StoredMilestone = Milestone & { readonly revision: number };
+export type StoredMilestone = Milestone & {
+  readonly revision: number;
+  /** Units with a date of their own, by unit id; the others keep the milestone's. */
+  readonly unitDeadlines?: Readonly<Record<string, UnitDeadline>>;
+};
 
 /** A plan as stored in the calendar. */
 export type StoredPlan = Omit<Plan, 'milestones'> & {
@@ -52,6 +57,13 @@ export interface CalendarStore extends LinkVersions {
   putMilestone(planId: string, milestone: StoredMilestone, expectedRevision: number | undefined): Promise<number>;
   deleteMilestone(planId: string, milestoneId: string, expectedRevision: number): Promise<void>;
   putUnit(planId: string, unit: Unit): Promise<void>;
+  /** Gives a unit a date of its own for a milestone; its revision moves (only that unit's schedules follow). */
+  setUnitDeadline(
+    planId: string,
+    milestoneId: string,
+    unitId: string,
+    date: Omit<UnitDeadline, 'revision'>,
+  ): Promise<UnitDeadline>;
   appendAudit(record: AuditRecord): Promise<void>;
   listAudit(planId: string): Promise<AuditRecord[]>;
 }
@@ -74,6 +86,18 @@ export interface Attachment {
   /** Hex SHA-256 of the content, computed when the submission was recorded. */
   readonly sha256: string;
   readonly contentType: string;
+}
+
+/** 复核 — the recipient (or an admin) closed the matter (办结) or sent the submission back (退回) with a reason. */
+export interface Review {
+  readonly state: 'accepted' | 'returned';
+  /** Epoch ms. */
+  readonly at: number;
+  readonly by: string;
+  /** Required for a return: what the unit must put right. */
+  readonly reason?: string;
+  /** For a return: the unit's new short deadline (YYYY-MM-DD). */
+  readonly deadline?: string;
 }
 
 /** 作废 — an admin struck a wrong submission out; it no longer counts and the ladder resumes. */
@@ -110,10 +134,52 @@ export interface Submission {
   /** An admin recorded a time in the past: why, and when it was actually recorded (epoch ms). */
   readonly backdated?: { readonly reason: string; readonly recordedAt: number };
   readonly voided?: Voiding;
+  /** Absent while it waits for review (待审核). */
+  readonly review?: Review;
 }
 
-/** Whether a submission stops the ladder: it was not voided. */
-export const counts = (s: Submission) => s.voided === undefined;
+/** Whether a submission stops the ladder: it was neither voided nor sent back. */
+export const counts = (s: Submission) => s.voided === undefined && s.review?.state !== 'returned';
+
+/** 待审核 / 已办结 / 退回, as the board shows the latest submission of a unit. */
+export type ReviewState = 'pending' | 'accepted' | 'returned';
+export const reviewStateOf = (s: Submission): ReviewState => s.review?.state ?? 'pending';
+
+/** 延期申请 — a unit asks for its own date for one milestone; the reviewer or an admin decides. */
+export interface ExtensionRequest {
+  readonly plan: string;
+  readonly milestone: string;
+  readonly unit: string;
+  /** 1, 2, … per unit and milestone; one open at a time. */
+  readonly seq: number;
+  /** The date asked for (YYYY-MM-DD). */
+  readonly deadline: string;
+  readonly reason: string;
+  /** Epoch ms. */
+  readonly at: number;
+  readonly by: string;
+  readonly decision?: {
+    readonly state: 'approved' | 'rejected';
+    /** The date granted, which may differ from the one asked for. */
+    readonly deadline?: string;
+    readonly reason?: string;
+    readonly at: number;
+    readonly by: string;
+  };
+}
+
+/** A unit's own deadline for one milestone (an approved extension, a return, or an admin's). */
+export interface UnitDeadline {
+  readonly deadline: string;
+  /** Moves each time this unit's date moves: a schedule made for an older one of this unit sends nothing. */
+  readonly revision: number;
+  readonly kind: 'extension' | 'return' | 'admin';
+  /**
+   * For a return: the deadline timeliness is still judged by (the one the unit had before), while the new
+   * short date only drives the ladder.
+   */
+  readonly judgedBy?: string;
+}
 
 export interface SubmissionStore {
   /**
@@ -160,7 +226,8 @@ export type RecipientRole = 'unit' | 'supervisor' | 'head' | 'all';
 export interface NoticeKey {
   readonly plan: string;
   readonly milestone: string;
-  readonly stage: StageKind;
+  /** The ladder stage, or the reply (办结, 退回, a decision on an extension) this notice is. */
+  readonly stage: NoticeKind;
   /** Wall-clock fire time of the stage occurrence (YYYY-MM-DDTHH:mm:ss): a moved deadline owes new notices. */
   readonly occurrence: string;
   /** The unit the notice concerns, or `*` for the one circular naming all late units. */
@@ -233,6 +300,9 @@ export interface SchedulePayload {
   readonly milestone: string;
   readonly stage: StageKind;
   readonly revision: number;
+  /** For a unit's own ladder: that unit, and the revision of its date the schedule was made for. */
+  readonly unit?: string;
+  readonly unitRevision?: number;
   /**
    * Set only by an operator's `fire`: send this occurrence (wall-clock `YYYY-MM-DDTHH:mm:ss`) now, ahead of
    * its time. Schedules never carry it: they fire at their time and send the occurrence then due.

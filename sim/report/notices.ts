@@ -1,13 +1,13 @@
 import { escapeHtml } from '../../shared/domain/notices/escape.js';
-import type { Milestone, Plan, StageKind } from '../../shared/domain/plan/schema.js';
-import { STAGE_LABEL, stageKinds } from '../../shared/domain/plan/stages.js';
+import type { Milestone, Plan } from '../../shared/domain/plan/schema.js';
+import { byStageOrder, NOTICE_LABEL, type NoticeKind } from '../../shared/domain/plan/stages.js';
 import type { SimulatedNotice } from '../result.js';
 import { namesOf, shortList, wallMinute } from './format.js';
 import { stageIcon } from './stages.js';
 
 /** A stage badge: the timeline's shape and colour plus the Chinese label. */
-export function stageBadge(stage: StageKind): string {
-  return `<span class="stage stage-${stage}">${stageIcon(stage)}${escapeHtml(STAGE_LABEL[stage] ?? stage)}</span>`;
+export function stageBadge(stage: NoticeKind): string {
+  return `<span class="stage stage-${stage}">${stageIcon(stage)}${escapeHtml(NOTICE_LABEL[stage] ?? stage)}</span>`;
 }
 
 /**
@@ -21,7 +21,7 @@ export function renderNotices(plan: Plan, notices: readonly SimulatedNotice[]): 
   const milestones = new Map(plan.milestones.map((m) => [m.id, m]));
   const sorted = notices
     .map((n, i) => ({ n, i, t: Date.parse(n.at) }))
-    .sort((a, b) => a.t - b.t || stageKinds.indexOf(a.n.stage) - stageKinds.indexOf(b.n.stage) || a.i - b.i);
+    .sort((a, b) => a.t - b.t || byStageOrder(a.n.stage, b.n.stage) || a.i - b.i);
 
   const out: string[] = [];
   let month = '';

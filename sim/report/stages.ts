@@ -1,4 +1,4 @@
-import type { StageKind } from '../../shared/domain/plan/schema.js';
+import type { NoticeKind } from '../../shared/domain/plan/stages.js';
 
 export type MarkShape = 'circle' | 'triangle' | 'square' | 'diamond' | 'star';
 
@@ -6,12 +6,17 @@ export type MarkShape = 'circle' | 'triangle' | 'square' | 'diamond' | 'star';
  * Each stage has its own colour AND shape, so the timeline still reads in greyscale print and for
  * colour-blind readers. The hues stay clear of the 红/黄/绿 status lights to avoid mixing the two.
  */
-export const STAGE_STYLE: Record<StageKind, { color: string; shape: MarkShape }> = {
+export const STAGE_STYLE: Record<NoticeKind, { color: string; shape: MarkShape }> = {
   reminder: { color: '#2f6db5', shape: 'circle' },
   due: { color: '#0f8b8d', shape: 'triangle' },
   overdue: { color: '#d9731a', shape: 'square' },
   circular: { color: '#7a4cb3', shape: 'diamond' },
   summons: { color: '#8e1b3a', shape: 'star' },
+  // Replies are not steps of the ladder: one quiet mark for all of them.
+  accepted: { color: '#5f6b73', shape: 'circle' },
+  returned: { color: '#5f6b73', shape: 'circle' },
+  'extension-approved': { color: '#5f6b73', shape: 'circle' },
+  'extension-rejected': { color: '#5f6b73', shape: 'circle' },
 };
 
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -59,7 +64,7 @@ function polygon(points: [number, number][], attrs: string): string {
 }
 
 /** A small standalone SVG of a stage's mark, for legends and badges outside the timeline. */
-export function stageIcon(stage: StageKind, size = 12): string {
+export function stageIcon(stage: NoticeKind, size = 12): string {
   const { color, shape } = STAGE_STYLE[stage];
   const c = size / 2;
   return `<svg class="icon" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" aria-hidden="true">${shapeMarkup(shape, c, c, size * 0.34, `fill="${color}"`)}</svg>`;

@@ -1,6 +1,7 @@
 import type { BoardStatus } from '../../shared/domain/board/board.js';
 import type { StageOccurrence } from '../../shared/domain/plan/ladder.js';
 import type { StageKind } from '../../shared/domain/plan/schema.js';
+import { isStage } from '../../shared/domain/plan/stages.js';
 import { instantOf, wallClockOf } from '../../shared/domain/time/wallClock.js';
 import type { SimulationResult } from '../result.js';
 import { type StageFailure, stageKey } from './failures.js';
@@ -64,7 +65,8 @@ export function collectStageMarks(
   }
   for (const n of result.notices) {
     const instant = Date.parse(n.at);
-    if (Number.isNaN(instant)) continue;
+    // The timeline draws the ladder; replies (办结, 退回, …) are in the notice list.
+    if (Number.isNaN(instant) || !isStage(n.stage)) continue;
     const mark = get(n.milestone, n.stage, instant, n.at);
     mark.sent++;
     for (const u of n.units) mark.units.add(u);

@@ -91,6 +91,8 @@ export function buildReportFixture(plan: Plan = loadSeed()): ReportFixture {
         ...(at ? { submittedAt: at } : {}),
         ...(stage ? { lastStage: stage } : {}),
         acknowledged: stage !== undefined,
+        deadline: m.deadline,
+        extended: false,
       };
     }),
   );

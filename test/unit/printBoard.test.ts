@@ -14,6 +14,8 @@ describe('the board in the terminal (status, simulate)', () => {
         status: 'submitted',
         submittedAt: '2026-12-02T10:00:00+08:00',
         acknowledged: true,
+        deadline: '2021-12-15',
+        extended: false,
       },
       {
         milestone: 'district-plans',
@@ -21,10 +23,34 @@ describe('the board in the terminal (status, simulate)', () => {
         status: 'late',
         submittedAt: '2021-06-03T09:30:00+08:00',
         acknowledged: false,
+        deadline: '2021-05-31',
+        extended: false,
       },
-      { milestone: 'district-plans', unit: 'heshan', status: 'missing', lastStage: 'summons', acknowledged: false },
-      { milestone: 'annual-summary', unit: 'enping', status: 'pending', acknowledged: false },
-      { milestone: 'annual-summary', unit: 'heshan', status: 'pending', acknowledged: false },
+      {
+        milestone: 'district-plans',
+        unit: 'heshan',
+        status: 'missing',
+        lastStage: 'summons',
+        acknowledged: false,
+        deadline: '2021-05-31',
+        extended: false,
+      },
+      {
+        milestone: 'annual-summary',
+        unit: 'enping',
+        status: 'pending',
+        acknowledged: false,
+        deadline: '2021-05-31',
+        extended: false,
+      },
+      {
+        milestone: 'annual-summary',
+        unit: 'heshan',
+        status: 'pending',
+        acknowledged: false,
+        deadline: '2021-05-31',
+        extended: false,
+      },
     ];
 
     // Act

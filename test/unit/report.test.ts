@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../shared/domain/notices/escape.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
 import { stageKinds } from '../../shared/domain/plan/schema.js';
-import { STAGE_LABEL } from '../../shared/domain/plan/stages.js';
+import { NOTICE_LABEL, STAGE_LABEL } from '../../shared/domain/plan/stages.js';
 import { parsePlan } from '../../shared/domain/plan/validate.js';
 import { renderBoard } from '../../sim/report/board.js';
 import type { ReportFailures } from '../../sim/report/failures.js';
@@ -112,7 +112,7 @@ describe('renderReport on the seed plan', () => {
   it('draws the SVG timeline with a mark, and a tooltip, for every notice and every deadline', () => {
     expect(html).toMatch(/<svg class="timeline" viewBox="0 0 1200 \d+"/);
     for (const n of fixture.result.notices) {
-      expect(html, n.at).toContain(`<title>${wallMinute(n.at)} · ${STAGE_LABEL[n.stage]}\n`);
+      expect(html, n.at).toContain(`<title>${wallMinute(n.at)} · ${NOTICE_LABEL[n.stage]}\n`);
     }
     for (const m of fixture.plan.milestones) expect(html).toContain(`<title>截止时间：${m.deadline} 当日结束前`);
     // Stages that were scheduled but not sent (everyone had delivered) are drawn hollow.
@@ -275,8 +275,22 @@ describe('board helpers', () => {
     expect(statusLight('pending')).toContain('<b>灰</b> 未到期');
     const plan = fixture.plan;
     const doc = renderBoard(plan, [
-      { milestone: 'city-summary', unit: 'gxj', status: 'pending', acknowledged: false },
-      { milestone: 'city-plan', unit: 'ghost-unit', status: 'missing', acknowledged: false },
+      {
+        milestone: 'city-summary',
+        unit: 'gxj',
+        status: 'pending',
+        acknowledged: false,
+        deadline: '2021-05-31',
+        extended: false,
+      },
+      {
+        milestone: 'city-plan',
+        unit: 'ghost-unit',
+        status: 'missing',
+        acknowledged: false,
+        deadline: '2021-05-31',
+        extended: false,
+      },
     ]);
     expect(cells(doc, 'grey')).toHaveLength(1);
     expect(doc).toContain('<span class="unit-name">ghost-unit</span>');

@@ -1,9 +1,11 @@
-import { deadlineInstant } from '../plan/ladder.js';
-import { byStageOrder, type StageKind } from '../plan/stages.js';
+import { deadlineInstant, judgedDeadline, ladderDeadline } from '../plan/ladder.js';
+import { byStageOrder, isStage, type StageKind } from '../plan/stages.js';
 import {
   type AcknowledgementStore,
   counts,
   type NoticeLedger,
+  type ReviewState,
+  reviewStateOf,
   type StoredPlan,
   type Submission,
   type SubmissionStore,
@@ -29,6 +31,22 @@ export interface BoardRow {
   readonly by?: string;
   /** True once the unit 签收ed a notice of this milestone. */
   readonly acknowledged: boolean;
+  /** The unit's own deadline (YYYY-MM-DD): the milestone's, or one it was given (an extension, a return). */
+  readonly deadline: string;
+  /** True when the unit has a date of its own that differs from the milestone's. */
+  readonly extended: boolean;
+  /** When a submission exists: 待审核, 已办结 or 退回 (the latest one's). */
+  readonly review?: ReviewState;
+}
+
+/**
+ * The submission whose time decides 按时 or 逾期: the one that counts now (pending or accepted), judged at the
+ * time it was made — or, when the plan says `review.timelinessBy: "first"`, the first one made, if one counts.
+ */
+export function timelySubmission(plan: Pick<StoredPlan, 'review'>, own: readonly Submission[]): Submission | undefined {
+  const counting = own.filter(counts).at(-1);
+  if (!counting) return undefined;
+  return plan.review?.timelinessBy === 'first' ? own[0] : counting;
 }
 
 /** 绿 delivered by the deadline, 黄 after it, 红 not at all once it passed, 灰 not yet due. */
@@ -53,21 +71,30 @@ export async function buildBoard(
       stores.submissions.listResponses(plan.id, m.id),
       stores.ledger.listForMilestone(plan.id, m.id),
     ]);
-    const deadline = deadlineInstant(plan, m);
     for (const unit of m.responsible) {
-      const sub = subs.find((s) => s.unit === unit && counts(s));
+      const own = subs.filter((s) => s.unit === unit && s.voided === undefined).sort((a, b) => a.seq - b.seq);
+      const sub = timelySubmission(plan, own);
+      const latest = own.at(-1);
+      const deadline = deadlineInstant(plan, { deadline: judgedDeadline(m, unit) });
+      const dated = ladderDeadline(m, unit);
+      // The last step of the ladder that reached the unit (replies such as 退回 are not steps).
       const last = notices
         .filter((n) => n.state === 'sent' && n.units.includes(unit))
         .sort((a, b) => a.fireAt.localeCompare(b.fireAt) || byStageOrder(a.stage, b.stage))
+        .map((n) => n.stage)
+        .filter(isStage)
         .at(-1);
       rows.push({
         milestone: m.id,
         unit,
         status: statusOf(sub, deadline, now),
         ...(sub ? { submittedAt: formatInZone(sub.at, plan.timezone) } : {}),
-        ...(last ? { lastStage: last.stage } : {}),
+        ...(last ? { lastStage: last } : {}),
         ...(sub ? { by: sub.by } : {}),
         acknowledged: acks.some((a) => a.unit === unit),
+        deadline: dated,
+        extended: dated !== m.deadline,
+        ...(latest ? { review: reviewStateOf(latest) } : {}),
       });
     }
   }

@@ -32,7 +32,7 @@ export interface EditResult {
 /** The plan as its file would hold it (no revisions, no link versions), as `parsePlan` validates it. */
 export const asPlan = ({ linkVersions: _l, ...stored }: StoredPlan): Plan => ({
   ...stored,
-  milestones: stored.milestones.map(({ revision: _r, ...m }) => m),
+  milestones: stored.milestones.map(({ revision: _r, unitDeadlines: _u, ...m }) => m),
 });
 
 /**

@@ -24,7 +24,7 @@ export function diffPlans(before: StoredPlan | undefined, after: Plan): PlanDiff
   const changedMilestones = after.milestones.flatMap((m) => {
     const old = bm.get(m.id);
     if (!old) return [];
-    const { revision: _r, ...oldFields } = old;
+    const { revision: _r, unitDeadlines: _u, ...oldFields } = old;
     const keys = new Set([...Object.keys(oldFields), ...Object.keys(m)]) as Set<keyof typeof m>;
     const fields = [...keys].filter((k) => JSON.stringify(oldFields[k]) !== JSON.stringify(m[k]));
     return fields.length > 0 ? [{ id: m.id, fields }] : [];

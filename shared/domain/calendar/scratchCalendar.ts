@@ -5,6 +5,7 @@ import {
   ConcurrentEditError,
   type StoredMilestone,
   type StoredPlan,
+  type UnitDeadline,
 } from '../ports.js';
 
 /**
@@ -54,7 +55,13 @@ export class ScratchCalendar implements CalendarStore {
       throw new ConcurrentEditError(`milestone "${milestone.id}" was changed by someone else; reload and try again`);
     }
     const retired = current ? undefined : this.#retired.get(`${planId}#${milestone.id}`);
-    const written = { ...structuredClone(milestone), revision: Math.max(milestone.revision, (retired ?? 0) + 1) };
+    // Units' own dates live beside the milestone (as in the DynamoDB store): an edit of it keeps them.
+    const own = current?.unitDeadlines;
+    const written = {
+      ...structuredClone(milestone),
+      revision: Math.max(milestone.revision, (retired ?? 0) + 1),
+      ...(own ? { unitDeadlines: own } : {}),
+    };
     const milestones = current
       ? plan.milestones.map((m) => (m.id === milestone.id ? written : m))
       : [...plan.milestones, written];
@@ -86,6 +93,23 @@ export class ScratchCalendar implements CalendarStore {
   async listAudit(planId: string): Promise<AuditRecord[]> {
     const base = (await this.#base?.listAudit(planId)) ?? [];
     return [...base, ...this.#audit.filter((r) => r.plan === planId)];
+  }
+
+  async setUnitDeadline(
+    planId: string,
+    milestoneId: string,
+    unitId: string,
+    date: Omit<UnitDeadline, 'revision'>,
+  ): Promise<UnitDeadline> {
+    const plan = await this.#required(planId);
+    const milestone = plan.milestones.find((m) => m.id === milestoneId);
+    if (!milestone) throw new Error(`no milestone "${milestoneId}" in the scratch calendar`);
+    const written = { ...date, revision: (milestone.unitDeadlines?.[unitId]?.revision ?? 0) + 1 };
+    const milestones = plan.milestones.map((m) =>
+      m.id === milestoneId ? { ...m, unitDeadlines: { ...m.unitDeadlines, [unitId]: written } } : m,
+    );
+    this.#plans.set(planId, { ...plan, milestones });
+    return written;
   }
 
   async linkVersion(planId: string, unitId: string): Promise<number> {

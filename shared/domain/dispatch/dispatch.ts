@@ -97,7 +97,8 @@ export async function dispatchStage(deps: DispatchDeps, payload: SchedulePayload
   if (milestone.paused) return skip(log, payload, 'paused');
 
   const now = deps.clock.now();
-  const occurrences = occurrencesOf(plan, milestone);
+  // A payload for one unit's own ladder sees only that ladder; the milestone's own sees the units that keep its date.
+  const occurrences = occurrencesOf(plan, milestone).filter((o) => o.unit === payload.unit);
   const occurrence =
     payload.occurrence === undefined
       ? dueOccurrence(occurrences, payload, now)
@@ -105,11 +106,11 @@ export async function dispatchStage(deps: DispatchDeps, payload: SchedulePayload
   // A schedule made for an older calendar must never send what the edit re-planned. The one thing it
   // may still do is finish notices it had begun and left unfinished, for an occurrence the current
   // calendar keeps unchanged (same stage, same time): otherwise an edit during an outage would lose them.
-  const resumable =
-    milestone.revision === payload.revision || !occurrence ? undefined : await unfinishedKeys(deps, plan, occurrence);
-  if (milestone.revision !== payload.revision && !resumable?.size) return skip(log, payload, 'stale-revision');
+  const current = isCurrent(milestone, payload);
+  const resumable = current || !occurrence ? undefined : await unfinishedKeys(deps, plan, occurrence);
+  if (!current && !resumable?.size) return skip(log, payload, 'stale-revision');
   if (!occurrence) return skip(log, payload, 'not-due');
-  if (isSuperseded(plan, milestone, occurrences, occurrence, now)) return skip(log, payload, 'superseded');
+  if (isSuperseded(plan, occurrences, occurrence, now)) return skip(log, payload, 'superseded');
 
   const submitted = new Set(
     (await deps.submissions.listForMilestone(plan.id, milestone.id))
@@ -118,7 +119,9 @@ export async function dispatchStage(deps: DispatchDeps, payload: SchedulePayload
   );
   const missing = occurrence.units.filter((u) => !submitted.has(u));
   const links = await personalLinks(deps, plan, occurrence, missing, now);
-  const notices = buildNotices(plan, milestone, occurrence, missing, links).filter(
+  // The notices speak of the date this occurrence counts from: the unit's own, on its own ladder.
+  const dated = { ...milestone, deadline: occurrence.deadline };
+  const notices = buildNotices(plan, dated, occurrence, missing, links).filter(
     (n) => !resumable || resumable.has(recipientOf(n.key)),
   );
 
@@ -184,7 +187,6 @@ function dueOccurrence(
  */
 function isSuperseded(
   plan: StoredPlan,
-  milestone: StoredMilestone,
   occurrences: readonly StageOccurrence[],
   occurrence: StageOccurrence,
   now: number,
@@ -192,7 +194,17 @@ function isSuperseded(
   const next = occurrences.find((o) => o.instant > occurrence.instant);
   if (next && next.instant <= now) return true;
   const beforeDeadline = occurrence.stage === 'reminder' || occurrence.stage === 'due';
-  return beforeDeadline && deadlineInstant(plan, milestone) < now;
+  return beforeDeadline && deadlineInstant(plan, { deadline: occurrence.deadline }) < now;
+}
+
+/**
+ * Whether the schedule was made for the calendar as it stands: the milestone's revision, and for a unit's
+ * own ladder that unit's date revision too (moving one unit's date leaves the others' schedules current).
+ */
+function isCurrent(milestone: StoredMilestone, payload: SchedulePayload): boolean {
+  if (milestone.revision !== payload.revision) return false;
+  if (payload.unit === undefined) return true;
+  return milestone.unitDeadlines?.[payload.unit]?.revision === payload.unitRevision;
 }
 
 /** `unit#role` of a notice: which recipient of an occurrence it is. */

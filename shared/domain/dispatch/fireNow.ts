@@ -20,7 +20,8 @@ export function occurrenceToFire(plan: StoredPlan, milestoneId: string, stage: S
   const milestone = plan.milestones.find((m) => m.id === milestoneId);
   if (!milestone) return { fire: false, reason: 'unknown-milestone' };
   if (milestone.paused) return { fire: false, reason: 'paused' };
-  const ofStage = occurrencesOf(plan, milestone).filter((o) => o.stage === stage);
+  // The milestone's own ladder (units with a date of their own are fired by their own schedules).
+  const ofStage = occurrencesOf(plan, milestone).filter((o) => o.stage === stage && o.unit === undefined);
   const due = ofStage.filter((o) => o.instant <= now).at(-1);
   const chosen = due ?? ofStage[0];
   if (!chosen) return { fire: false, reason: 'no-such-stage' };

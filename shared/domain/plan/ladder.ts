@@ -16,40 +16,90 @@ export interface StageOccurrence {
   readonly fireAt: string;
   /** Responsible units of the kinds this stage addresses. */
   readonly units: readonly string[];
+  /** The deadline (YYYY-MM-DD) this occurrence counts from: the milestone's, or `unit`'s own. */
+  readonly deadline: string;
+  /** Set when the occurrence serves one unit's own deadline (an extension, a return): that unit alone. */
+  readonly unit?: string;
 }
+
+/** A milestone with the units that have a date of their own (as the calendar stores it). */
+type MilestoneWithUnitDates = Milestone & { readonly unitDeadlines?: Readonly<Record<string, { deadline: string }>> };
 
 export function calendarOf(plan: Pick<Plan, 'holidays'>): WorkdayCalendar {
   return new WorkdayCalendar(plan.holidays);
 }
 
-/** Every stage of the ladder for one milestone that addresses at least one unit, in time order. */
+/**
+ * Every stage of the ladder for one milestone that addresses at least one unit, in time order: the
+ * milestone's own ladder for the units that keep its deadline, and a ladder of its own for each unit with a
+ * date of its own (an approved extension, a return), counted from that date and addressing that unit alone.
+ */
 export function occurrencesOf(
   plan: Pick<Plan, 'timezone' | 'units' | 'ladder' | 'holidays'>,
-  milestone: Milestone,
+  milestone: MilestoneWithUnitDates,
   calendar = calendarOf(plan),
+): StageOccurrence[] {
+  const own = milestone.unitDeadlines ?? {};
+  const shared = milestone.responsible.filter((u) => own[u] === undefined);
+  const result = ladderFrom(plan, milestone.id, milestone.deadline, shared, calendar);
+  for (const unit of milestone.responsible) {
+    const date = own[unit]?.deadline;
+    if (date !== undefined) result.push(...ladderFrom(plan, milestone.id, date, [unit], calendar, unit));
+  }
+  return result.sort((a, b) => a.instant - b.instant || a.step - b.step || (a.unit ?? '').localeCompare(b.unit ?? ''));
+}
+
+/** The ladder's stages counted from `deadline`, each addressing those of `responsible` of the kinds it applies to. */
+function ladderFrom(
+  plan: Pick<Plan, 'timezone' | 'units' | 'ladder'>,
+  milestoneId: string,
+  deadline: string,
+  responsible: readonly string[],
+  calendar: WorkdayCalendar,
+  unit?: string,
 ): StageOccurrence[] {
   const kindOf = new Map(plan.units.map((u) => [u.id, u.kind]));
   const result: StageOccurrence[] = [];
   plan.ladder.stages.forEach((stage, step) => {
-    const units = milestone.responsible.filter((id) => {
+    const units = responsible.filter((id) => {
       const kind = kindOf.get(id);
       return kind !== undefined && stage.appliesTo.includes(kind);
     });
     if (units.length === 0) return;
-    const wall = wallTime(calendar.shift(milestone.deadline, stage.offset), stage.hour);
+    const wall = wallTime(calendar.shift(deadline, stage.offset), stage.hour);
     const instant = instantOf(wall, plan.timezone);
     result.push({
-      milestone: milestone.id,
+      milestone: milestoneId,
       step,
       stage: stage.stage,
       wall,
       instant,
       fireAt: formatInZone(instant, plan.timezone),
       units,
+      deadline,
+      ...(unit === undefined ? {} : { unit }),
     });
   });
-  return result.sort((a, b) => a.instant - b.instant || a.step - b.step);
+  return result;
 }
+
+/**
+ * The deadline a unit's delivery is judged by: its own (an extension, an admin's date) or the milestone's.
+ * A return's short date drives the ladder only; the unit is still judged by the date it had before.
+ */
+export function judgedDeadline(
+  milestone: MilestoneWithUnitDates & {
+    readonly unitDeadlines?: Readonly<Record<string, { deadline: string; judgedBy?: string }>>;
+  },
+  unit: string,
+): string {
+  const own = milestone.unitDeadlines?.[unit];
+  return own?.judgedBy ?? own?.deadline ?? milestone.deadline;
+}
+
+/** The date the unit's ladder counts from: its own, or the milestone's. */
+export const ladderDeadline = (milestone: MilestoneWithUnitDates, unit: string) =>
+  milestone.unitDeadlines?.[unit]?.deadline ?? milestone.deadline;
 
 /** Every occurrence of every milestone that is not paused, sorted by fire time. */
 export function planSchedule(plan: Plan): StageOccurrence[] {

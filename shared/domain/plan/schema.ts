@@ -134,8 +134,23 @@ export const ladderSchema = z.strictObject({
   basis: textSchema.optional(),
   stages: z.array(ladderStageSchema).min(1, 'must have at least one stage').default(DEFAULT_STAGES),
   interview: interviewSchema.default(DEFAULT_INTERVIEW),
+  /** 退回: the short deadline a returned unit gets, in workdays from the day of the return. */
+  returnWorkdays: z.number().int().min(1).max(30).default(3),
+  /**
+   * 延期申请: how long a unit may still ask for its own date — until the end of its deadline day (`deadline`),
+   * or that many workdays after it.
+   */
+  extension: z
+    .strictObject({ until: z.union([z.literal('deadline'), z.number().int().min(1).max(60)]).default('deadline') })
+    .default({ until: 'deadline' }),
 });
 export type Ladder = z.infer<typeof ladderSchema>;
+
+/** 复核: which submission decides whether a unit delivered on time. */
+export const reviewPolicySchema = z.strictObject({
+  /** `accepted`: the one finally accepted (a return can turn green yellow); `first`: the first one made. */
+  timelinessBy: z.enum(['accepted', 'first']).default('accepted'),
+});
 
 export const holidaysSchema = z.strictObject({
   off: z.array(dateSchema).default([]),
@@ -155,6 +170,7 @@ export const planSchema = z.strictObject({
   units: z.array(unitSchema).min(1, 'must list at least one unit').max(20_000),
   milestones: z.array(milestoneSchema).min(1, 'must list at least one milestone').max(500),
   ladder: ladderSchema,
+  review: reviewPolicySchema.default({ timelinessBy: 'accepted' }),
   holidays: holidaysSchema.optional(),
 });
 export type Plan = z.infer<typeof planSchema>;

@@ -8,8 +8,9 @@ const MAX = 64;
  * step, not the time, so moving a deadline updates schedules in place instead of deleting and creating.
  * Scheduler allows [0-9a-zA-Z-_.] and 64 characters; a longer name keeps its start and gets a hash.
  */
-export function scheduleName(milestone: string, step: number, stage: StageKind): string {
-  return fitName(`${milestone}.${step}-${stage}`);
+export function scheduleName(milestone: string, step: number, stage: StageKind, unit?: string): string {
+  // A unit's own ladder (an extension, a return): the same step, suffixed with the unit.
+  return fitName(unit === undefined ? `${milestone}.${step}-${stage}` : `${milestone}.${step}-${stage}.${unit}`);
 }
 
 /** The schedule group of a plan: one group per plan keeps plans apart and lists cheap. */

@@ -10,6 +10,9 @@ export const schedulePayloadSchema = z.strictObject({
   milestone: z.string().check(z.maxLength(40), z.regex(SLUG)),
   stage: z.enum(stageKinds),
   revision: z.int().check(z.minimum(1)),
+  /** A unit's own ladder: the unit, and the revision of its own date the schedule was made for. */
+  unit: z.optional(z.string().check(z.maxLength(40), z.regex(SLUG))),
+  unitRevision: z.optional(z.int().check(z.minimum(1))),
   /** An operator's `fire`: this occurrence (its wall-clock time) now, though its time has not come. */
   occurrence: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/))),
 });

@@ -34,12 +34,18 @@ export function wantedSchedules(plan: StoredPlan): (ScheduleSpec & { instant: nu
     .filter((m) => !m.paused)
     .flatMap((m) =>
       occurrencesOf(plan, m).map((o) => ({
-        name: scheduleName(m.id, o.step, o.stage),
+        name: scheduleName(m.id, o.step, o.stage, o.unit),
         plan: plan.id,
         at: o.wall,
         timezone: plan.timezone,
         instant: o.instant,
-        payload: { plan: plan.id, milestone: m.id, stage: o.stage, revision: m.revision },
+        payload: {
+          plan: plan.id,
+          milestone: m.id,
+          stage: o.stage,
+          revision: m.revision,
+          ...(o.unit === undefined ? {} : { unit: o.unit, unitRevision: m.unitDeadlines?.[o.unit]?.revision ?? 1 }),
+        },
       })),
     );
 }
@@ -50,7 +56,9 @@ const same = (a: ScheduleSpec, b: ScheduleSpec) =>
   a.payload.plan === b.payload.plan &&
   a.payload.milestone === b.payload.milestone &&
   a.payload.stage === b.payload.stage &&
-  a.payload.revision === b.payload.revision;
+  a.payload.revision === b.payload.revision &&
+  a.payload.unit === b.payload.unit &&
+  a.payload.unitRevision === b.payload.unitRevision;
 
 /**
  * The only writer of schedules: make the store hold exactly the calendar's future stages.

@@ -1,6 +1,6 @@
 import { chineseDate } from '../../domain/notices/chineseDate.js';
 import type { Unit } from '../../domain/plan/schema.js';
-import { STAGE_LABEL } from '../../domain/plan/stages.js';
+import { NOTICE_LABEL, STAGE_LABEL } from '../../domain/plan/stages.js';
 import type { UnitMilestoneView } from '../../domain/portal/unitOverview.js';
 import type { StoredPlan, Submission } from '../../domain/ports.js';
 import { ActionButton, Light } from '../components.js';
@@ -92,7 +92,7 @@ export function UnitPage({ plan, unit, views, csrf, flash }: UnitPageProps) {
                     <td class="when">
                       {n.record.sentAt ? zhDateTime(n.record.sentAt, plan.timezone) : zhShort(n.record.fireAt)}
                     </td>
-                    <td class="stage">{STAGE_LABEL[n.record.stage]}</td>
+                    <td class="stage">{NOTICE_LABEL[n.record.stage]}</td>
                     <td>{n.record.subject}</td>
                     <td>
                       {n.acknowledgement ? (

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LinkVersions } from '../../../domain/links/ports.js';
 import type { Unit } from '../../../domain/plan/schema.js';
+import type { UnitDeadline } from '../../../domain/ports.js';
 import {
   type AuditRecord,
   type CalendarStore,
@@ -60,9 +61,16 @@ export class DynamoCalendarStore implements CalendarStore, LinkVersions {
     const linkVersions = Object.fromEntries(
       items.filter((i) => String(i.sk).startsWith('LINK#')).map((i) => [String(i.sk).slice(5), Number(i.version)]),
     );
-    const milestones = byOrder('MS#').map(
-      (i) => ({ ...(i.data as Item), revision: Number(i.revision) }) as StoredMilestone,
-    );
+    const unitDates = new Map<string, Record<string, UnitDeadline>>();
+    for (const i of items.filter((x) => String(x.sk).startsWith('DATE#'))) {
+      const [, milestoneId, unitId] = String(i.sk).split('#') as [string, string, string];
+      unitDates.set(milestoneId, { ...unitDates.get(milestoneId), [unitId]: i.data as UnitDeadline });
+    }
+    const milestones = byOrder('MS#').map((i) => {
+      const data = i.data as Item;
+      const own = unitDates.get(String(data.id));
+      return { ...data, revision: Number(i.revision), ...(own ? { unitDeadlines: own } : {}) } as StoredMilestone;
+    });
     return { ...(meta.data as Omit<StoredPlan, 'units' | 'milestones'>), units, milestones, linkVersions };
   }
 
@@ -166,6 +174,37 @@ export class DynamoCalendarStore implements CalendarStore, LinkVersions {
     );
   }
 
+  async setUnitDeadline(
+    planId: string,
+    milestoneId: string,
+    unitId: string,
+    date: Omit<UnitDeadline, 'revision'>,
+  ): Promise<UnitDeadline> {
+    const key = keys.unitDeadline(planId, milestoneId, unitId);
+    const out = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: key,
+        UpdateExpression: 'SET #rev = if_not_exists(#rev, :zero) + :one',
+        ExpressionAttributeNames: { '#rev': 'revision' },
+        ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    const written: UnitDeadline = { ...date, revision: Number(out.Attributes?.revision) };
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: key,
+        UpdateExpression: 'SET #data = :data',
+        ConditionExpression: '#rev = :rev',
+        ExpressionAttributeNames: { '#data': 'data', '#rev': 'revision' },
+        ExpressionAttributeValues: { ':data': written, ':rev': written.revision },
+      }),
+    );
+    return written;
+  }
+
   async linkVersion(planId: string, unitId: string): Promise<number> {
     const got = await this.doc.send(
       new GetCommand({ TableName: this.table, Key: keys.linkVersion(planId, unitId), ConsistentRead: true }),
@@ -217,7 +256,8 @@ export class DynamoCalendarStore implements CalendarStore, LinkVersions {
     guard: Guard,
     order: number,
   ): Promise<number> {
-    const { revision: given, ...data } = milestone;
+    // A unit's own date is an item of its own (setUnitDeadline), never part of the milestone's data.
+    const { revision: given, unitDeadlines: _own, ...data } = milestone;
     let revision = given;
     let condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> };
     if (guard.kind === 'create' && state.kind === 'retired') {

@@ -19,6 +19,14 @@ export const keys = {
     pk: `SUB#${plan}#${milestone}`,
     sk: `UNIT#${unit}#ACK#${notice}`,
   }),
+  /**
+   * A unit's own deadline for a milestone (an extension, a return). Not under `MS#`: the milestones' own
+   * prefix stays theirs alone, so loading, ordering and retiring milestones never meet these.
+   */
+  unitDeadline: (plan: string, milestone: string, unit: string) => ({
+    pk: `PLAN#${plan}`,
+    sk: `DATE#${milestone}#${unit}`,
+  }),
   /** A unit's personal-link version (bumped by a rotation). */
   linkVersion: (plan: string, unit: string) => ({ pk: `PLAN#${plan}`, sk: `LINK#${unit}` }),
   notices: (plan: string, milestone: string) => `NOTE#${plan}#${milestone}`,
