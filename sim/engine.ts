@@ -30,6 +30,7 @@ import { instantOf } from '../shared/domain/time/wallClock.js';
 import { makeDispatchHandler } from '../shared/handlers/dispatchHandler.js';
 import type { FaultSpec } from './faults/faultSpec.js';
 import { type FaultCounts, FaultInjector, InvocationCrashedError, scaleSdkRetryWaits } from './faults/faults.js';
+import { applyResponse } from './responses.js';
 import type { SimulatedNotice, SimulationResult } from './result.js';
 import type { Scenario, ScenarioEvent } from './scenario.js';
 
@@ -132,6 +133,8 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
   const firstFire = planSchedule(plan)[0]?.instant ?? Date.now();
   const startedAt = Math.min(firstFire, events[0]?.at ?? firstFire) - 24 * 3_600_000;
   const clock = new VirtualClock(startedAt);
+  /** One key for the run: the links dispatch puts in notices and the ones in replies verify alike. */
+  const linkSigner = HmacSigner.ephemeral('simulate');
   const log = options.log ?? silentLog;
 
   const endpoints = { region: stack.region, dynamodbEndpoint: stack.dynamodbEndpoint, sesEndpoint: stack.sesEndpoint };
@@ -139,6 +142,15 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
   const stores = makeStores(endpoints, stack.tableName);
   const schedules = new LocalScheduleStore();
   const calendarDeps = { calendar: stores.calendar, schedules, clock };
+  // The operator's mailer: replies to reviews and extension requests (never faulted, like the rest of this side).
+  const operatorSes = makeSesClient(endpoints);
+  const operator = {
+    ...stores,
+    mailer: new SesMailer({ client: operatorSes, sender: `duban@${plan.id}.example`, maxSendRate: 500 }),
+    clock,
+    log,
+    portal: { baseUrl: options.portalUrl ?? DEFAULT_PORTAL_URL, signer: options.linkSigner ?? linkSigner },
+  };
   const env: ProcessEnv = {
     endpoints,
     tableName: stack.tableName,
@@ -148,7 +160,7 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
     options,
     portal: {
       baseUrl: options.portalUrl ?? DEFAULT_PORTAL_URL,
-      signer: options.linkSigner ?? HmacSigner.ephemeral('simulate'),
+      signer: options.linkSigner ?? linkSigner,
     },
   };
   const injector = options.faults ? new FaultInjector(options.faults, options.seed ?? 1) : undefined;
@@ -235,6 +247,7 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
     };
   } finally {
     stores.ddb.destroy();
+    operatorSes.destroy();
     shared?.destroy();
   }
 
@@ -245,6 +258,11 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
         { plan: plan.id, ...event.submit, at: new Date(event.at).toISOString() },
         { by: ACTOR },
       );
+      return;
+    }
+    if (event.kind !== 'edit') {
+      const note = await applyResponse({ ...operator, ...calendarDeps }, plan.id, event);
+      if (note) notes.push({ at: event.at, message: note });
       return;
     }
     if (event.edit.type === 'addMilestone') milestoneIds.add(event.edit.milestone.id);

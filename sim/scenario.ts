@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { calendarEditSchema } from '../shared/domain/calendar/editSchema.js';
-import { slugSchema } from '../shared/domain/plan/schema.js';
+import { dateSchema, slugSchema } from '../shared/domain/plan/schema.js';
 import { submissionInputSchema } from '../shared/domain/submissions/submit.js';
 import { parseInstant } from '../shared/domain/time/wallClock.js';
 
@@ -20,8 +20,31 @@ const submitSchema = z.strictObject({
   ref: submissionInputSchema.shape.ref,
 });
 
+const ids = { milestone: slugSchema, unit: slugSchema };
+const reason = z.string().trim().min(1).max(500);
+
+/** Reviews and extensions, as the recipient, an admin or the unit would make them. */
+const responseSchemas = {
+  accept: z.strictObject(ids),
+  return: z.strictObject({ ...ids, reason }),
+  requestExtension: z.strictObject({ ...ids, deadline: dateSchema, reason }),
+  approveExtension: z.strictObject({ ...ids, deadline: dateSchema.optional() }),
+  rejectExtension: z.strictObject({ ...ids, reason }),
+  void: z.strictObject({ ...ids, reason }),
+};
+export type ResponseKind = keyof typeof responseSchemas;
+export type ResponseEvent = {
+  [K in ResponseKind]: {
+    readonly kind: K;
+    readonly at: number;
+    readonly response: z.infer<(typeof responseSchemas)[K]>;
+  };
+}[ResponseKind];
+const responseKinds = Object.keys(responseSchemas) as ResponseKind[];
+
 /**
- * A scenario event: `{"at": ISO, "submit": {...}}`, or `{"at": ISO, "<edit>": {...}}` for each calendar
+ * A scenario event: `{"at": ISO, "submit": {...}}`, a review or extension (`accept`, `return`,
+ * `requestExtension`, `approveExtension`, `rejectExtension`, `void`), or `{"at": ISO, "<edit>": {...}}` for each calendar
  * edit (`setDeadline`, `addResponsible`, `pause`, …), applied through the same path as an admin's edit.
  */
 const editTypes = calendarEditSchema.options.map((o) => o.shape.type.value);
@@ -35,7 +58,7 @@ export const scenarioEventSchema = z
     if (keys.length !== 1) {
       ctx.addIssue({
         code: 'custom',
-        message: `needs exactly one action besides "at" (submit, ${editTypes.join(', ')})`,
+        message: `needs exactly one action besides "at" (submit, ${[...responseKinds, ...editTypes].join(', ')})`,
       });
       return z.NEVER;
     }
@@ -47,6 +70,14 @@ export const scenarioEventSchema = z
         return z.NEVER;
       }
       return { at, kind: 'submit' as const, submit: submit.data };
+    }
+    if ((responseKinds as string[]).includes(kind)) {
+      const parsed = responseSchemas[kind as ResponseKind].safeParse(rest[kind]);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [kind, ...issue.path] } as never);
+        return z.NEVER;
+      }
+      return { at, kind, response: parsed.data } as ResponseEvent;
     }
     const edit = calendarEditSchema.safeParse({ type: kind, ...(rest[kind] as object) });
     if (!edit.success) {

@@ -1,4 +1,4 @@
-import type { BoardRow } from '../../shared/domain/board/board.js';
+import { type BoardRow, rowNotes } from '../../shared/domain/board/board.js';
 import { LIGHT, LIGHT_ORDER } from '../../shared/domain/board/lights.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
 import { NOTICE_LABEL, STAGE_LABEL } from '../../shared/domain/plan/stages.js';
@@ -42,10 +42,11 @@ export function renderBoard(plan: Plan, board: readonly BoardRow[], color: boole
       `${paint(`●${light}`, code)} ${label}`,
       r.submittedAt ? r.submittedAt.replace('T', ' ').slice(0, 16) : '—',
       r.lastStage ? STAGE_LABEL[r.lastStage] : '—',
+      rowNotes(r).join('，') || '—',
     ];
   });
   const count = (s: BoardRow['status']) => board.filter((r) => r.status === s).length;
   // Every light is counted, 白 too: a board whose counts leave rows out cannot be checked against it.
   const summary = LIGHT_ORDER.map((s) => `${LIGHT[s].light} ${count(s)}`).join('  ');
-  return `${renderTable(['事项', '责任单位', '状态', '报送时间', '最后督办环节'], rows)}\n\n${summary}`;
+  return `${renderTable(['事项', '责任单位', '状态', '报送时间', '最后督办环节', '复核/期限'], rows)}\n\n${summary}`;
 }

@@ -193,6 +193,25 @@ export interface SubmissionStore {
   listForMilestone(planId: string, milestoneId: string): Promise<Submission[]>;
   /** Marks one submission voided, if it still counts; false when it had been voided already. */
   void(planId: string, milestoneId: string, unit: string, seq: number, voiding: Voiding): Promise<boolean>;
+  /** Records the review of one submission, if it was neither reviewed nor voided; false otherwise. */
+  review(planId: string, milestoneId: string, unit: string, seq: number, review: Review): Promise<boolean>;
+}
+
+/** 延期申请 as the milestone's partition keeps them, beside its submissions. */
+export interface ExtensionStore {
+  /** Records a request as the unit's next one, unless one is still open: then that one is returned. */
+  requestExtension(
+    request: Omit<ExtensionRequest, 'seq'>,
+  ): Promise<{ recorded: true; request: ExtensionRequest } | { recorded: false; open: ExtensionRequest }>;
+  listExtensions(planId: string, milestoneId: string): Promise<ExtensionRequest[]>;
+  /** Records the decision on an open request; false when it was decided already. */
+  decideExtension(
+    planId: string,
+    milestoneId: string,
+    unit: string,
+    seq: number,
+    decision: NonNullable<ExtensionRequest['decision']>,
+  ): Promise<boolean>;
 }
 
 /** 签收 — a unit confirmed it received one notice. */
@@ -217,7 +236,7 @@ export interface AcknowledgementStore {
   listResponses(
     planId: string,
     milestoneId: string,
-  ): Promise<{ submissions: Submission[]; acknowledgements: Acknowledgement[] }>;
+  ): Promise<{ submissions: Submission[]; acknowledgements: Acknowledgement[]; extensions: ExtensionRequest[] }>;
 }
 
 export type RecipientRole = 'unit' | 'supervisor' | 'head' | 'all';

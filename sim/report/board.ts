@@ -1,4 +1,4 @@
-import type { BoardRow } from '../../shared/domain/board/board.js';
+import { type BoardRow, rowNotes } from '../../shared/domain/board/board.js';
 import { countStatuses, LIGHT, type LightStatus } from '../../shared/domain/board/lights.js';
 import { escapeHtml } from '../../shared/domain/notices/escape.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
@@ -67,5 +67,6 @@ function cellContent(row: BoardCell): string {
     );
   if (row.lastStage)
     lines.push(`<span class="cell-meta">最后督办：${escapeHtml(STAGE_LABEL[row.lastStage] ?? row.lastStage)}</span>`);
+  for (const note of rowNotes(row)) lines.push(`<span class="cell-meta note">${escapeHtml(note)}</span>`);
   return lines.join('');
 }

@@ -8,12 +8,15 @@ import {
   type CalendarStore,
   type ClaimResult,
   counts,
+  type ExtensionRequest,
+  type ExtensionStore,
   type Mailer,
   type NoticeDetails,
   type NoticeKey,
   type NoticeLedger,
   type NoticeRecord,
   type OutgoingEmail,
+  type Review,
   type StoredMilestone,
   type Submission,
   type SubmissionStore,
@@ -50,9 +53,10 @@ export async function editMilestone(
 }
 
 /** Submissions and acknowledgements in memory, held to the same contract as the DynamoDB store. */
-export class FakeSubmissions implements SubmissionStore, AcknowledgementStore {
+export class FakeSubmissions implements SubmissionStore, AcknowledgementStore, ExtensionStore {
   readonly all: Submission[] = [];
   readonly acks: Acknowledgement[] = [];
+  readonly extensions: ExtensionRequest[] = [];
 
   async record(submission: Omit<Submission, 'seq'>) {
     const mine = this.all.filter(
@@ -75,6 +79,43 @@ export class FakeSubmissions implements SubmissionStore, AcknowledgementStore {
     this.all[i] = { ...(this.all[i] as Submission), voided: voiding };
     return true;
   }
+  async review(planId: string, milestoneId: string, unit: string, seq: number, review: Review) {
+    const i = this.all.findIndex(
+      (s) => s.plan === planId && s.milestone === milestoneId && s.unit === unit && s.seq === seq,
+    );
+    const s = this.all[i];
+    if (!s || s.review || s.voided) return false;
+    this.all[i] = { ...s, review };
+    return true;
+  }
+  async requestExtension(request: Omit<ExtensionRequest, 'seq'>) {
+    const mine = this.extensions.filter(
+      (e) => e.plan === request.plan && e.milestone === request.milestone && e.unit === request.unit,
+    );
+    const open = mine.find((e) => !e.decision);
+    if (open) return { recorded: false as const, open };
+    const recorded = { ...request, seq: mine.length + 1 };
+    this.extensions.push(recorded);
+    return { recorded: true as const, request: recorded };
+  }
+  async listExtensions(planId: string, milestoneId: string) {
+    return this.extensions.filter((e) => e.plan === planId && e.milestone === milestoneId);
+  }
+  async decideExtension(
+    planId: string,
+    milestoneId: string,
+    unit: string,
+    seq: number,
+    decision: NonNullable<ExtensionRequest['decision']>,
+  ) {
+    const i = this.extensions.findIndex(
+      (e) => e.plan === planId && e.milestone === milestoneId && e.unit === unit && e.seq === seq,
+    );
+    const e = this.extensions[i];
+    if (!e || e.decision) return false;
+    this.extensions[i] = { ...e, decision };
+    return true;
+  }
   async acknowledge(ack: Acknowledgement) {
     const same = (a: Acknowledgement) =>
       a.plan === ack.plan &&
@@ -93,6 +134,7 @@ export class FakeSubmissions implements SubmissionStore, AcknowledgementStore {
     return {
       submissions: await this.listForMilestone(planId, milestoneId),
       acknowledgements: await this.listAcknowledgements(planId, milestoneId),
+      extensions: await this.listExtensions(planId, milestoneId),
     };
   }
 }

@@ -2,7 +2,14 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LinkVersions } from '../../domain/links/ports.js';
-import type { AcknowledgementStore, CalendarStore, Mailer, NoticeLedger, SubmissionStore } from '../../domain/ports.js';
+import type {
+  AcknowledgementStore,
+  CalendarStore,
+  ExtensionStore,
+  Mailer,
+  NoticeLedger,
+  SubmissionStore,
+} from '../../domain/ports.js';
 import { type AwsEndpoints, makeDynamoClients, makeSesClient } from './clients.js';
 import { DynamoCalendarStore } from './dynamo/calendarStore.js';
 import { DynamoNoticeLedger } from './dynamo/noticeLedger.js';
@@ -13,7 +20,7 @@ export interface StoreAdapters {
   readonly ddb: DynamoDBClient;
   readonly doc: DynamoDBDocumentClient;
   readonly calendar: CalendarStore & LinkVersions;
-  readonly submissions: SubmissionStore & AcknowledgementStore;
+  readonly submissions: SubmissionStore & AcknowledgementStore & ExtensionStore;
   readonly ledger: NoticeLedger;
 }
 

@@ -9,6 +9,7 @@ import {
   type StoredPlan,
   type Submission,
   type SubmissionStore,
+  type UnitDeadline,
 } from '../ports.js';
 import { formatInZone } from '../time/wallClock.js';
 import type { LightStatus } from './lights.js';
@@ -35,8 +36,23 @@ export interface BoardRow {
   readonly deadline: string;
   /** True when the unit has a date of its own that differs from the milestone's. */
   readonly extended: boolean;
+  /** What gave the unit its own date: an approved extension, a return's short date, an admin. */
+  readonly dateKind?: UnitDeadline['kind'];
   /** When a submission exists: 待审核, 已办结 or 退回 (the latest one's). */
   readonly review?: ReviewState;
+}
+
+/** 复核 as every board shows it. */
+export const REVIEW_LABEL: Record<ReviewState, string> = { pending: '待审核', accepted: '已办结', returned: '退回' };
+
+/** What a board says of a row besides its light: 待审核 / 已办结 / 退回, and 延期至 M月D日 for a unit's own date. */
+export function rowNotes(row: Pick<BoardRow, 'review' | 'extended' | 'deadline' | 'dateKind'>): string[] {
+  const notes: string[] = [];
+  if (row.review) notes.push(REVIEW_LABEL[row.review]);
+  const [, m, d] = row.deadline.split('-').map(Number);
+  if (row.extended && row.dateKind !== 'return') notes.push(`延期至${m}月${d}日`);
+  if (row.dateKind === 'return' && row.review === 'returned') notes.push(`限${m}月${d}日前重新报送`);
+  return notes;
 }
 
 /**
@@ -94,6 +110,7 @@ export async function buildBoard(
         acknowledged: acks.some((a) => a.unit === unit),
         deadline: dated,
         extended: dated !== m.deadline,
+        ...(m.unitDeadlines?.[unit] ? { dateKind: m.unitDeadlines[unit].kind } : {}),
         ...(latest ? { review: reviewStateOf(latest) } : {}),
       });
     }

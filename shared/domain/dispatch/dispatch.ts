@@ -125,7 +125,7 @@ export async function dispatchStage(deps: DispatchDeps, payload: SchedulePayload
     (n) => !resumable || resumable.has(recipientOf(n.key)),
   );
 
-  const send = (notice: PlannedNotice) => sendOnce(deps, notice, occurrence);
+  const send = (notice: PlannedNotice) => sendOnce(deps, notice, occurrence.fireAt);
   const results = await pLimit(deps.concurrency ?? 1).map(notices, send);
   for (const wait of IN_FLIGHT_WAITS_MS) {
     const inFlight = results.flatMap((r, i) => (r === 'in-flight' ? [i] : []));
@@ -220,16 +220,23 @@ async function unfinishedKeys(deps: DispatchDeps, plan: StoredPlan, occurrence: 
   );
 }
 
-type SendResult = 'sent' | 'already-sent' | 'in-flight' | 'failed';
+export type SendResult = 'sent' | 'already-sent' | 'in-flight' | 'failed';
 
-async function sendOnce(deps: DispatchDeps, notice: PlannedNotice, occurrence: StageOccurrence): Promise<SendResult> {
+/** What sending one notice needs: the ledger, the mailer, a clock, a log (and the lease and waits). */
+export type SendDeps = Pick<DispatchDeps, 'ledger' | 'mailer' | 'clock' | 'log' | 'leaseMs' | 'sleep'>;
+
+/**
+ * One notice, exactly once: claim it in the ledger, send it, record the MessageId. The ladder's notices and
+ * the replies (办结, 退回, decisions on extensions) all go this way.
+ */
+export async function sendOnce(deps: SendDeps, notice: PlannedNotice, fireAt: string): Promise<SendResult> {
   const { ledger, clock, log } = deps;
   const { email, key } = notice;
   const claimedAt = clock.now();
   try {
     const claim = await ledger.claim(
       key,
-      { units: notice.units, to: email.to, cc: email.cc, subject: email.subject, fireAt: occurrence.fireAt },
+      { units: notice.units, to: email.to, cc: email.cc, subject: email.subject, fireAt },
       claimedAt,
       deps.leaseMs ?? 120_000,
     );

@@ -14,6 +14,11 @@ export const keys = {
     sk: `UNIT#${unit}#S#${String(seq).padStart(4, '0')}`,
   }),
   unitSubmissionsPrefix: (unit: string) => `UNIT#${unit}#S#`,
+  /** A unit's 延期申请 for the milestone: `UNIT#<unit>#EXT#<seq>`. */
+  extension: (plan: string, milestone: string, unit: string, seq: number) => ({
+    pk: `SUB#${plan}#${milestone}`,
+    sk: `UNIT#${unit}#EXT#${String(seq).padStart(4, '0')}`,
+  }),
   /** A unit's 签收 of one notice of the milestone. */
   acknowledgement: (plan: string, milestone: string, unit: string, notice: string) => ({
     pk: `SUB#${plan}#${milestone}`,

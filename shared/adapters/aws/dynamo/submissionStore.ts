@@ -4,6 +4,9 @@ import {
   type Acknowledgement,
   type AcknowledgementStore,
   counts,
+  type ExtensionRequest,
+  type ExtensionStore,
+  type Review,
   type Submission,
   type SubmissionStore,
   type Voiding,
@@ -21,7 +24,7 @@ const noticeId = (n: Acknowledgement['notice']) => `${n.occurrence}#${n.stage}#$
  * submissions (`UNIT#<unit>#S#<seq>`) and the acknowledgements (`UNIT#<unit>#ACK#<notice>`). One consistent
  * Query reads them all; a unit's own are a `begins_with` away.
  */
-export class DynamoSubmissionStore implements SubmissionStore, AcknowledgementStore {
+export class DynamoSubmissionStore implements SubmissionStore, AcknowledgementStore, ExtensionStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
@@ -79,6 +82,81 @@ export class DynamoSubmissionStore implements SubmissionStore, AcknowledgementSt
     }
   }
 
+  async review(planId: string, milestoneId: string, unit: string, seq: number, review: Review): Promise<boolean> {
+    return this.conditionalSet(keys.submission(planId, milestoneId, unit, seq), 'review', review, [
+      'attribute_not_exists(#data.review)',
+      'attribute_not_exists(#data.voided)',
+    ]);
+  }
+
+  async requestExtension(
+    request: Omit<ExtensionRequest, 'seq'>,
+  ): Promise<{ recorded: true; request: ExtensionRequest } | { recorded: false; open: ExtensionRequest }> {
+    const mine = () =>
+      this.listExtensions(request.plan, request.milestone).then((all) => all.filter((e) => e.unit === request.unit));
+    const earlier = await mine();
+    const open = earlier.find((e) => !e.decision);
+    if (open) return { recorded: false, open };
+    const recorded: ExtensionRequest = { ...request, seq: Math.max(0, ...earlier.map((e) => e.seq)) + 1 };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...keys.extension(request.plan, request.milestone, request.unit, recorded.seq),
+            kind: 'extension',
+            data: recorded,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { recorded: true, request: recorded };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const winner = (await mine()).find((e) => !e.decision);
+      if (!winner) throw error;
+      return { recorded: false, open: winner };
+    }
+  }
+
+  async listExtensions(planId: string, milestoneId: string): Promise<ExtensionRequest[]> {
+    return (await this.milestoneItems(planId, milestoneId))
+      .filter((i) => i.kind === 'extension')
+      .map((i) => i.data as ExtensionRequest);
+  }
+
+  async decideExtension(
+    planId: string,
+    milestoneId: string,
+    unit: string,
+    seq: number,
+    decision: NonNullable<ExtensionRequest['decision']>,
+  ): Promise<boolean> {
+    return this.conditionalSet(keys.extension(planId, milestoneId, unit, seq), 'decision', decision, [
+      'attribute_not_exists(#data.decision)',
+    ]);
+  }
+
+  /** Sets `data.<field>` on an existing item if every condition holds; false when one does not. */
+  private async conditionalSet(key: Item, field: string, value: unknown, conditions: string[]): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key,
+          UpdateExpression: 'SET #data.#field = :value',
+          ConditionExpression: ['attribute_exists(pk)', ...conditions].join(' AND '),
+          ExpressionAttributeNames: { '#data': 'data', '#field': field },
+          ExpressionAttributeValues: { ':value': value },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async acknowledge(ack: Acknowledgement): Promise<{ recorded: boolean; acknowledgement: Acknowledgement }> {
     const key = keys.acknowledgement(ack.plan, ack.milestone, ack.unit, noticeId(ack.notice));
     try {
@@ -110,6 +188,7 @@ export class DynamoSubmissionStore implements SubmissionStore, AcknowledgementSt
     return {
       submissions: items.filter((i) => i.kind === 'submission').map((i) => i.data as Submission),
       acknowledgements: items.filter((i) => i.kind === 'acknowledgement').map((i) => i.data as Acknowledgement),
+      extensions: items.filter((i) => i.kind === 'extension').map((i) => i.data as ExtensionRequest),
     };
   }
 
