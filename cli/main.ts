@@ -5,6 +5,7 @@ import { registerFireCommand } from './commands/fire.js';
 import { registerLinkCommands } from './commands/links.js';
 import { registerLocalCommands } from './commands/local.js';
 import { registerPlanCommands } from './commands/plan.js';
+import { registerReviewCommands } from './commands/review.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerSubmissionCommands } from './commands/submissions.js';
@@ -26,6 +27,7 @@ registerLocalCommands(program);
 registerLinkCommands(program);
 registerSubmissionCommands(program);
 registerFireCommand(program);
+registerReviewCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -13,6 +13,7 @@ import { isAlive } from '../shared/adapters/local/processes.js';
 import {
   ConfigError,
   readCliAwsConfig,
+  readMailConfig,
   readPortalConfig,
   readSchedulingConfig,
   type SchedulingConfig,
@@ -20,7 +21,7 @@ import {
 import type { DispatchOutcome } from '../shared/domain/dispatch/dispatch.js';
 import type { PortalLinks } from '../shared/domain/links/unitLink.js';
 import { silentLog } from '../shared/domain/log.js';
-import type { SchedulePayload, ScheduleStore } from '../shared/domain/ports.js';
+import type { Mailer, SchedulePayload, ScheduleStore } from '../shared/domain/ports.js';
 import { systemClock } from '../shared/domain/time/clocks.js';
 import { makeDispatchHandler } from '../shared/handlers/dispatchHandler.js';
 import { RefusedError } from './errors.js';
@@ -63,6 +64,11 @@ export interface Target {
    * on AWS the KMS HMAC key and portal URL the stack outputs (LINK_KEY_ID, PORTAL_URL).
    */
   portal(): PortalLinks;
+  /**
+   * The mailer for answers sent from the command line (办结, 退回, decisions on extensions): the local SES, or
+   * on AWS SES with the stack's sender (SENDER_EMAIL).
+   */
+  mailer(): Mailer;
   /** Runs the dispatch of one payload now: in this process locally, the dispatch function on AWS. */
   dispatch(payload: SchedulePayload): Promise<DispatchOutcome>;
   close(): void;
@@ -81,6 +87,7 @@ export function openTarget(aws: boolean | undefined): Target {
 }
 
 function openAws(): Target {
+  let mail: ReturnType<typeof makeMailer> | undefined;
   const { TABLE_NAME, AWS_REGION } = fromEnvironment(readCliAwsConfig);
   const region: AwsRegion =
     AWS_REGION ??
@@ -112,6 +119,13 @@ function openAws(): Target {
     async dispatch(payload) {
       return (await invokeAndWait(schedulingConfig().DISPATCH_FUNCTION_ARN, payload, region)) as DispatchOutcome;
     },
+    mailer() {
+      mail ??= makeMailer(AWS_REGION ? { region: AWS_REGION } : {}, {
+        sender: fromEnvironment(readMailConfig).SENDER_EMAIL,
+        maxSendRate: 1,
+      });
+      return mail.mailer;
+    },
     previewSchedules() {
       const config = schedulingConfig();
       const arns: TargetArns = {
@@ -125,12 +139,16 @@ function openAws(): Target {
         readThrough: this.schedules,
       });
     },
-    close: () => stores.ddb.destroy(),
+    close: () => {
+      stores.ddb.destroy();
+      mail?.ses.destroy();
+    },
   };
 }
 
 function openLocal(): Target {
   const state = readLocalState();
+  let mail: ReturnType<typeof makeMailer> | undefined;
   const localPortal = (): PortalLinks => ({
     baseUrl: state.portalUrl,
     signer: keyFileSigner(resolve(LOCAL_DIR, 'keys', 'link.key'), 'local-link'),
@@ -145,23 +163,25 @@ function openLocal(): Target {
     previewSchedules: () => new DryRunScheduleStore({ groupPrefix: 'duban-', readThrough: schedules }),
     portal: localPortal,
     async dispatch(payload) {
-      const { mailer, ses } = makeMailer(
+      return makeDispatchHandler({
+        ...stores,
+        mailer: this.mailer(),
+        clock: systemClock,
+        log: silentLog,
+        portal: localPortal(),
+      })(payload);
+    },
+    mailer() {
+      mail ??= makeMailer(
         { region: state.region, sesEndpoint: state.sesEndpoint },
         { sender: 'duban@jiangmen.example', maxSendRate: 10 },
       );
-      try {
-        return await makeDispatchHandler({
-          ...stores,
-          mailer,
-          clock: systemClock,
-          log: silentLog,
-          portal: localPortal(),
-        })(payload);
-      } finally {
-        ses.destroy();
-      }
+      return mail.mailer;
     },
-    close: () => stores.ddb.destroy(),
+    close: () => {
+      stores.ddb.destroy();
+      mail?.ses.destroy();
+    },
   };
 }
 

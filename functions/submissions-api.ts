@@ -1,15 +1,31 @@
-import { makeStores } from '../shared/adapters/aws/wiring.js';
+import { KmsMacSigner, makeKmsClient } from '../shared/adapters/aws/kms/kmsMacSigner.js';
+import { makeEventBridgeScheduleStore } from '../shared/adapters/aws/scheduler/wiring.js';
+import { makeMailer, makeStores } from '../shared/adapters/aws/wiring.js';
 import { powertoolsLog } from '../shared/adapters/powertoolsLog.js';
-import { readBaseConfig } from '../shared/config.js';
+import { readBaseConfig, readMailConfig, readPortalConfig, readSchedulingConfig } from '../shared/config.js';
 import { systemClock } from '../shared/domain/time/clocks.js';
 import { makeSubmissionsApiHandler } from '../shared/handlers/submissionsApiHandler.js';
 
 // Config and clients once per cold start; a missing variable fails here, naming itself.
 const base = readBaseConfig();
-const { calendar, submissions } = makeStores(
-  { region: base.AWS_REGION, dynamodbEndpoint: base.DYNAMODB_ENDPOINT },
-  base.TABLE_NAME,
-);
+const mail = readMailConfig();
+const portal = readPortalConfig();
+const scheduling = readSchedulingConfig();
+const endpoints = { region: base.AWS_REGION, dynamodbEndpoint: base.DYNAMODB_ENDPOINT, sesEndpoint: base.SES_ENDPOINT };
 
-/** `POST /plans/{plan}/submissions` of the admin API: records that a unit delivered. */
-export const handler = makeSubmissionsApiHandler({ calendar, submissions, clock: systemClock, log: powertoolsLog() });
+/**
+ * The clerk's routes of the admin API: submissions (record, void), their review (办结, 退回: a return moves
+ * the unit's schedules) and the decisions on extension requests; the unit is told of each, with its link.
+ */
+export const handler = makeSubmissionsApiHandler({
+  ...makeStores(endpoints, base.TABLE_NAME),
+  schedules: makeEventBridgeScheduleStore(scheduling, base.AWS_REGION),
+  mailer: makeMailer(endpoints, {
+    sender: mail.SENDER_EMAIL,
+    maxSendRate: mail.MAX_SEND_RATE,
+    ...(mail.SES_CONFIGURATION_SET ? { configurationSet: mail.SES_CONFIGURATION_SET } : {}),
+  }).mailer,
+  portal: { baseUrl: portal.PORTAL_URL, signer: new KmsMacSigner(makeKmsClient(base.AWS_REGION), portal.LINK_KEY_ID) },
+  clock: systemClock,
+  log: powertoolsLog(),
+});

@@ -79,7 +79,13 @@ export class DubanStack extends Stack {
     this.dispatcher.function.addEnvironment('LINK_KEY_ID', this.keys.link.keyArn);
     this.keys.grantMint(this.dispatcher.function);
     this.scheduling = new Scheduling(this, 'Scheduling', { table, dispatchFunction: this.dispatcher.function });
-    this.adminApi = new AdminApi(this, 'AdminApi', { table, scheduling: this.scheduling });
+    this.adminApi = new AdminApi(this, 'AdminApi', {
+      table,
+      scheduling: this.scheduling,
+      mail: this.mail,
+      keys: this.keys,
+      portalUrl: this.portal.url,
+    });
     this.alarms = new Alarms(this, 'Alarms', {
       deadLetterQueues: { Dispatch: this.dispatcher.deadLetterQueue, Schedule: this.scheduling.deadLetterQueue },
       functions: {

@@ -26,6 +26,7 @@ const MAX_MILESTONE_BYTES = 64 * 1024;
 type EditInput = unknown | ((stored: StoredPlan) => unknown);
 
 interface ContactFlags extends ChangeFlags {
+  unit?: string;
   email?: string;
   headEmail?: string;
   headName?: string;
@@ -60,11 +61,15 @@ export function registerEditCommands(calendar: Command): void {
       });
     });
 
-  register('set-deadline <plan> <milestone> <date>', 'move a milestone’s deadline (YYYY-MM-DD)', ([m, d]) => ({
-    type: 'setDeadline',
-    milestone: m,
-    deadline: d,
-  }));
+  register(
+    'set-deadline <plan> <milestone> <date>',
+    'move a milestone’s deadline (YYYY-MM-DD); with --unit, that unit’s own date only (its ladder alone moves)',
+    ([m, d], flags) =>
+      flags.unit === undefined
+        ? { type: 'setDeadline', milestone: m, deadline: d }
+        : { type: 'setUnitDeadline', milestone: m, unit: flags.unit, deadline: d },
+    (command) => command.option('--unit <unit>', 'give this unit its own date instead of moving everyone’s'),
+  );
   register('pause <plan> <milestone>', 'stop sending anything for a milestone', ([m]) => ({
     type: 'pause',
     milestone: m,

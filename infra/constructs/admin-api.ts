@@ -8,12 +8,19 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DubanFunction } from './duban-function.js';
+import type { LinkKeys } from './link-keys.js';
+import type { Mail } from './mail.js';
 import type { Scheduling } from './scheduling.js';
 
 export interface AdminApiProps {
   readonly table: ITable;
   /** The calendar API reconciles a plan's schedules after each edit. */
   readonly scheduling: Scheduling;
+  /** Reviews and decisions tell the unit: the sender, and the key its link is signed with. */
+  readonly mail: Mail;
+  readonly keys: LinkKeys;
+  /** Where the links in those answers point. */
+  readonly portalUrl: string;
   /**
    * Requests per second the stage accepts (steady state); it is an admin tool, not a public site.
    * @default 10
@@ -30,6 +37,7 @@ const calendarRoutes: ReadonlyArray<[HttpMethod, string]> = [
   [HttpMethod.POST, '/plans'],
   [HttpMethod.GET, '/plans/{plan}'],
   [HttpMethod.PUT, '/plans/{plan}/milestones/{milestone}/deadline'],
+  [HttpMethod.PUT, '/plans/{plan}/milestones/{milestone}/units/{unit}/deadline'],
   [HttpMethod.POST, '/plans/{plan}/milestones'],
   [HttpMethod.DELETE, '/plans/{plan}/milestones/{milestone}'],
   [HttpMethod.POST, '/plans/{plan}/milestones/{milestone}/pause'],
@@ -87,11 +95,22 @@ export class AdminApi extends Construct {
 
     this.submissionsFunction = new DubanFunction(this, 'Submissions', {
       entry: 'functions/submissions-api.ts',
-      description: 'Admin API: records the submission of a unit for a milestone',
+      description: 'Admin API: submissions, their review, decisions on extension requests',
       table: props.table,
-      timeout: Duration.seconds(10),
+      timeout: Duration.seconds(29),
+      environment: {
+        ...props.scheduling.environment,
+        SENDER_EMAIL: props.mail.senderEmail,
+        SES_CONFIGURATION_SET: props.mail.configurationSet.configurationSetName,
+        PORTAL_URL: props.portalUrl,
+        LINK_KEY_ID: props.keys.link.keyArn,
+      },
     }).function;
     props.table.grantReadWriteData(this.submissionsFunction);
+    // A return or an approved extension moves that unit's schedules; each answer is an email with its link.
+    props.scheduling.grantManageSchedules(this.submissionsFunction);
+    props.mail.grantSendRawEmail(this.submissionsFunction);
+    props.keys.grantMint(this.submissionsFunction);
 
     this.api = new HttpApi(this, 'Api', {
       description: 'Duban admin API (IAM-signed requests only)',
@@ -117,10 +136,14 @@ export class AdminApi extends Construct {
     }
     const submissions = new HttpLambdaIntegration('Submissions', this.submissionsFunction);
     this.api.addRoutes({ path: '/plans/{plan}/submissions', methods: [HttpMethod.POST], integration: submissions });
-    this.api.addRoutes({
-      path: '/plans/{plan}/milestones/{milestone}/submissions/{unit}/void',
-      methods: [HttpMethod.POST],
-      integration: submissions,
-    });
+    for (const path of [
+      '/plans/{plan}/milestones/{milestone}/submissions/{unit}/void',
+      '/plans/{plan}/milestones/{milestone}/submissions/{unit}/accept',
+      '/plans/{plan}/milestones/{milestone}/submissions/{unit}/return',
+      '/plans/{plan}/milestones/{milestone}/extensions/{unit}/approve',
+      '/plans/{plan}/milestones/{milestone}/extensions/{unit}/reject',
+    ]) {
+      this.api.addRoutes({ path, methods: [HttpMethod.POST], integration: submissions });
+    }
   }
 }

@@ -90,6 +90,15 @@ const routes: Record<string, Route<CalendarApiDeps>> = {
 
   'PUT /plans/{plan}/milestones/{milestone}/deadline': milestoneEdit('setDeadline', true),
 
+  /** One unit's own date (`{deadline}`), e.g. an extension the office grants without a request. */
+  'PUT /plans/{plan}/milestones/{milestone}/units/{unit}/deadline': async (deps, event) => {
+    const { plan, milestone, unit } = params(responsibleParams, event);
+    const body = readJsonObject(event);
+    rejectPathKeysInBody(body, ['type', 'milestone', 'unit']);
+    const change = parseOr400(calendarEditSchema, { ...body, type: 'setUnitDeadline', milestone, unit });
+    return edit(deps, event, plan, change);
+  },
+
   /** The body is the milestone, validated like one in a plan file (paths relative to it). */
   'POST /plans/{plan}/milestones': async (deps, event) => {
     const { plan } = params(planParams, event);

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { Log } from '../domain/log.js';
-import { slugSchema } from '../domain/plan/schema.js';
-import { type SubmitDeps, submissionInputSchema, submitDeliverable } from '../domain/submissions/submit.js';
+import { dateSchema, slugSchema } from '../domain/plan/schema.js';
+import { approveExtension, type ExtensionDeps, rejectExtension } from '../domain/review/extensions.js';
+import { acceptSubmission, returnSubmission } from '../domain/review/review.js';
+import { submissionInputSchema, submitDeliverable } from '../domain/submissions/submit.js';
 import { voidSubmission } from '../domain/submissions/voidSubmission.js';
 import {
   type ApiEvent,
@@ -14,11 +16,20 @@ import {
   rejectPathKeysInBody,
 } from './http.js';
 
-const voidParams = z.object({ plan: slugSchema, milestone: slugSchema, unit: slugSchema });
-const voidBody = z.strictObject({ reason: z.string().trim().min(1, 'must say why').max(500) });
+const unitParams = z.object({ plan: slugSchema, milestone: slugSchema, unit: slugSchema });
+const reasonBody = z.strictObject({ reason: z.string().trim().min(1, 'must say why').max(500) });
+const approveBody = z.strictObject({ deadline: dateSchema.optional() });
 
-export interface SubmissionsApiDeps extends SubmitDeps {
+/** Submissions, their reviews and the decisions on extension requests: the clerk's routes. */
+export interface SubmissionsApiDeps extends ExtensionDeps {
   readonly log: Log;
+}
+
+/** The unit named in the path, and a body parsed with `schema` (an empty body is `{}`). */
+function unitRequest<T extends z.ZodType>(event: ApiEvent, schema: T) {
+  const ids = parseOr400(unitParams, event.pathParameters ?? {}, '(path)');
+  const body = event.body ? readJsonObject(event) : {};
+  return { ids, body: parseOr400(schema, body) as z.infer<T> };
 }
 
 /**
@@ -46,11 +57,42 @@ export function makeSubmissionsApiHandler(deps: SubmissionsApiDeps): (event: Api
 
     /** 作废: `{reason}`; the submission stays on record, voided, and the unit's ladder resumes. 422 if none counts. */
     'POST /plans/{plan}/milestones/{milestone}/submissions/{unit}/void': async (_, event) => {
-      const ids = parseOr400(voidParams, event.pathParameters ?? {}, '(path)');
-      const { reason } = parseOr400(voidBody, readJsonObject(event));
-      const voided = await voidSubmission(deps, { ...ids, reason }, actorOf(event));
+      const { ids, body } = unitRequest(event, reasonBody);
+      const voided = await voidSubmission(deps, { ...ids, reason: body.reason }, actorOf(event));
       deps.log.info('submission voided', { plan: ids.plan, milestone: ids.milestone });
       return jsonResponse(200, { voided });
+    },
+
+    /** 办结: 200 with the reviewed submission and whether the unit was told. */
+    'POST /plans/{plan}/milestones/{milestone}/submissions/{unit}/accept': async (_, event) => {
+      const { ids } = unitRequest(event, z.strictObject({}));
+      const out = await acceptSubmission(deps, ids, { by: actorOf(event) });
+      deps.log.info('submission accepted', { plan: ids.plan, milestone: ids.milestone, notice: out.notice });
+      return jsonResponse(200, out);
+    },
+
+    /** 退回 `{reason}`: 200 with the unit's new short deadline and the schedules that followed. */
+    'POST /plans/{plan}/milestones/{milestone}/submissions/{unit}/return': async (_, event) => {
+      const { ids, body } = unitRequest(event, reasonBody);
+      const out = await returnSubmission(deps, ids, body.reason, { by: actorOf(event) });
+      deps.log.info('submission returned', { plan: ids.plan, milestone: ids.milestone, notice: out.notice });
+      return jsonResponse(200, out);
+    },
+
+    /** 延期批准 `{deadline?}`: the unit's own date (the one asked for, or the body's). */
+    'POST /plans/{plan}/milestones/{milestone}/extensions/{unit}/approve': async (_, event) => {
+      const { ids, body } = unitRequest(event, approveBody);
+      const out = await approveExtension(deps, ids, { by: actorOf(event) }, body.deadline);
+      deps.log.info('extension approved', { plan: ids.plan, milestone: ids.milestone, notice: out.notice });
+      return jsonResponse(200, out);
+    },
+
+    /** 不予延期 `{reason}`. */
+    'POST /plans/{plan}/milestones/{milestone}/extensions/{unit}/reject': async (_, event) => {
+      const { ids, body } = unitRequest(event, reasonBody);
+      const out = await rejectExtension(deps, ids, { by: actorOf(event) }, body.reason);
+      deps.log.info('extension rejected', { plan: ids.plan, milestone: ids.milestone, notice: out.notice });
+      return jsonResponse(200, out);
     },
   });
 }

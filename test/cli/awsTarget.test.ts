@@ -172,6 +172,8 @@ describe('the CLI with --aws', () => {
       unit: 'enping',
       status: 'missing',
       acknowledged: false,
+      deadline: '2021-05-31',
+      extended: false,
     });
   });
 

@@ -282,12 +282,17 @@ describe('calendar API', () => {
       submittedAt: '2021-05-28T16:30:00+08:00',
       by: 'cli:test',
       acknowledged: false,
+      deadline: '2021-05-31',
+      extended: false,
+      review: 'pending',
     });
     expect(rows).toContainEqual({
       milestone: 'district-plans',
       unit: 'jianghai',
       status: 'missing',
       acknowledged: false,
+      deadline: '2021-05-31',
+      extended: false,
     });
   });
 });

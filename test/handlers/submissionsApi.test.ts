@@ -7,6 +7,7 @@ import { parsePlan } from '../../shared/domain/plan/validate.js';
 import { VirtualClock } from '../../shared/domain/time/clocks.js';
 import type { ApiEvent } from '../../shared/handlers/http.js';
 import { makeSubmissionsApiHandler } from '../../shared/handlers/submissionsApiHandler.js';
+import { testPortal } from '../support/fakes.js';
 import { endpoints, realAdapters } from '../support/stack.js';
 
 const seed = parsePlan(JSON.parse(readFileSync(new URL('../../plans/jiangmen-2021.json', import.meta.url), 'utf8')));
@@ -90,9 +91,11 @@ async function prepare() {
   const adapters = await realAdapters();
   const clock = new VirtualClock(Date.parse('2021-06-01T12:00:00+08:00'));
   await importPlan({ ...adapters, schedules: new LocalScheduleStore(), clock }, seed, 'test');
-  const handler = makeSubmissionsApiHandler({ ...adapters, clock, log: silentLog });
+  const schedules = new LocalScheduleStore();
+  const deps = { ...adapters, schedules, clock, log: silentLog, portal: testPortal() };
+  const handler = makeSubmissionsApiHandler(deps);
   const stored = () => adapters.submissions.listForMilestone(PLAN, 'district-plans');
-  return { ...adapters, clock, handler, stored };
+  return { ...adapters, deps, schedules, clock, handler, stored };
 }
 
 describe('submissions API', () => {
@@ -204,7 +207,7 @@ describe('submissions API', () => {
 
   it('answers an unexpected failure with a generic 500 and logs it without addresses', async () => {
     // Prepare
-    const { calendar, submissions, clock } = await prepare();
+    const { deps, calendar } = await prepare();
     const entries: unknown[] = [];
     const log = {
       info() {},
@@ -214,7 +217,7 @@ describe('submissions API', () => {
     const broken = Object.create(calendar, {
       loadPlan: { value: async () => Promise.reject(new Error('cannot read unit office@pengjiang.example')) },
     });
-    const handler = makeSubmissionsApiHandler({ calendar: broken, submissions, clock, log });
+    const handler = makeSubmissionsApiHandler({ ...deps, calendar: broken, log });
 
     // Act
     const result = await handler(submissionEvent(onTime));
@@ -245,6 +248,13 @@ describe('functions/submissions-api.ts (the Lambda entry)', () => {
     vi.stubEnv('AWS_REGION', endpoints().region);
     vi.stubEnv('DYNAMODB_ENDPOINT', endpoints().dynamodbEndpoint);
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+    // What answering a unit needs; recording a submission answers nobody, so none of these is called.
+    vi.stubEnv('SENDER_EMAIL', 'duban@example.gov.cn');
+    vi.stubEnv('PORTAL_URL', 'https://portal.example.gov.cn/');
+    vi.stubEnv('LINK_KEY_ID', 'arn:aws:kms:cn-north-1:111122223333:key/link');
+    vi.stubEnv('DISPATCH_FUNCTION_ARN', 'arn:aws:lambda:cn-north-1:111122223333:function:duban-dispatch');
+    vi.stubEnv('SCHEDULER_ROLE_ARN', 'arn:aws:iam::111122223333:role/duban-scheduler');
+    vi.stubEnv('SCHEDULE_DLQ_ARN', 'arn:aws:sqs:cn-north-1:111122223333:duban-schedule-dlq');
     const { handler } = await import('../../functions/submissions-api.js');
 
     // Act

@@ -6,6 +6,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminApi } from '../../infra/constructs/admin-api.js';
+import { LinkKeys } from '../../infra/constructs/link-keys.js';
+import { Mail } from '../../infra/constructs/mail.js';
 import { Scheduling } from '../../infra/constructs/scheduling.js';
 import { DubanTable } from '../../infra/constructs/table.js';
 import { LAMBDA_RUNTIME_NAME } from '../../infra/runtime.js';
@@ -19,6 +21,7 @@ const calendarRoutes = [
   'POST /plans',
   'GET /plans/{plan}',
   'PUT /plans/{plan}/milestones/{milestone}/deadline',
+  'PUT /plans/{plan}/milestones/{milestone}/units/{unit}/deadline',
   'POST /plans/{plan}/milestones',
   'DELETE /plans/{plan}/milestones/{milestone}',
   'POST /plans/{plan}/milestones/{milestone}/pause',
@@ -30,10 +33,14 @@ const calendarRoutes = [
   'GET /plans/{plan}/board',
 ];
 
-/** The routes of the submissions function: record, and void a wrong one. */
+/** The routes of the submissions function: record, void a wrong one, review, decide extensions. */
 const submissionRoutes = [
   'POST /plans/{plan}/submissions',
   'POST /plans/{plan}/milestones/{milestone}/submissions/{unit}/void',
+  'POST /plans/{plan}/milestones/{milestone}/submissions/{unit}/accept',
+  'POST /plans/{plan}/milestones/{milestone}/submissions/{unit}/return',
+  'POST /plans/{plan}/milestones/{milestone}/extensions/{unit}/approve',
+  'POST /plans/{plan}/milestones/{milestone}/extensions/{unit}/reject',
 ];
 
 describe('AdminApi', () => {
@@ -52,7 +59,15 @@ describe('AdminApi', () => {
       'arn:aws:lambda:cn-north-1:111122223333:function:duban-dispatch',
     );
     const scheduling = new Scheduling(stack, 'Scheduling', { table, dispatchFunction });
-    const api = new AdminApi(stack, 'AdminApi', { table, scheduling });
+    const mail = new Mail(stack, 'Mail', { senderEmail: 'duban@example.gov.cn' });
+    const keys = new LinkKeys(stack, 'Keys');
+    const api = new AdminApi(stack, 'AdminApi', {
+      table,
+      scheduling,
+      mail,
+      keys,
+      portalUrl: 'https://portal.example.gov.cn/',
+    });
     const id = (construct: { node: { defaultChild?: unknown } }) =>
       stack.getLogicalId(construct.node.defaultChild as CfnElement);
     ids = { table: id(table), calendar: id(api.calendarFunction), submissions: id(api.submissionsFunction) };
@@ -130,17 +145,30 @@ describe('AdminApi', () => {
     );
   });
 
-  it('gives the submissions function only the common variables', () => {
+  it('gives the submissions function what answering a unit needs: schedules, the sender, the link key, the portal', () => {
     // Assess
     const fn = template.toJSON().Resources[ids.submissions];
     expect(fn.Properties.Runtime).toBe(LAMBDA_RUNTIME_NAME);
     expect(fn.Properties.Architectures).toEqual(['arm64']);
-    expect(fn.Properties.Environment.Variables).toEqual({
-      TABLE_NAME: { Ref: ids.table },
-      POWERTOOLS_SERVICE_NAME: 'duban',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-      NODE_OPTIONS: '--enable-source-maps',
-    });
+    const variables = fn.Properties.Environment.Variables;
+    expect(Object.keys(variables).sort()).toEqual(
+      [
+        'TABLE_NAME',
+        'POWERTOOLS_SERVICE_NAME',
+        'POWERTOOLS_LOG_LEVEL',
+        'NODE_OPTIONS',
+        'SCHEDULE_GROUP_PREFIX',
+        'DISPATCH_FUNCTION_ARN',
+        'SCHEDULER_ROLE_ARN',
+        'SCHEDULE_DLQ_ARN',
+        'SENDER_EMAIL',
+        'SES_CONFIGURATION_SET',
+        'PORTAL_URL',
+        'LINK_KEY_ID',
+      ].sort(),
+    );
+    expect(variables.SENDER_EMAIL).toBe('duban@example.gov.cn');
+    expect(variables.PORTAL_URL).toBe('https://portal.example.gov.cn/');
   });
 
   it('lets API Gateway invoke each function only through its own routes of this API', () => {

@@ -139,13 +139,17 @@ describe('least privilege', () => {
     ]);
   });
 
-  it('passes the scheduler role only to Scheduler, and only from reconcile and the calendar API', () => {
+  it('passes the scheduler role only to Scheduler, and only from reconcile and the two admin functions', () => {
     // Prepare
     const passRole = statements.filter((statement) => list(statement.Action).includes('iam:PassRole'));
 
     // Assess
     expect(passRole.flatMap((statement) => statement.roles).sort()).toEqual(
-      [roleOf(stack.scheduling.reconcileFunction), roleOf(stack.adminApi.calendarFunction)].sort(),
+      [
+        roleOf(stack.scheduling.reconcileFunction),
+        roleOf(stack.adminApi.calendarFunction),
+        roleOf(stack.adminApi.submissionsFunction),
+      ].sort(),
     );
     for (const statement of passRole) {
       expect(statement.Resource).toEqual({ 'Fn::GetAtt': [logicalId(stack.scheduling.schedulerRole), 'Arn'] });
@@ -171,7 +175,12 @@ describe('least privilege', () => {
     });
 
     // Assess
-    for (const fn of [stack.scheduling.reconcileFunction, stack.adminApi.calendarFunction]) {
+    // A return or an approved extension moves one unit's schedules: the submissions function manages them too.
+    for (const fn of [
+      stack.scheduling.reconcileFunction,
+      stack.adminApi.calendarFunction,
+      stack.adminApi.submissionsFunction,
+    ]) {
       const roleId = roleOf(fn);
       for (const action of [
         'scheduler:CreateSchedule',
@@ -187,25 +196,28 @@ describe('least privilege', () => {
       // Nothing tags schedules or groups: no tagging permission at all.
       expect(actionsOf(roleId).filter((action) => /^scheduler:(Tag|Untag)/.test(action))).toEqual([]);
     }
-    for (const fn of [stack.dispatcher.function, stack.adminApi.submissionsFunction]) {
-      expect(actionsOf(roleOf(fn)).filter((action) => action.startsWith('scheduler:'))).toEqual([]);
-    }
+    expect(actionsOf(roleOf(stack.dispatcher.function)).filter((action) => action.startsWith('scheduler:'))).toEqual(
+      [],
+    );
   });
 
-  it('lets only the dispatch function send mail, from the sender identity through the configuration set', () => {
+  it('lets only dispatch and the answers to units send mail, from the sender identity through the configuration set', () => {
     // Prepare
     const senders = statements.filter((statement) =>
       list(statement.Action).some((action) => action.startsWith('ses:')),
     );
 
     // Assess
-    expect(senders).toHaveLength(1);
-    expect(senders[0]?.roles).toEqual([roleOf(stack.dispatcher.function)]);
-    expect(senders[0]?.Action).toBe('ses:SendRawEmail');
-    expect(JSON.stringify(senders[0]?.Resource)).toContain(`":identity/",{"Ref":"${logicalId(stack.mail.identity)}"}`);
-    expect(JSON.stringify(senders[0]?.Resource)).toContain(
-      `":configuration-set/",{"Ref":"${logicalId(stack.mail.configurationSet)}"}`,
+    expect(senders.flatMap((statement) => statement.roles).sort()).toEqual(
+      [roleOf(stack.dispatcher.function), roleOf(stack.adminApi.submissionsFunction)].sort(),
     );
+    for (const sender of senders) {
+      expect(sender.Action).toBe('ses:SendRawEmail');
+      expect(JSON.stringify(sender.Resource)).toContain(`":identity/",{"Ref":"${logicalId(stack.mail.identity)}"}`);
+      expect(JSON.stringify(sender.Resource)).toContain(
+        `":configuration-set/",{"Ref":"${logicalId(stack.mail.configurationSet)}"}`,
+      );
+    }
   });
 
   it('gives reconcile read-only table access and the other functions read-write access to the table only', () => {

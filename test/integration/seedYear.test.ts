@@ -56,6 +56,8 @@ describe('the seed plan over its whole year with the demo scenario', () => {
       '2021-05-31T09:00 due',
       '2021-06-01T09:00 overdue',
       '2021-06-01T09:00 overdue',
+      // The office accepts it the next day: the 办结 notice ends the unit's year on this milestone.
+      '2021-06-04T10:00 accepted',
     ]);
     // 市生态环境局 delivered at 08:59 on the deadline day: no 09:00 due reminder.
     expect(stagesFor('capacity-report', 'sthjj')).toEqual(['2021-06-07T09:00 reminder', '2021-06-11T09:00 reminder']);
@@ -90,8 +92,19 @@ describe('the seed plan over its whole year with the demo scenario', () => {
       submittedAt: '2021-05-20T10:00:00+08:00',
       by: 'simulate',
       acknowledged: false,
+      deadline: '2021-05-31',
+      extended: false,
+      review: 'accepted',
     });
-    expect(row('district-plans', 'kaiping')).toMatchObject({ status: 'late', lastStage: 'circular' });
+    // 开平市 asked for 11 June, was granted it, and delivered on the 10th: on time by its own date.
+    expect(row('district-plans', 'kaiping')).toMatchObject({
+      status: 'submitted',
+      deadline: '2021-06-11',
+      extended: true,
+      dateKind: 'extension',
+      review: 'accepted',
+    });
+    expect(row('annual-summary', 'kaiping')).toMatchObject({ status: 'late', lastStage: 'circular' });
     expect(row('district-plans', 'enping')).toMatchObject({ status: 'missing', lastStage: 'summons' });
     expect(row('capacity-report', 'yjglj')).toMatchObject({ status: 'missing', lastStage: 'overdue' });
     expect(run.result.board).toHaveLength(24);
@@ -119,6 +132,7 @@ describe('the seed plan over its whole year with the demo scenario', () => {
       units: ['gxj'],
     });
     expect(first?.messageId).toMatch(/^ses-/);
-    expect(run.result.notices).toHaveLength(78);
+    // 78 notices of the ladders and 8 answers to the units (办结, 退回, decisions on extension requests).
+    expect(run.result.notices).toHaveLength(86);
   });
 });

@@ -151,7 +151,9 @@ const hostileEdits: [string, unknown, Expected[]][] = [
     [
       {
         path: 'type',
-        message: expect.stringMatching(/^Invalid discriminator value\. Expected 'setDeadline' \| 'addMilestone'/),
+        message: expect.stringMatching(
+          /^Invalid discriminator value\. Expected 'setDeadline' \| 'setUnitDeadline' \| 'addMilestone'/,
+        ),
       },
     ],
   ],

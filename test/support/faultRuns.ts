@@ -1,4 +1,5 @@
 import { fetchMailbox, type StoredEmail, startEmbeddedStack } from '../../shared/adapters/local/embeddedStack.js';
+import { isStage } from '../../shared/domain/plan/stages.js';
 import type { NoticeRecord } from '../../shared/domain/ports.js';
 import { runSimulation, type SimulationOptions, type SimulationRun } from '../../sim/engine.js';
 import { parseFaultSpec } from '../../sim/faults/faultSpec.js';
@@ -51,4 +52,7 @@ export const countBy = (keys: readonly string[]) => {
   for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
   return counts;
 };
+/** The notices of the ladders; the office's answers to units (办结, 退回, 延期批复) go out from the unfaulted side. */
+export const ladderNotices = <N extends SimulatedNotice | NoticeRecord>(notices: readonly N[]): N[] =>
+  notices.filter((n) => isStage(n.stage));
 export const multiset = (notices: readonly (SimulatedNotice | NoticeRecord)[]) => notices.map(identity).sort();

@@ -6,6 +6,7 @@ import { type ReconcileResult, reconcilePlan } from '../schedule/reconcile.js';
 import { recordAudit } from './audit.js';
 import { type FieldChange, fieldChanges } from './changes.js';
 import type { CalendarEdit } from './editSchema.js';
+import { setUnitDeadline } from './unitDeadline.js';
 
 export interface CalendarDeps {
   readonly calendar: CalendarStore;
@@ -49,6 +50,12 @@ export async function applyEdit(
   edit: CalendarEdit,
   actor: string,
 ): Promise<EditResult> {
+  if (edit.type === 'setUnitDeadline') {
+    const { milestone, unit, deadline } = edit;
+    const change = await setUnitDeadline(deps, { plan: planId, milestone, unit }, { deadline, kind: 'admin' }, actor);
+    const changes = [{ field: `deadline[${unit}]`, before: change.from, after: change.to.deadline }];
+    return { plan: planId, edit, bumped: [], rotatedLinks: [], changes, reconcile: change.reconcile };
+  }
   const stored = await deps.calendar.loadPlan(planId);
   if (!stored) throw new PlanNotFoundError(planId);
   const before = asPlan(stored);
@@ -88,20 +95,20 @@ export async function applyEdit(
   return { plan: planId, edit, bumped, rotatedLinks, changes: fieldChanges(was, is), reconcile };
 }
 
-export const targetOf = (edit: CalendarEdit) =>
+export const targetOf = (edit: Exclude<CalendarEdit, { type: 'setUnitDeadline' }>) =>
   edit.type === 'setContacts'
     ? `unit:${edit.unit}`
     : `milestone:${typeof edit.milestone === 'string' ? edit.milestone : edit.milestone.id}`;
 
 /** What the audit keeps of the edited thing, before and after: the milestone or the unit it names. */
-function editedThing(plan: Plan, edit: CalendarEdit): unknown {
+function editedThing(plan: Plan, edit: Exclude<CalendarEdit, { type: 'setUnitDeadline' }>): unknown {
   if (edit.type === 'setContacts') return plan.units.find((u) => u.id === edit.unit);
   const id = typeof edit.milestone === 'string' ? edit.milestone : edit.milestone.id;
   return plan.milestones.find((m) => m.id === id);
 }
 
 /** The pure part: the plan as it would be after the edit (validated by the caller). */
-export function applyToPlan(plan: Plan, edit: CalendarEdit): Plan {
+export function applyToPlan(plan: Plan, edit: Exclude<CalendarEdit, { type: 'setUnitDeadline' }>): Plan {
   const milestone = (id: string) => {
     const found = plan.milestones.find((m) => m.id === id);
     if (!found) throw new PlanValidationError([{ path: 'milestone', message: `unknown milestone "${id}"` }]);

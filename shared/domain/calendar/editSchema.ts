@@ -4,6 +4,8 @@ import { contactSchema, dateSchema, emailSchema, milestoneSchema, slugSchema } f
 /** Every change an admin can make to a stored calendar; the API, the CLI and scenarios share it. */
 export const calendarEditSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('setDeadline'), milestone: slugSchema, deadline: dateSchema }),
+  /** One unit's own date for a milestone: only its ladder moves. */
+  z.strictObject({ type: z.literal('setUnitDeadline'), milestone: slugSchema, unit: slugSchema, deadline: dateSchema }),
   z.strictObject({ type: z.literal('addMilestone'), milestone: milestoneSchema }),
   z.strictObject({ type: z.literal('removeMilestone'), milestone: slugSchema }),
   z.strictObject({ type: z.literal('addResponsible'), milestone: slugSchema, unit: slugSchema }),
