@@ -1,3 +1,5 @@
+import { HmacSigner } from '../shared/adapters/local/keyFileSigner.js';
+import type { PortalLinks } from '../shared/domain/links/unitLink.js';
 import { buildNotices } from '../shared/domain/notices/build.js';
 import { occurrencesOf, type StageOccurrence } from '../shared/domain/plan/ladder.js';
 import type { Plan, Unit } from '../shared/domain/plan/schema.js';
@@ -5,6 +7,9 @@ import { parsePlan } from '../shared/domain/plan/validate.js';
 import type { OutgoingEmail } from '../shared/domain/ports.js';
 
 export const BENCH_MILESTONE = 'bench-report';
+
+/** Where the bench's notices link to, signed with a key of the run (dispatch signs each unit's link). */
+export const BENCH_PORTAL: PortalLinks = { baseUrl: 'http://127.0.0.1:8010', signer: HmacSigner.ephemeral('bench') };
 
 const pad = (i: number) => String(i).padStart(5, '0');
 
