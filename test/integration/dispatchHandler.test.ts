@@ -46,6 +46,7 @@ describe('functions/dispatch.ts and functions/dispatch-worker.ts (the Lambda ent
     vi.useRealTimers();
   });
   afterAll(async () => {
+    kms.restore();
     sqs?.destroy();
     await server?.stop();
   });
@@ -58,7 +59,6 @@ describe('functions/dispatch.ts and functions/dispatch-worker.ts (the Lambda ent
       Mac: createHmac('sha256', 'test-key').update(input.Message).digest(),
     }));
   });
-  afterAll(() => kms.restore());
 
   /** The environment the CDK gives both functions, pointed at the stand-ins. */
   function stubEnvironment() {
