@@ -66,7 +66,7 @@ export async function runWorker(
       const messages = await next;
       next = queue.receive(WORKER_BATCH_SIZE);
       if (messages.length === 0) {
-        await sleep(50);
+        await sleep(20);
         continue;
       }
       const faults = first && injector ? injector.invocation('worker#1', true) : undefined;

@@ -206,24 +206,40 @@ const output = args.has('--json') ? `${JSON.stringify(report, null, 2)}\n` : `${
  * Goals not met today, each with the reason (README, Performance) and a ceiling: `--check` still fails
  * if one of them gets worse than where it stands, so a regression is seen even on an unmet goal.
  */
-const KNOWN_UNMET: Record<string, { ceiling: number; why: string }> = {
+/**
+ * Goals not met today, each with the reason (README, Performance) and the worst value `--check` still
+ * takes (`ceiling` for an at-most goal, `floor` for an at-least one), so a regression fails the build.
+ */
+const KNOWN_UNMET: Record<string, { ceiling?: number; floor?: number; why: string }> = {
   workerBytesRatio: {
     ceiling: 1.9,
     why:
       "the worker carries nodemailer's MIME composer (138 KB) and ics with yup (77 KB) on a 373 KB SDK floor; both load " +
       'lazily (init is met), but only a smaller MIME builder and iCalendar writer could cut the bytes (README, Scale)',
   },
+  // Measured 0.93–0.945 on an idle moment of this 2-core machine (eight processes: the stand-ins, dispatch and
+  // four workers), 0.61–0.89 while other work loaded it; a broken pacer or worker would fall far below.
+  fanoutRatio: {
+    floor: 0.8,
+    why:
+      'one send in flight per worker leaves each about 40 ms per notice at 25/s; on 2 shared cores the claim, SES and ' +
+      'record round trips to the stand-ins sometimes take longer, and a pacer slot missed is not made up (README, Performance)',
+  },
 };
 const unmet = Object.entries(verdicts).filter(([, g]) => !g.met);
 const failing = unmet.filter(([name, g]) => {
   const known = KNOWN_UNMET[name];
-  return !known || g.value === null || Number(g.value) > known.ceiling;
+  if (!known || g.value === null) return true;
+  return (
+    (known.ceiling !== undefined && g.value > known.ceiling) || (known.floor !== undefined && g.value < known.floor)
+  );
 });
 progress(`done in ${report.meta.wallMs} ms; goals not met: ${unmet.map(([n]) => n).join(', ') || 'none'}`);
 if (args.has('--check')) {
   for (const [name, g] of unmet) {
     const known = KNOWN_UNMET[name];
-    const note = failing.some(([n]) => n === name) ? 'FAIL' : `known, within ceiling ${known?.ceiling}: ${known?.why}`;
+    const bound = known?.ceiling !== undefined ? `ceiling ${known.ceiling}` : `floor ${known?.floor}`;
+    const note = failing.some(([n]) => n === name) ? 'FAIL' : `known, within ${bound}: ${known?.why}`;
     process.stderr.write(`goal not met: ${name} = ${g.value} (must be ${g.op} ${g.limit}) — ${note}\n`);
   }
 }
