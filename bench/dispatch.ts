@@ -1,4 +1,3 @@
-import pLimit from 'p-limit';
 import { makeDynamoClients } from '../shared/adapters/aws/clients.js';
 import { ensureTable } from '../shared/adapters/aws/dynamo/table.js';
 import { decodeNotice } from '../shared/adapters/aws/sqs/messageCodec.js';
@@ -15,7 +14,7 @@ import { silentLog } from '../shared/domain/log.js';
 import { VirtualClock } from '../shared/domain/time/clocks.js';
 import { countRequests } from '../sim/requestCounter.js';
 import { round } from './round.js';
-import { BENCH_MILESTONE, firstReminder, syntheticPlan } from './syntheticPlan.js';
+import { BENCH_MILESTONE, firstReminder, halfDelivered, syntheticPlan } from './syntheticPlan.js';
 
 export interface DispatchBenchOptions {
   readonly stack: EmbeddedStack;
@@ -65,18 +64,8 @@ export async function runDispatchBench(options: DispatchBenchOptions): Promise<D
     const before = new VirtualClock(reminder.instant - 7 * 86_400_000);
     await importPlan({ calendar: stores.calendar, schedules: new LocalScheduleStore(), clock: before }, plan, 'bench');
 
-    // Every other unit delivered the day before the reminder (setup, not counted).
-    const delivered = reminder.units.filter((_, i) => i % 2 === 0);
-    progress(`dispatch: recording ${delivered.length} submissions`);
-    await pLimit(16).map(delivered, (unit) =>
-      stores.submissions.record({
-        plan: plan.id,
-        milestone: BENCH_MILESTONE,
-        unit,
-        at: reminder.instant - 86_400_000,
-        by: 'bench',
-      }),
-    );
+    progress(`dispatch: recording the submissions of half the units`);
+    const delivered = await halfDelivered(stores.submissions, plan, reminder);
     const stored = await stores.calendar.loadPlan(plan.id);
     const revision = stored?.milestones.find((m) => m.id === BENCH_MILESTONE)?.revision;
     if (revision === undefined) throw new Error('the benchmark plan did not import');

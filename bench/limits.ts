@@ -1,4 +1,3 @@
-import pLimit from 'p-limit';
 import { makeDynamoClients } from '../shared/adapters/aws/clients.js';
 import { ensureTable } from '../shared/adapters/aws/dynamo/table.js';
 import { encodeNotice } from '../shared/adapters/aws/sqs/messageCodec.js';
@@ -14,7 +13,7 @@ import { parsePlanText } from '../shared/domain/plan/validate.js';
 import { reconcilePlan } from '../shared/domain/schedule/reconcile.js';
 import { VirtualClock } from '../shared/domain/time/clocks.js';
 import { countRequests } from '../sim/requestCounter.js';
-import { BENCH_MILESTONE, BENCH_PORTAL, firstReminder, syntheticPlan } from './syntheticPlan.js';
+import { BENCH_MILESTONE, BENCH_PORTAL, firstReminder, halfDelivered, syntheticPlan } from './syntheticPlan.js';
 
 export interface LimitsBenchResult {
   readonly units: number;
@@ -72,18 +71,7 @@ export async function runLimitsBench(stack: EmbeddedStack, units: number): Promi
     const imported = await time(() => importPlan({ calendar: stores.calendar, schedules, clock }, plan, 'bench'));
     const loaded = await time(() => stores.calendar.loadPlan(plan.id));
 
-    // Half the units delivered the day before (setup, not counted).
-    await pLimit(16).map(
-      reminder.units.filter((_, i) => i % 2 === 0),
-      (unit) =>
-        stores.submissions.record({
-          plan: plan.id,
-          milestone: BENCH_MILESTONE,
-          unit,
-          at: reminder.instant - 86_400_000,
-          by: 'bench',
-        }),
-    );
+    await halfDelivered(stores.submissions, plan, reminder);
     let queued = 0;
     let largest = 0;
     const countingQueue = {
