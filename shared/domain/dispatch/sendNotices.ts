@@ -1,7 +1,8 @@
 import pLimit from 'p-limit';
 import type { Log } from '../log.js';
+import type { PlannedNotice } from '../notices/build.js';
 import { finishEmail } from '../notices/finishEmail.js';
-import type { Clock, Mailer, NoticeKey, NoticeLedger } from '../ports.js';
+import type { Clock, Mailer, NoticeKey, NoticeLedger, OutgoingEmail } from '../ports.js';
 import { redactedError } from '../redact.js';
 import { type RetryOptions, sleep, withRetry } from '../retry.js';
 import { NOTICE_WORST_CASE_MS, type NoticeWork } from './noticeWork.js';
@@ -117,10 +118,25 @@ async function oneAtATime(
   return results;
 }
 
-async function sendOnce(deps: SendDeps, notice: NoticeWork): Promise<SendResult> {
+async function sendOnce(deps: SendDeps, notice: Sendable): Promise<SendResult> {
   const c = await claim(deps, notice);
   return c.result ?? deliver(deps, notice, c.claimedAt);
 }
+
+/**
+ * One notice sent now, outside the queue: the replies (办结, 退回, a decision on an extension) that answer a
+ * person at once, through the same claim → SES → record as every notice. `fireAt`: the moment it answers.
+ */
+export function sendNow(deps: SendDeps, notice: PlannedNotice, fireAt: string): Promise<SendResult> {
+  return sendOnce(deps, { ...notice, fireAt });
+}
+
+/** What claim and delivery read of a notice: a queued one (NoticeWork), or a reply sent at once. */
+type Sendable = Pick<NoticeWork, 'fireAt' | 'sendBefore' | 'calendar'> & {
+  readonly key: NoticeKey;
+  readonly units: readonly string[];
+  readonly email: OutgoingEmail;
+};
 
 /** A claim's outcome: `result` when there is nothing to send (or it failed), else the claim to send under. */
 interface Claimed {
@@ -128,7 +144,7 @@ interface Claimed {
   readonly result?: SendResult;
 }
 
-async function claim(deps: SendDeps, notice: NoticeWork): Promise<Claimed> {
+async function claim(deps: SendDeps, notice: Sendable): Promise<Claimed> {
   const { ledger, clock, log } = deps;
   const { key, email } = notice;
   const claimedAt = clock.now();
@@ -153,7 +169,7 @@ async function claim(deps: SendDeps, notice: NoticeWork): Promise<Claimed> {
 }
 
 /** SES, then the MessageId in the ledger: the window between the two is the one residual duplicate. */
-async function deliver(deps: SendDeps, notice: NoticeWork, claimedAt: number): Promise<SendResult> {
+async function deliver(deps: SendDeps, notice: Sendable, claimedAt: number): Promise<SendResult> {
   const { ledger, clock, log } = deps;
   const { key } = notice;
   let messageId: string;
