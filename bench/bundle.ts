@@ -7,22 +7,34 @@ import { build, type Metafile } from 'esbuild';
 import { lambdaEsbuildOptions, REPO_ROOT } from '../infra/lambdaBundling.js';
 import { round } from './round.js';
 
-/** The same SDK clients as the dispatch function, constructed at init as it does, and nothing else. */
-const SDK_ONLY = `
+/**
+ * The same SDK clients as a function, constructed at init as it does, and nothing else: what the
+ * function's bundle and init are measured against. Dispatch reads the table, signs the units' links
+ * (KMS) and sends to SQS; the worker writes the ledger and sends through SES (before the fan-out, dispatch
+ * did all of it: DynamoDB + SES + KMS).
+ */
+const sdkOnly = (fn: 'dispatch' | 'worker') => `
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
+${
+  fn === 'worker'
+    ? `import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
+const others = [new SESClient({ maxAttempts: 1 })];
+const sends = [SendRawEmailCommand];`
+    : `import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
+const others = [new SQSClient({}), new KMSClient({ maxAttempts: 4 })];
+const sends = [SendMessageBatchCommand, GenerateMacCommand];`
+}
 const ddb = new DynamoDBClient({});
 const doc = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
-const ses = new SESClient({ maxAttempts: 1 });
-const kms = new KMSClient({ maxAttempts: 4 });
-const used = [ConditionalCheckFailedException, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, SendRawEmailCommand, GenerateMacCommand];
-export const handler = async () => ({ clients: [doc, ses, kms].length, commands: used.length });
+const used = [ConditionalCheckFailedException, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, ...sends];
+export const handler = async () => ({ clients: [doc, ...others].length, commands: used.length });
 `;
 
 const FUNCTIONS = {
   dispatch: 'functions/dispatch.ts',
+  worker: 'functions/dispatch-worker.ts',
   reconcile: 'functions/reconcile.ts',
   calendarApi: 'functions/calendar-api.ts',
   submissionsApi: 'functions/submissions-api.ts',
@@ -33,6 +45,7 @@ const FUNCTIONS = {
 const LAMBDA_ENV = {
   TABLE_NAME: 'duban',
   SENDER_EMAIL: 'duban@example.gov.cn',
+  WORK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/duban-notices',
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
@@ -56,7 +69,10 @@ process.stdout.write(JSON.stringify({ ms }));
 `;
 
 export interface BundleBenchResult {
+  /** functions/dispatch.ts: plans a stage and enqueues it (DynamoDB + SQS). */
   readonly dispatchBytes: number | null;
+  /** functions/dispatch-worker.ts: sends the notices (DynamoDB + SES); it runs for every batch. */
+  readonly workerBytes: number | null;
   readonly reconcileBytes: number | null;
   readonly calendarApiBytes: number | null;
   readonly submissionsApiBytes: number | null;
@@ -64,16 +80,22 @@ export interface BundleBenchResult {
   readonly portalBytes: number | null;
   /** The portal's module init, median of the same fresh-process imports. */
   readonly portalInitMs: number | null;
+  /** The dispatch function's SDK clients alone (DynamoDB + SQS + KMS). */
   readonly sdkOnlyBytes: number;
+  /** The worker's SDK clients alone (DynamoDB + SES: what dispatch carried before the fan-out). */
+  readonly workerSdkOnlyBytes: number;
   /** Median of `runs` fresh-process imports, ms. */
   readonly initMs: InitTimes;
+  /** Dispatch against its SDK floor: the goal as measured before the fan-out, for the function Scheduler invokes. */
   readonly bytesRatio: number | null;
   readonly initRatio: number | null;
-  /** Diagnostic only, when the dispatch bundle cannot load by itself (see InitTimes). */
-  readonly initRatioWithNodePath?: number;
+  /** The worker against its SDK floor, held to the same goals. */
+  readonly workerBytesRatio: number | null;
+  readonly workerInitRatio: number | null;
   readonly runs: number;
-  /** The dispatch bundle's largest contributors (bytes in the output, by package or source folder). */
+  /** The largest contributors (bytes in the output, by package or source folder). */
   readonly dispatchTop: Record<string, number>;
+  readonly workerTop: Record<string, number>;
   readonly errors: Record<string, string>;
 }
 
@@ -95,39 +117,53 @@ export async function runBundleBench(options: { runs: number }): Promise<BundleB
       }),
     );
     const bundles = Object.fromEntries(built);
-    const sdkOutfile = join(out, 'sdk-only', 'index.mjs');
-    await build({
-      ...base,
-      stdin: { contents: SDK_ONLY, resolveDir: REPO_ROOT, sourcefile: 'sdk-only.ts', loader: 'ts' },
-      outfile: sdkOutfile,
-    });
-    const sdkOnlyBytes = statSync(sdkOutfile).size;
+    const floor = async (fn: 'dispatch' | 'worker') => {
+      const outfile = join(out, `sdk-only-${fn}`, 'index.mjs');
+      await build({
+        ...base,
+        stdin: { contents: sdkOnly(fn), resolveDir: REPO_ROOT, sourcefile: `sdk-only-${fn}.ts`, loader: 'ts' },
+        outfile,
+      });
+      return { outfile, bytes: statSync(outfile).size };
+    };
+    const [dispatchFloor, workerFloor] = await Promise.all([floor('dispatch'), floor('worker')]);
 
     const measure = join(out, 'measure.mjs');
     writeFileSync(measure, MEASURE);
-    const dispatch = bundles.dispatch;
-    const init = await medianInit(measure, dispatch?.outfile, sdkOutfile, options.runs, errors);
+    const { dispatch, worker } = bundles;
+    const init = await medianInit(
+      measure,
+      { dispatch: dispatch?.outfile, worker: worker?.outfile },
+      { sdkOnly: dispatchFloor.outfile, workerSdkOnly: workerFloor.outfile },
+      options.runs,
+      errors,
+    );
     const portal = bundles.portal?.outfile;
     const portalInit = portal ? median(Array.from({ length: options.runs }, () => initOnce(measure, portal))) : null;
 
     const bytes = (name: keyof typeof FUNCTIONS) => bundles[name]?.bytes ?? null;
+    const ratio = (a: number | null | undefined, b: number | undefined) =>
+      a === null || a === undefined || b === undefined ? null : round(a / b, 3);
     const dispatchBytes = bytes('dispatch');
+    const workerBytes = bytes('worker');
     return {
       dispatchBytes,
+      workerBytes,
       reconcileBytes: bytes('reconcile'),
       calendarApiBytes: bytes('calendarApi'),
       submissionsApiBytes: bytes('submissionsApi'),
       portalBytes: bytes('portal'),
-      sdkOnlyBytes,
+      sdkOnlyBytes: dispatchFloor.bytes,
+      workerSdkOnlyBytes: workerFloor.bytes,
       initMs: init,
       portalInitMs: portalInit === null ? null : round(portalInit),
-      bytesRatio: dispatchBytes === null ? null : round(dispatchBytes / sdkOnlyBytes, 3),
-      initRatio: init.dispatch === null ? null : round(init.dispatch / init.sdkOnly, 3),
-      ...(init.dispatchWithNodePath === undefined
-        ? {}
-        : { initRatioWithNodePath: round(init.dispatchWithNodePath / init.sdkOnly, 3) }),
+      bytesRatio: ratio(dispatchBytes, dispatchFloor.bytes),
+      initRatio: ratio(init.dispatch, init.sdkOnly),
+      workerBytesRatio: ratio(workerBytes, workerFloor.bytes),
+      workerInitRatio: ratio(init.worker, init.workerSdkOnly),
       runs: options.runs,
       dispatchTop: dispatch?.metafile ? topContributors(dispatch.metafile) : {},
+      workerTop: worker?.metafile ? topContributors(worker.metafile) : {},
       errors,
     };
   } finally {
@@ -137,60 +173,51 @@ export async function runBundleBench(options: { runs: number }): Promise<BundleB
 
 interface InitTimes {
   readonly dispatch: number | null;
+  readonly worker: number | null;
   readonly sdkOnly: number;
-  /**
-   * Only when the dispatch bundle cannot load on its own because it requires a package at run time
-   * (MODULE_NOT_FOUND): its init with the repository's node_modules on NODE_PATH, a diagnostic of what
-   * the ratio would be once the bundle is self-contained. Never a goal value.
-   */
-  readonly dispatchWithNodePath?: number;
+  readonly workerSdkOnly: number;
 }
 
-/** Medians of fresh-process imports, the bundles alternating run by run so drift in load hits all alike. */
+/**
+ * Medians of fresh-process imports, the bundles alternating run by run so drift in load hits all alike.
+ * A bundle that cannot load by itself is named in `errors` and has no time.
+ */
 async function medianInit(
   measure: string,
-  dispatch: string | undefined,
-  sdkOnly: string,
+  functions: Record<'dispatch' | 'worker', string | undefined>,
+  floors: Record<'sdkOnly' | 'workerSdkOnly', string>,
   runs: number,
   errors: Record<string, string>,
 ): Promise<InitTimes> {
-  const candidates: { name: 'dispatch' | 'dispatchWithNodePath' | 'sdkOnly'; bundle: string; env?: object }[] = [
-    { name: 'sdkOnly', bundle: sdkOnly },
-  ];
-  if (dispatch) {
+  const candidates = Object.entries(floors).map(([name, bundle]) => ({ name, bundle }));
+  for (const [name, bundle] of Object.entries(functions)) {
+    if (!bundle) continue;
     try {
-      initOnce(measure, dispatch);
-      candidates.push({ name: 'dispatch', bundle: dispatch });
+      initOnce(measure, bundle);
+      candidates.push({ name, bundle });
     } catch (error) {
-      const message = (error as Error).message;
-      errors.dispatchInit = message;
-      if (/MODULE_NOT_FOUND|Cannot find module/.test(message))
-        candidates.push({
-          name: 'dispatchWithNodePath',
-          bundle: dispatch,
-          env: { NODE_PATH: join(REPO_ROOT, 'node_modules') },
-        });
+      errors[`${name}Init`] = (error as Error).message;
     }
   }
   const times = new Map(candidates.map((c) => [c.name, [] as number[]]));
   for (let i = 0; i < runs; i++) {
-    for (const c of candidates) times.get(c.name)?.push(initOnce(measure, c.bundle, c.env));
+    for (const c of candidates) times.get(c.name)?.push(initOnce(measure, c.bundle));
   }
-  const of = (name: (typeof candidates)[number]['name']) => {
+  const of = (name: string) => {
     const xs = times.get(name);
-    return xs && xs.length > 0 ? median(xs) : undefined;
+    return xs && xs.length > 0 ? median(xs) : null;
   };
-  const withNodePath = of('dispatchWithNodePath');
   return {
-    dispatch: of('dispatch') ?? null,
+    dispatch: of('dispatch'),
+    worker: of('worker'),
     sdkOnly: of('sdkOnly') as number,
-    ...(withNodePath === undefined ? {} : { dispatchWithNodePath: withNodePath }),
+    workerSdkOnly: of('workerSdkOnly') as number,
   };
 }
 
-function initOnce(measure: string, bundle: string, env: object = {}): number {
+function initOnce(measure: string, bundle: string): number {
   const child = spawnSync(process.execPath, [measure, pathToFileURL(bundle).href], {
-    env: { PATH: process.env.PATH ?? '', ...LAMBDA_ENV, ...env },
+    env: { PATH: process.env.PATH ?? '', ...LAMBDA_ENV },
     encoding: 'utf8',
     timeout: 30_000,
   });

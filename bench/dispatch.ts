@@ -1,22 +1,25 @@
-import pLimit from 'p-limit';
 import { makeDynamoClients } from '../shared/adapters/aws/clients.js';
 import { ensureTable } from '../shared/adapters/aws/dynamo/table.js';
+import { decodeNotice } from '../shared/adapters/aws/sqs/messageCodec.js';
 import { makeMailer, makeStores } from '../shared/adapters/aws/wiring.js';
 import type { EmbeddedStack } from '../shared/adapters/local/embeddedStack.js';
 import { HmacSigner } from '../shared/adapters/local/keyFileSigner.js';
 import { LocalScheduleStore } from '../shared/adapters/local/localScheduleStore.js';
+import { LocalWorkQueue } from '../shared/adapters/local/localWorkQueue.js';
 import { importPlan } from '../shared/domain/calendar/importPlan.js';
 import { dispatchStage } from '../shared/domain/dispatch/dispatch.js';
+import { noticeWorkSchema } from '../shared/domain/dispatch/noticeWork.js';
+import { sendNotices } from '../shared/domain/dispatch/sendNotices.js';
 import { silentLog } from '../shared/domain/log.js';
 import { VirtualClock } from '../shared/domain/time/clocks.js';
 import { countRequests } from '../sim/requestCounter.js';
 import { round } from './round.js';
-import { BENCH_MILESTONE, firstReminder, syntheticPlan } from './syntheticPlan.js';
+import { BENCH_MILESTONE, firstReminder, halfDelivered, syntheticPlan } from './syntheticPlan.js';
 
 export interface DispatchBenchOptions {
   readonly stack: EmbeddedStack;
   readonly units: number;
-  /** Notices in flight at once (DispatchDeps.concurrency). */
+  /** Notices in flight at once in the worker (SendDeps.concurrency): SES is not what is measured. */
   readonly concurrency: number;
   /** High enough that SES is not what is measured. */
   readonly maxSendRate: number;
@@ -37,8 +40,9 @@ export interface DispatchBenchResult {
 }
 
 /**
- * One dispatch of a reminder to `units` units, half of which have submitted, against dynalite and the
- * local SES through the real clients. Only the dispatch's own DynamoDB requests are counted.
+ * One reminder to `units` units, half of which have submitted, through the fan-out against dynalite and
+ * the local SES with the real clients: dispatch enqueues on the in-process work queue, a worker sends
+ * every notice. The DynamoDB requests of both are counted (dispatch's reads, the worker's two writes a notice).
  */
 export async function runDispatchBench(options: DispatchBenchOptions): Promise<DispatchBenchResult> {
   const { stack, progress } = options;
@@ -60,48 +64,45 @@ export async function runDispatchBench(options: DispatchBenchOptions): Promise<D
     const before = new VirtualClock(reminder.instant - 7 * 86_400_000);
     await importPlan({ calendar: stores.calendar, schedules: new LocalScheduleStore(), clock: before }, plan, 'bench');
 
-    // Every other unit delivered the day before the reminder (setup, not counted).
-    const delivered = reminder.units.filter((_, i) => i % 2 === 0);
-    progress(`dispatch: recording ${delivered.length} submissions`);
-    await pLimit(16).map(delivered, (unit) =>
-      stores.submissions.record({
-        plan: plan.id,
-        milestone: BENCH_MILESTONE,
-        unit,
-        at: reminder.instant - 86_400_000,
-        by: 'bench',
-      }),
-    );
+    progress(`dispatch: recording the submissions of half the units`);
+    const delivered = await halfDelivered(stores.submissions, plan, reminder);
     const stored = await stores.calendar.loadPlan(plan.id);
     const revision = stored?.milestones.find((m) => m.id === BENCH_MILESTONE)?.revision;
     if (revision === undefined) throw new Error('the benchmark plan did not import');
 
     progress(`dispatch: sending the reminder to ${options.units - delivered.length} units`);
     const counter = countRequests(stores.ddb);
+    const clock = new VirtualClock(reminder.instant);
+    const queue = new LocalWorkQueue({ clock });
     const started = performance.now();
     const outcome = await dispatchStage(
       {
         ...stores,
-        mailer,
-        clock: new VirtualClock(reminder.instant),
+        queue,
+        clock,
         log: silentLog,
-        concurrency: options.concurrency,
         portal: { baseUrl: 'http://127.0.0.1:8010', signer: HmacSigner.ephemeral('bench') },
       },
       { plan: plan.id, milestone: BENCH_MILESTONE, stage: 'reminder', revision },
     );
+    const messages = await queue.receive(Number.MAX_SAFE_INTEGER);
+    const results = await sendNotices(
+      { ...stores, mailer, clock, log: silentLog, concurrency: options.concurrency },
+      messages.map((m) => noticeWorkSchema.parse(decodeNotice(m.body))),
+    );
     const wallMs = performance.now() - started;
     counter.detach();
-    if (outcome.status !== 'done' || outcome.failed > 0 || outcome.sent !== options.units - delivered.length)
-      throw new Error(`dispatch did not send every reminder: ${JSON.stringify({ ...outcome, missing: undefined })}`);
+    const sent = results.filter((r) => r === 'sent').length;
+    if (outcome.status !== 'done' || sent !== options.units - delivered.length)
+      throw new Error(`the fan-out did not send every reminder: ${JSON.stringify({ status: outcome.status, sent })}`);
 
     return {
       units: options.units,
       submitted: delivered.length,
-      notices: outcome.sent,
+      notices: sent,
       ddbRequests: counter.total(),
       ddbReadRequests: counter.reads(),
-      ddbRequestsPerNotice: round(counter.total() / outcome.sent, 4),
+      ddbRequestsPerNotice: round(counter.total() / sent, 4),
       ddbByCommand: counter.byCommand(),
       wallMs: Math.round(wallMs),
       concurrency: options.concurrency,

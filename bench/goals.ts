@@ -1,3 +1,5 @@
+import { round } from './round.js';
+
 /** One goal of the issue: the measured value against its limit (`op` says which side passes). */
 export interface Goal {
   readonly value: number | null;
@@ -18,9 +20,22 @@ interface Measured {
   readonly dispatch?: { ddbRequestsPerNotice: number };
   readonly pacing?: { ratio: number; throttled: number };
   readonly reconcile?: { rerunWrites: number; editWrites: number; editMilestoneStages: number };
-  readonly bundle?: { bytesRatio: number | null; initRatio: number | null };
+  readonly bundle?: {
+    bytesRatio: number | null;
+    initRatio: number | null;
+    workerBytesRatio: number | null;
+    workerInitRatio: number | null;
+  };
   readonly simulate?: { seedPlanMs: number };
   readonly portal?: { pageBytes: number; p95Ms: number };
+  readonly fanout?: {
+    ratio: number;
+    throttled: number;
+    duplicates: number;
+    maxBatchMs: number;
+    crashDuplicates: number;
+  };
+  readonly limits?: { dispatchMs: number; reconcileWrites: number; boardRequests: number; boardRows: number };
 }
 
 /** The issue's goals, from whatever sections measured. */
@@ -33,8 +48,24 @@ export function goals(m: Measured): Record<string, Goal> {
     editWrites: goal(m.reconcile?.editWrites, '<=', m.reconcile?.editMilestoneStages ?? 0),
     bytesRatio: goal(m.bundle?.bytesRatio, '<=', 1.25),
     initRatio: goal(m.bundle?.initRatio, '<=', 1.3),
+    workerBytesRatio: goal(m.bundle?.workerBytesRatio, '<=', 1.25),
+    workerInitRatio: goal(m.bundle?.workerInitRatio, '<=', 1.3),
     seedPlanMs: goal(m.simulate?.seedPlanMs, '<=', 5000),
     portalPageBytes: goal(m.portal?.pageBytes, '<=', 60 * 1024),
     portalP95Ms: goal(m.portal?.p95Ms, '<=', 50),
+    fanoutRatio: goal(m.fanout?.ratio, '>=', 0.95),
+    fanoutThrottled: goal(m.fanout?.throttled, '<=', 0),
+    fanoutDuplicates: goal(m.fanout?.duplicates, '<=', 0),
+    fanoutMaxBatchMs: goal(m.fanout?.maxBatchMs, '<=', 60_000),
+    crashDuplicates: goal(m.fanout?.crashDuplicates, '<=', 1),
+    // A plan at the unit limit: dispatch plans its stage in a fifth of its 300 s timeout; reconcile writes
+    // nothing on a re-run; the board reads by the page, not by the unit.
+    limitsDispatchMs: goal(m.limits?.dispatchMs, '<=', 60_000),
+    limitsReconcileWrites: goal(m.limits?.reconcileWrites, '<=', 0),
+    limitsBoardRequestsPer1000Rows: goal(
+      m.limits ? round((1000 * m.limits.boardRequests) / Math.max(1, m.limits.boardRows), 3) : undefined,
+      '<=',
+      1,
+    ),
   };
 }

@@ -1,12 +1,16 @@
 import { startLocalPortal } from '../cli/localPortal.js';
 import { makeDynamoClients } from '../shared/adapters/aws/clients.js';
 import { ensureTable } from '../shared/adapters/aws/dynamo/table.js';
+import { decodeNotice } from '../shared/adapters/aws/sqs/messageCodec.js';
 import { makeMailer, makeStores } from '../shared/adapters/aws/wiring.js';
 import type { EmbeddedStack } from '../shared/adapters/local/embeddedStack.js';
 import { HmacSigner } from '../shared/adapters/local/keyFileSigner.js';
 import { LocalScheduleStore } from '../shared/adapters/local/localScheduleStore.js';
+import { LocalWorkQueue } from '../shared/adapters/local/localWorkQueue.js';
 import { importPlan } from '../shared/domain/calendar/importPlan.js';
 import { dispatchStage } from '../shared/domain/dispatch/dispatch.js';
+import { noticeWorkSchema } from '../shared/domain/dispatch/noticeWork.js';
+import { sendNotices } from '../shared/domain/dispatch/sendNotices.js';
 import { mintUnitLink } from '../shared/domain/links/unitLink.js';
 import { silentLog } from '../shared/domain/log.js';
 import { planSchedule } from '../shared/domain/plan/ladder.js';
@@ -55,10 +59,17 @@ export async function runPortalBench(options: { stack: EmbeddedStack; requests: 
   try {
     await importPlan({ calendar: stores.calendar, schedules: new LocalScheduleStore(), clock }, plan, 'bench');
     // Every stage of the year, in order: the page then lists all the unit's notices.
-    const deps = { ...stores, mailer, clock, log: silentLog, portal: { baseUrl: portal.url, signer: linkSigner } };
+    const deps = { ...stores, clock, log: silentLog, portal: { baseUrl: portal.url, signer: linkSigner } };
     for (const o of planSchedule(plan)) {
       clock.advanceTo(o.instant);
-      await dispatchStage(deps, { plan: plan.id, milestone: o.milestone, stage: o.stage, revision: 1 });
+      // Through the fan-out: dispatch enqueues, one worker sends what it enqueued.
+      const queue = new LocalWorkQueue({ clock });
+      await dispatchStage({ ...deps, queue }, { plan: plan.id, milestone: o.milestone, stage: o.stage, revision: 1 });
+      const messages = await queue.receive(Number.MAX_SAFE_INTEGER);
+      await sendNotices(
+        { ...deps, mailer },
+        messages.map((m) => noticeWorkSchema.parse(decodeNotice(m.body))),
+      );
     }
     const unit = 'enping';
     const token = await mintUnitLink(linkSigner, {

@@ -15,14 +15,17 @@ export interface RemoteSes {
 
 const entry = fileURLToPath(new URL('./sesProcess.ts', import.meta.url));
 
-/** Starts both children and warms them up (SES is never cold), so the measured run starts from zero. */
-export async function startRemoteSes(rate: number): Promise<RemoteSes> {
-  const emulator = await startChild(['emulator']);
+/**
+ * Starts both children and warms them up (SES is never cold), so the measured run starts from zero.
+ * `emulator: false`: the throttling stand-in alone, answering accepted sends itself (see throttlingSes.ts).
+ */
+export async function startRemoteSes(rate: number, options: { emulator?: boolean } = {}): Promise<RemoteSes> {
+  const emulator = options.emulator === false ? undefined : await startChild(['emulator']);
   let proxy: Child;
   try {
-    proxy = await startChild(['proxy', String(rate), emulator.endpoint]);
+    proxy = await startChild(['proxy', String(rate), emulator?.endpoint ?? 'none']);
   } catch (error) {
-    await emulator.close();
+    await emulator?.close();
     throw error;
   }
   const call = async (action: string) => {
@@ -37,7 +40,7 @@ export async function startRemoteSes(rate: number): Promise<RemoteSes> {
       await call('reset');
     },
     close: async () => {
-      await Promise.all([proxy.close(), emulator.close()]);
+      await Promise.all([proxy.close(), emulator?.close()]);
     },
   };
   try {
@@ -73,10 +76,13 @@ async function warmUp(endpoint: string, messages: number): Promise<void> {
   }
 }
 
-interface Child {
+export interface Child {
   readonly endpoint: string;
   close(): Promise<void>;
 }
+
+/** A stand-in in a child process of its own: `dynamodb` (dynalite) or `sqs` (fauxqs), see sesProcess.ts. */
+export const startStandIn = (mode: 'dynamodb' | 'sqs') => startChild([mode]);
 
 async function startChild(args: string[]): Promise<Child> {
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), entry, ...args], {

@@ -1,10 +1,16 @@
+import pLimit from 'p-limit';
+import { HmacSigner } from '../shared/adapters/local/keyFileSigner.js';
+import type { PortalLinks } from '../shared/domain/links/unitLink.js';
 import { buildNotices } from '../shared/domain/notices/build.js';
 import { occurrencesOf, type StageOccurrence } from '../shared/domain/plan/ladder.js';
 import type { Plan, Unit } from '../shared/domain/plan/schema.js';
 import { parsePlan } from '../shared/domain/plan/validate.js';
-import type { OutgoingEmail } from '../shared/domain/ports.js';
+import type { OutgoingEmail, SubmissionStore } from '../shared/domain/ports.js';
 
 export const BENCH_MILESTONE = 'bench-report';
+
+/** Where the bench's notices link to, signed with a key of the run (dispatch signs each unit's link). */
+export const BENCH_PORTAL: PortalLinks = { baseUrl: 'http://127.0.0.1:8010', signer: HmacSigner.ephemeral('bench') };
 
 const pad = (i: number) => String(i).padStart(5, '0');
 
@@ -70,4 +76,23 @@ export function reminderEmails(count: number): OutgoingEmail[] {
   const milestone = plan.milestones[0] as Plan['milestones'][number];
   const occurrence = firstReminder(plan);
   return buildNotices(plan, milestone, occurrence, occurrence.units).map((n) => n.email);
+}
+
+/** Every other unit of the reminder delivers the day before it (bench setup, never counted); resolves with them. */
+export async function halfDelivered(
+  submissions: SubmissionStore,
+  plan: Pick<Plan, 'id'>,
+  reminder: StageOccurrence,
+): Promise<string[]> {
+  const delivered = reminder.units.filter((_, i) => i % 2 === 0);
+  await pLimit(16).map(delivered, (unit) =>
+    submissions.record({
+      plan: plan.id,
+      milestone: BENCH_MILESTONE,
+      unit,
+      at: reminder.instant - 86_400_000,
+      by: 'bench',
+    }),
+  );
+  return delivered;
 }

@@ -29,15 +29,31 @@ const GOAL_OF: Record<string, string> = {
   'reconcile.editWrites': 'editWrites',
   'bundle.bytesRatio': 'bytesRatio',
   'bundle.initRatio': 'initRatio',
+  'bundle.workerBytesRatio': 'workerBytesRatio',
+  'bundle.workerInitRatio': 'workerInitRatio',
   'simulate.seedPlanMs': 'seedPlanMs',
+  'fanout.ratio': 'fanoutRatio',
+  'fanout.throttled': 'fanoutThrottled',
+  'fanout.duplicates': 'fanoutDuplicates',
+  'fanout.maxBatchMs': 'fanoutMaxBatchMs',
+  'fanout.crashDuplicates': 'crashDuplicates',
+  'limits.dispatchMs': 'limitsDispatchMs',
+  'limits.reconcileWrites': 'limitsReconcileWrites',
 };
 
-const columns = (rows: Figures[], keys: string[]) => rows.map((row) => keys.map((k) => format(row[k])));
-
-/** The report as text: the figures with their goals, then the scale model and the fan-out runs. */
+/** The report as text: every figure, with its goal beside it where it has one. */
 export function renderReport(report: Record<string, unknown>, goals: Record<string, Goal>): string {
   const rows: string[][] = [];
-  for (const section of ['dispatch', 'pacing', 'reconcile', 'bundle', 'simulate'] as const) {
+  for (const section of [
+    'dispatch',
+    'pacing',
+    'reconcile',
+    'bundle',
+    'simulate',
+    'fanout',
+    'national',
+    'limits',
+  ] as const) {
     const figures = report[section] as Figures | undefined;
     if (!figures) continue;
     for (const [key, value] of flatten(figures)) {
@@ -47,23 +63,5 @@ export function renderReport(report: Record<string, unknown>, goals: Record<stri
   }
   const out = [renderTable(['section', 'figure', 'value', 'goal', ''], rows)];
 
-  const scale = report.scale as
-    | { error?: string; model?: { units: number; singleLambda: Figures[]; fanOut: Figures[] }; run?: Figures }
-    | undefined;
-  if (scale?.error) out.push(`\nscale: ${scale.error}`);
-  if (scale?.model) {
-    const { units, singleLambda, fanOut } = scale.model;
-    out.push(`\nScale: ${units.toLocaleString('en-US')} units on one milestone — one dispatch invocation`);
-    const single = ['rate', 'reminderSeconds', 'overdueSeconds', 'reminderFitsLambdaLimit', 'overdueFitsLambdaLimit'];
-    out.push(renderTable(single, columns(singleLambda, single)));
-    out.push('\nScale: fan-out through SQS to paced workers');
-    const fan = ['rate', 'reservedConcurrency', 'workerShare', 'batches', 'perInvocationSeconds', 'reminderSeconds'];
-    out.push(renderTable(fan, columns(fanOut, fan)));
-  }
-  if (scale?.run) {
-    out.push('\nScale: the fan-out run in-process against the throttling SES');
-    const keys = ['rate', 'workers', 'notices', 'batches', 'achievedRate', 'ratio', 'throttled', 'maxBatchMs'];
-    out.push(renderTable(keys, columns([scale.run], keys)));
-  }
   return out.join('\n');
 }

@@ -19,8 +19,12 @@ export interface ThrottlingSes {
 }
 
 export interface ThrottlingSesOptions {
-  /** aws-ses-v2-local's endpoint, e.g. `http://127.0.0.1:8005`. */
-  readonly upstream: string;
+  /**
+   * aws-ses-v2-local's endpoint, e.g. `http://127.0.0.1:8005`; absent, the stand-in answers an accepted
+   * request itself, as SES does, without parsing or keeping the message (the fan-out bench: 20,000
+   * messages parsed for a mailbox nobody reads would take a core from the senders being measured).
+   */
+  readonly upstream?: string;
   /** Accepted requests per window. */
   readonly rate: number;
   /** @default 1000 */
@@ -37,7 +41,7 @@ export const throttlingXml = (requestId: string) =>
 
 export async function startThrottlingSes(options: ThrottlingSesOptions): Promise<ThrottlingSes> {
   const windowMs = options.windowMs ?? 1000;
-  const upstream = new URL(options.upstream);
+  const upstream = options.upstream === undefined ? undefined : new URL(options.upstream);
   const agent = new Agent({ keepAlive: true });
   let arrivals: number[] = [];
   // Index of the oldest arrival still inside the window: the array only grows, so pruning is a pointer move.
@@ -54,7 +58,20 @@ export async function startThrottlingSes(options: ThrottlingSesOptions): Promise
     });
   };
 
+  const accept = (req: IncomingMessage, res: ServerResponse) => {
+    req.resume();
+    req.on('end', () => {
+      const action = /SendEmail/.test((req.headers['x-amz-target'] as string) ?? '') ? 'SendEmail' : 'SendRawEmail';
+      res.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
+      res.end(acceptedXml(action, randomUUID()));
+    });
+  };
+
   const forward = (req: IncomingMessage, res: ServerResponse) => {
+    if (!upstream) {
+      accept(req, res);
+      return;
+    }
     const out = request(
       {
         host: upstream.hostname,
@@ -124,6 +141,11 @@ export async function startThrottlingSes(options: ThrottlingSesOptions): Promise
     },
   };
 }
+
+/** SES's answer (Query protocol) to an accepted send. */
+const acceptedXml = (action: string, messageId: string) =>
+  `<${action}Response xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><${action}Result><MessageId>${messageId}</MessageId></${action}Result>` +
+  `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`;
 
 /** The most accepted requests any window of `windowMs` held (a check on the stand-in and on the client). */
 export function peakInWindow(arrivals: readonly number[], windowMs = 1000): number {

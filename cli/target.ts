@@ -6,9 +6,11 @@ import { invokeAndWait } from '../shared/adapters/aws/lambdaInvoker.js';
 import { DryRunScheduleStore } from '../shared/adapters/aws/scheduler/dryRunScheduleStore.js';
 import type { TargetArns } from '../shared/adapters/aws/scheduler/eventBridgeScheduleStore.js';
 import { makeEventBridgeScheduleStore } from '../shared/adapters/aws/scheduler/wiring.js';
+import { decodeNotice } from '../shared/adapters/aws/sqs/messageCodec.js';
 import { makeMailer, makeStores, type StoreAdapters } from '../shared/adapters/aws/wiring.js';
 import { keyFileSigner } from '../shared/adapters/local/keyFileSigner.js';
 import { LocalScheduleStore } from '../shared/adapters/local/localScheduleStore.js';
+import { LocalWorkQueue } from '../shared/adapters/local/localWorkQueue.js';
 import { isAlive } from '../shared/adapters/local/processes.js';
 import {
   ConfigError,
@@ -19,6 +21,8 @@ import {
   type SchedulingConfig,
 } from '../shared/config.js';
 import type { DispatchOutcome } from '../shared/domain/dispatch/dispatch.js';
+import { noticeWorkSchema } from '../shared/domain/dispatch/noticeWork.js';
+import { isUnfinished, type SendResult, sendNotices } from '../shared/domain/dispatch/sendNotices.js';
 import type { PortalLinks } from '../shared/domain/links/unitLink.js';
 import { silentLog } from '../shared/domain/log.js';
 import type { Mailer, SchedulePayload, ScheduleStore } from '../shared/domain/ports.js';
@@ -30,6 +34,8 @@ import { RefusedError } from './errors.js';
 export const LOCAL_DIR = resolve(process.env.DUBAN_LOCAL_DIR ?? '.duban');
 export const LOCAL_STATE = resolve(LOCAL_DIR, 'local.json');
 export const LOCAL_SCHEDULES = resolve(LOCAL_DIR, 'schedules.json');
+/** Notices enqueued by dispatch and not yet sent, and the queue's dead letters. */
+export const LOCAL_QUEUE = resolve(LOCAL_DIR, 'queue.json');
 
 export interface LocalState {
   readonly pid: number;
@@ -69,10 +75,23 @@ export interface Target {
    * on AWS SES with the stack's sender (SENDER_EMAIL).
    */
   mailer(): Mailer;
-  /** Runs the dispatch of one payload now: in this process locally, the dispatch function on AWS. */
-  dispatch(payload: SchedulePayload): Promise<DispatchOutcome>;
+  /**
+   * Runs the dispatch of one payload now. On AWS the dispatch function enqueues the notices and the workers
+   * send them; locally this process runs dispatch and then a worker over what it enqueued (the counts).
+   */
+  dispatch(payload: SchedulePayload): Promise<FiredOutcome>;
   close(): void;
 }
+
+/** What a dispatch run now did; `sent` and the rest only where this process sent the notices itself (locally). */
+export type FiredOutcome =
+  | Extract<DispatchOutcome, { status: 'skipped' }>
+  | (Extract<DispatchOutcome, { status: 'done' }> & {
+      readonly sent?: number;
+      readonly alreadySent?: number;
+      /** Failed, or still in flight elsewhere: not sent by this run. */
+      readonly unfinished?: number;
+    });
 
 /** `--aws` or `DUBAN_TARGET=aws`: AWS through the stack's outputs in the environment; otherwise the local stack. */
 export function wantsAws(flag: boolean | undefined): boolean {
@@ -117,7 +136,7 @@ function openAws(): Target {
       return { baseUrl: config.PORTAL_URL, signer: new KmsMacSigner(makeKmsClient(AWS_REGION), config.LINK_KEY_ID) };
     },
     async dispatch(payload) {
-      return (await invokeAndWait(schedulingConfig().DISPATCH_FUNCTION_ARN, payload, region)) as DispatchOutcome;
+      return (await invokeAndWait(schedulingConfig().DISPATCH_FUNCTION_ARN, payload, region)) as FiredOutcome;
     },
     mailer() {
       mail ??= makeMailer(AWS_REGION ? { region: AWS_REGION } : {}, {
@@ -163,13 +182,23 @@ function openLocal(): Target {
     previewSchedules: () => new DryRunScheduleStore({ groupPrefix: 'duban-', readThrough: schedules }),
     portal: localPortal,
     async dispatch(payload) {
-      return makeDispatchHandler({
-        ...stores,
-        mailer: this.mailer(),
-        clock: systemClock,
-        log: silentLog,
-        portal: localPortal(),
-      })(payload);
+      // The fan-out in this process: dispatch enqueues on a queue of its own, one worker sends all of it.
+      const queue = new LocalWorkQueue({ clock: systemClock });
+      const deps = { ...stores, queue, clock: systemClock, log: silentLog, portal: localPortal() };
+      const outcome = await makeDispatchHandler(deps)(payload);
+      if (outcome.status !== 'done') return outcome;
+      const notices = (await queue.receive(Number.MAX_SAFE_INTEGER)).map((m) =>
+        noticeWorkSchema.parse(decodeNotice(m.body)),
+      );
+      const mailer = this.mailer();
+      const results = await sendNotices({ ...stores, mailer, clock: systemClock, log: silentLog }, notices);
+      const count = (r: SendResult) => results.filter((x) => x === r).length;
+      return {
+        ...outcome,
+        sent: count('sent'),
+        alreadySent: count('already-sent'),
+        unfinished: results.filter(isUnfinished).length,
+      };
     },
     mailer() {
       mail ??= makeMailer(

@@ -17,6 +17,7 @@ export interface DubanContext {
   readonly senderEmail: string;
   readonly maxSendRate: number;
   readonly dispatchConcurrency: number;
+  readonly workerConcurrency: number;
   readonly alarmEmail?: string;
   readonly sandboxRecipients?: string[];
   readonly archiveYears?: number;
@@ -29,7 +30,7 @@ const identity = /^([^@\s,]+@)?[^@\s,]+\.[^@\s,]+$/;
 
 /**
  * Reads the app's context, failing with what to pass: `-c senderEmail=…` (required),
- * `-c maxSendRate=…`, `-c dispatchConcurrency=…`, `-c alarmEmail=…`, `-c sandboxRecipients=a@x.cn,b@y.cn`.
+ * `-c maxSendRate=…`, `-c dispatchConcurrency=…`, `-c workerConcurrency=…`, `-c alarmEmail=…`, `-c sandboxRecipients=a@x.cn,b@y.cn`.
  */
 export function readContext(node: Node): DubanContext {
   const alarmEmail = readAlarmEmail(node);
@@ -40,7 +41,8 @@ export function readContext(node: Node): DubanContext {
   return {
     senderEmail: readSenderEmail(node),
     maxSendRate,
-    dispatchConcurrency: readDispatchConcurrency(node, maxSendRate),
+    dispatchConcurrency: readDispatchConcurrency(node),
+    workerConcurrency: readWorkerConcurrency(node, maxSendRate),
     ...(alarmEmail === undefined ? {} : { alarmEmail }),
     ...(sandboxRecipients === undefined ? {} : { sandboxRecipients }),
     ...(archiveYears === undefined ? {} : { archiveYears }),
@@ -103,11 +105,8 @@ function readMaxSendRate(node: Node): number {
   return rate;
 }
 
-/**
- * How many dispatch instances may run at once; they share `maxSendRate`. 1 (the default) keeps the
- * pacer's rate exact; more helps only when one instance cannot keep up with its share.
- */
-function readDispatchConcurrency(node: Node, maxSendRate: number): number {
+/** How many dispatch instances may plan stages at once (they send nothing themselves). */
+function readDispatchConcurrency(node: Node): number {
   const value: unknown = node.tryGetContext('dispatchConcurrency') ?? 1;
   const concurrency = Number(value);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) {
@@ -115,9 +114,25 @@ function readDispatchConcurrency(node: Node, maxSendRate: number): number {
       `Context "dispatchConcurrency" must be a whole number of dispatch instances in [1, 1000], got ${String(value)}`,
     );
   }
+  return concurrency;
+}
+
+/**
+ * How many workers may send at once; they share `maxSendRate`, each pacing to its share. At least 2:
+ * the SQS event source's maximum concurrency cannot be lower. More helps when one worker, with one
+ * send in flight, cannot keep up with its share (about 25/s each at SES's latency).
+ */
+function readWorkerConcurrency(node: Node, maxSendRate: number): number {
+  const value: unknown = node.tryGetContext('workerConcurrency') ?? 2;
+  const concurrency = Number(value);
+  if (!Number.isInteger(concurrency) || concurrency < 2 || concurrency > 1000) {
+    throw new ContextError(
+      `Context "workerConcurrency" must be a whole number of workers in [2, 1000] (the SQS event source runs at least 2), got ${String(value)}`,
+    );
+  }
   if (maxSendRate / concurrency < 0.001) {
     throw new ContextError(
-      `Context "dispatchConcurrency" ${concurrency} leaves each instance less than 0.001 of maxSendRate ${maxSendRate}/s`,
+      `Context "workerConcurrency" ${concurrency} leaves each worker less than 0.001 of maxSendRate ${maxSendRate}/s`,
     );
   }
   return concurrency;

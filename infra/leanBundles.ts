@@ -3,12 +3,12 @@ import { build, type Metafile } from 'esbuild';
 import { lambdaEsbuildOptions, REPO_ROOT } from './lambdaBundling.js';
 
 /**
- * Lambda entries whose cold start matters most (they run for every notice): they parse with zod/mini,
+ * Lambda entries whose cold start matters most (they run for every stage and every notice): they parse with zod/mini,
  * and full zod must not enter their bundles. `npm run lint` bundles each exactly as the CDK does and
  * fails naming the chain of imports that pulled full zod in. Type-only imports vanish in the bundle, so
  * only value imports count — what esbuild's metafile lists is what the function loads.
  */
-export const LEAN_ENTRIES: readonly string[] = ['functions/dispatch.ts'];
+export const LEAN_ENTRIES: readonly string[] = ['functions/dispatch.ts', 'functions/dispatch-worker.ts'];
 
 /** Full zod: the `zod` and `zod/v4` entry points and the classic API they load (zod/mini shares the rest). */
 const FULL_ZOD = /(^|\/)node_modules\/zod\/(index\.|v4\/index\.|v4\/classic\/)/;

@@ -7,6 +7,7 @@ import { LinkKeys } from './constructs/link-keys.js';
 import { Mail } from './constructs/mail.js';
 import { Portal } from './constructs/portal.js';
 import { Scheduling } from './constructs/scheduling.js';
+import { Senders } from './constructs/senders.js';
 import { DubanTable } from './constructs/table.js';
 
 export interface DubanStackProps extends StackProps {
@@ -15,10 +16,15 @@ export interface DubanStackProps extends StackProps {
   /** SES messages per second (the account's quota; 1 in the SES sandbox). */
   readonly maxSendRate: number;
   /**
-   * Dispatch instances that may run at once; each sends at `maxSendRate / dispatchConcurrency`.
+   * Dispatch instances that may run at once (they plan and enqueue; they send nothing).
    * @default 1
    */
   readonly dispatchConcurrency?: number;
+  /**
+   * Workers that may send at once (at least 2); each sends at `maxSendRate / workerConcurrency`.
+   * @default 2
+   */
+  readonly workerConcurrency?: number;
   /**
    * Subscribed to the alarms topic.
    * @default - no subscription
@@ -45,6 +51,7 @@ export interface DubanStackProps extends StackProps {
 export class DubanStack extends Stack {
   public readonly data: DubanTable;
   public readonly mail: Mail;
+  public readonly senders: Senders;
   public readonly dispatcher: Dispatcher;
   public readonly scheduling: Scheduling;
   public readonly adminApi: AdminApi;
@@ -61,10 +68,15 @@ export class DubanStack extends Stack {
       senderEmail: props.senderEmail,
       sandboxRecipients: props.sandboxRecipients,
     });
-    this.dispatcher = new Dispatcher(this, 'Dispatcher', {
+    this.senders = new Senders(this, 'Senders', {
       table,
       mail: this.mail,
       maxSendRate: props.maxSendRate,
+      concurrency: props.workerConcurrency,
+    });
+    this.dispatcher = new Dispatcher(this, 'Dispatcher', {
+      table,
+      workQueue: this.senders.queue,
       concurrency: props.dispatchConcurrency,
     });
     this.keys = new LinkKeys(this, 'Keys');
@@ -87,9 +99,14 @@ export class DubanStack extends Stack {
       portalUrl: this.portal.url,
     });
     this.alarms = new Alarms(this, 'Alarms', {
-      deadLetterQueues: { Dispatch: this.dispatcher.deadLetterQueue, Schedule: this.scheduling.deadLetterQueue },
+      deadLetterQueues: {
+        Dispatch: this.dispatcher.deadLetterQueue,
+        Notices: this.senders.deadLetterQueue,
+        Schedule: this.scheduling.deadLetterQueue,
+      },
       functions: {
         Dispatch: this.dispatcher.function,
+        Worker: this.senders.function,
         Reconcile: this.scheduling.reconcileFunction,
         CalendarApi: this.adminApi.calendarFunction,
         SubmissionsApi: this.adminApi.submissionsFunction,
@@ -110,6 +127,11 @@ export class DubanStack extends Stack {
       DispatchDlqUrl: [
         this.dispatcher.deadLetterQueue.queueUrl,
         'Failed dispatch invocations (Lambda failure records; README, Guarantees, to replay them)',
+      ],
+      WorkQueueUrl: [this.senders.queue.queueUrl, 'Notices waiting for the workers (one message each)'],
+      NoticeDlqUrl: [
+        this.senders.deadLetterQueue.queueUrl,
+        'Notices the workers could not send (README, Guarantees, to redrive them)',
       ],
       ScheduleGroupPrefix: [this.scheduling.scheduleGroupPrefix, 'Schedule groups are <prefix><plan>'],
       AlarmTopicArn: [this.alarms.topic.topicArn, 'SNS topic of the alarms'],

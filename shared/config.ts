@@ -25,9 +25,16 @@ const cliAwsEnvSchema = z.object({
 
 const mailEnvSchema = z.object({
   SENDER_EMAIL: z.email(),
-  /** SES messages per second this process may send: the account's quota shared among the dispatch instances. */
+  /** SES messages per second this process may send: its share of the account's quota (the workers share it). */
   MAX_SEND_RATE: z._default(z.coerce.number().check(z.positive(), z.maximum(1000)), 1),
   SES_CONFIGURATION_SET: z.optional(z.string().check(z.minLength(1))),
+});
+
+/** The fan-out: where dispatch enqueues notices for the workers. */
+const queueEnvSchema = z.object({
+  WORK_QUEUE_URL: z.url(),
+  /** Local stand-in: set only when the queue is not on AWS. */
+  SQS_ENDPOINT: z.optional(z.url()),
 });
 
 const schedulingEnvSchema = z.object({
@@ -65,6 +72,7 @@ export type PortalConfig = z.infer<typeof portalEnvSchema>;
 export type CliAwsConfig = z.infer<typeof cliAwsEnvSchema>;
 export type MailConfig = z.infer<typeof mailEnvSchema>;
 export type SchedulingConfig = z.infer<typeof schedulingEnvSchema>;
+export type QueueConfig = z.infer<typeof queueEnvSchema>;
 
 /** The environment lacks a variable or holds a malformed one; `variables` names each. */
 export class ConfigError extends Error {
@@ -91,4 +99,5 @@ export const readCliAwsConfig = (env: NodeJS.ProcessEnv = process.env) => read(c
 export const readMailConfig = (env: NodeJS.ProcessEnv = process.env) => read(mailEnvSchema, env);
 export const readPortalFunctionConfig = (env: NodeJS.ProcessEnv = process.env) => read(portalFunctionEnvSchema, env);
 export const readPortalConfig = (env: NodeJS.ProcessEnv = process.env) => read(portalEnvSchema, env);
+export const readQueueConfig = (env: NodeJS.ProcessEnv = process.env) => read(queueEnvSchema, env);
 export const readSchedulingConfig = (env: NodeJS.ProcessEnv = process.env) => read(schedulingEnvSchema, env);

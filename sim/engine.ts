@@ -2,16 +2,19 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESClient } from '@aws-sdk/client-ses';
 import { type AwsEndpoints, makeSesClient } from '../shared/adapters/aws/clients.js';
 import { SesMailer } from '../shared/adapters/aws/ses/sesMailer.js';
+import { decodeNotice } from '../shared/adapters/aws/sqs/messageCodec.js';
 import { makeStores } from '../shared/adapters/aws/wiring.js';
 import { type EmbeddedStack, fetchMailbox, startEmbeddedStack } from '../shared/adapters/local/embeddedStack.js';
 import { HmacSigner } from '../shared/adapters/local/keyFileSigner.js';
 import { LocalScheduleStore } from '../shared/adapters/local/localScheduleStore.js';
+import { LocalWorkQueue } from '../shared/adapters/local/localWorkQueue.js';
 import {
   type DeadLetter,
   type Firing,
   type FiringHandler,
   LocalScheduleRunner,
 } from '../shared/adapters/local/scheduleRunner.js';
+import { LocalWorkerPool, type WorkerInvocation, type WorkerTarget } from '../shared/adapters/local/workerPool.js';
 import { buildBoard } from '../shared/domain/board/board.js';
 import { applyEdit, asPlan } from '../shared/domain/calendar/applyEdit.js';
 import { importPlan } from '../shared/domain/calendar/importPlan.js';
@@ -28,10 +31,11 @@ import { submitDeliverable } from '../shared/domain/submissions/submit.js';
 import { VirtualClock } from '../shared/domain/time/clocks.js';
 import { instantOf } from '../shared/domain/time/wallClock.js';
 import { makeDispatchHandler } from '../shared/handlers/dispatchHandler.js';
+import { makeWorkerHandler } from '../shared/handlers/dispatchWorkerHandler.js';
 import type { FaultSpec } from './faults/faultSpec.js';
 import { type FaultCounts, FaultInjector, InvocationCrashedError, scaleSdkRetryWaits } from './faults/faults.js';
 import { applyResponse } from './responses.js';
-import type { SimulatedNotice, SimulationResult } from './result.js';
+import { type DeadNotice, deadNoticesOf, type SimulatedNotice, type SimulationResult } from './result.js';
 import type { Scenario, ScenarioEvent } from './scenario.js';
 
 export interface SimulationOptions {
@@ -39,8 +43,10 @@ export interface SimulationOptions {
   readonly scenario?: Scenario;
   /** Include `text` and `html` of every notice (read back from the local SES). */
   readonly bodies?: boolean;
-  /** SES send rate for the run; the local SES has no quota. @default 500 */
+  /** SES send rate for the run, shared by the workers; the local SES has no quota. @default 500 */
   readonly maxSendRate?: number;
+  /** Worker invocations at once (the worker function's reserved concurrency). @default 2 */
+  readonly workers?: number;
   /** Each firing is delivered this many times at once (at-least-once delivery). @default 1 */
   readonly deliveries?: number;
   /** Called as the virtual clock reaches each firing, for progress output. */
@@ -62,7 +68,7 @@ export interface SimulationOptions {
    * error classification and the virtual times of events do not change. @default 1
    */
   readonly retryWaitScale?: number;
-  /** Sends in flight at once in each dispatch invocation (`DispatchDeps.concurrency`). @default 1 */
+  /** Sends in flight at once in each worker invocation (`SendDeps.concurrency`). @default 1 */
   readonly concurrency?: number;
   /** The portal the notices' personal links point to (`--portal-url`). @default the local portal */
   readonly portalUrl?: string;
@@ -88,7 +94,11 @@ export interface SimulationRun {
   /** The calendar as it stood at the end (scenario edits applied). */
   readonly finalPlan: Plan;
   readonly deadLetters: readonly DeadLetter[];
+  /** Notices the work queue gave up on after its receives (its dead-letter queue). */
+  readonly deadNotices: readonly DeadNotice[];
   readonly firings: readonly Firing[];
+  /** Every worker invocation: the batches of notices the queue delivered, and what came back. */
+  readonly workerInvocations: readonly WorkerInvocation[];
   readonly scenarioErrors: readonly { at: number; event: string; error: string }[];
   /**
    * What scenario events did besides their edit that an operator must hear of: stages an edit moved
@@ -164,11 +174,23 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
     },
   };
   const injector = options.faults ? new FaultInjector(options.faults, options.seed ?? 1) : undefined;
-  // Without faults one long-lived "process" serves every invocation, as a warm Lambda would.
-  const shared = injector ? undefined : startProcess(env);
+  // The fan-out, as on AWS: dispatch enqueues a stage's notices, worker invocations send them.
+  const queue = new LocalWorkQueue({ clock });
+  // Without faults one long-lived "process" of each function serves every invocation, as a warm Lambda would.
+  const dispatcher = injector ? undefined : startDispatchProcess(env, queue);
+  const workers = options.workers ?? 2;
+  const sender = injector ? undefined : startWorkerProcess(env, workers);
+  const pool = new LocalWorkerPool({
+    queue,
+    clock,
+    workers,
+    target: injector
+      ? faultyWorker(env, workers, injector)
+      : (records) => (sender as WorkerProcess).handler({ Records: records }),
+  });
   const runner = new LocalScheduleRunner({
     store: schedules,
-    target: injector ? faultyDispatch(env, injector) : (shared as DispatchProcess).handler,
+    target: injector ? faultyDispatch(env, queue, injector) : (dispatcher as DispatchProcess).handler,
     clock,
     deliveries: options.deliveries ?? options.faults?.duplicateDelivery ?? 1,
     ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
@@ -183,7 +205,7 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
     const expected = schedules.all().length;
     let nextEvent = 0;
     for (;;) {
-      const nextFire = runner.nextDue();
+      const nextFire = earliest(runner.nextDue(), pool.nextDue());
       const eventAt = events[nextEvent]?.at;
       if (nextFire === undefined && eventAt === undefined) break;
       clock.advanceTo(Math.min(nextFire ?? Number.POSITIVE_INFINITY, eventAt ?? Number.POSITIVE_INFINITY));
@@ -198,6 +220,7 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
       }
       const before = runner.firings.length;
       await runner.fireDue();
+      await pool.runDue();
       for (const firing of runner.firings.slice(before)) options.onFiring?.(firing, expected);
     }
 
@@ -236,7 +259,9 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
       result: { notices, board },
       finalPlan: asPlan(finalPlan),
       deadLetters: runner.deadLetters,
+      deadNotices: deadNoticesOf(await queue.deadLetters()),
       firings: runner.firings,
+      workerInvocations: pool.invocations,
       scenarioErrors,
       notes,
       unsent: records.filter((r) => r.state !== 'sent'),
@@ -248,7 +273,8 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
   } finally {
     stores.ddb.destroy();
     operatorSes.destroy();
-    shared?.destroy();
+    dispatcher?.destroy();
+    sender?.destroy();
   }
 
   async function applyEvent(event: ScenarioEvent): Promise<void> {
@@ -291,14 +317,46 @@ interface ProcessEnv {
   readonly options: Pick<SimulationOptions, 'maxSendRate' | 'retryWaitScale' | 'concurrency'>;
 }
 
+const earliest = (...times: (number | undefined)[]) => {
+  const defined = times.filter((t): t is number => t !== undefined);
+  return defined.length === 0 ? undefined : Math.min(...defined);
+};
+
 /** One dispatch Lambda process: its SDK clients, the handler over them, and its end. */
 interface DispatchProcess {
   readonly handler: ReturnType<typeof makeDispatchHandler>;
   destroy(): void;
 }
 
-/** `instrument` sees the fresh clients before their first request (the fault middleware goes there). */
-function startProcess(env: ProcessEnv, instrument?: (ddb: DynamoDBClient, ses: SESClient) => void): DispatchProcess {
+/** `instrument` sees the fresh client before its first request (the fault middleware goes there). */
+function startDispatchProcess(
+  env: ProcessEnv,
+  queue: LocalWorkQueue,
+  instrument?: (ddb: DynamoDBClient) => void,
+): DispatchProcess {
+  const scale = env.options.retryWaitScale ?? 1;
+  const stores = makeStores(env.endpoints, env.tableName);
+  if (scale !== 1) scaleSdkRetryWaits(stores.ddb, scale);
+  instrument?.(stores.ddb);
+  return {
+    handler: makeDispatchHandler({ ...stores, queue, clock: env.clock, log: env.log, portal: env.portal }),
+    destroy() {
+      stores.ddb.destroy();
+    },
+  };
+}
+
+/** One worker Lambda process: its SDK clients, its mailer paced to its share of the rate, the handler. */
+interface WorkerProcess {
+  readonly handler: ReturnType<typeof makeWorkerHandler>;
+  destroy(): void;
+}
+
+function startWorkerProcess(
+  env: ProcessEnv,
+  workers: number,
+  instrument?: (ddb: DynamoDBClient, ses: SESClient) => void,
+): WorkerProcess {
   const { maxSendRate, retryWaitScale: scale = 1, concurrency } = env.options;
   const stores = makeStores(env.endpoints, env.tableName);
   const ses = makeSesClient(env.endpoints);
@@ -308,12 +366,13 @@ function startProcess(env: ProcessEnv, instrument?: (ddb: DynamoDBClient, ses: S
   const mailer = new SesMailer({
     client: ses,
     sender: env.sender,
-    maxSendRate: maxSendRate ?? 500,
+    // Each worker paces to its share, as the deployed workers do (infra: perInstanceSendRate).
+    maxSendRate: (maxSendRate ?? 500) / workers,
     ...(scale !== 1 ? { retry: scaled } : {}),
   });
-  const deps = { ...stores, mailer, clock: env.clock, log: env.log, portal: env.portal, ...scaled };
+  const deps = { ...stores, mailer, decode: decodeNotice, clock: env.clock, log: env.log, ...scaled };
   return {
-    handler: makeDispatchHandler(concurrency === undefined ? deps : { ...deps, concurrency }),
+    handler: makeWorkerHandler(concurrency === undefined ? deps : { ...deps, concurrency }),
     destroy() {
       stores.ddb.destroy();
       ses.destroy();
@@ -323,26 +382,43 @@ function startProcess(env: ProcessEnv, instrument?: (ddb: DynamoDBClient, ses: S
 
 /**
  * The dispatch target as Lambda runs it under faults: each invocation is its own process, with its own
- * SDK clients carrying the fault middleware, destroyed when it ends. `crash-after` applies to the first
- * attempt of a firing (each of its deliveries): the retries are what must finish the job, and a crash
- * on every attempt would be a poison message, which no retry policy finishes (it belongs in the DLQ).
+ * SDK client carrying the fault middleware (DynamoDB: dispatch sends no mail), destroyed when it ends.
  */
-function faultyDispatch(env: ProcessEnv, injector: FaultInjector): FiringHandler {
+function faultyDispatch(env: ProcessEnv, queue: LocalWorkQueue, injector: FaultInjector): FiringHandler {
   return async (payload, context) => {
-    const label = `${context.schedule}#${context.attempt}.${context.delivery}`;
-    const faults = injector.invocation(label, context.attempt === 1);
-    const lambda = startProcess(env, (ddb, ses) => {
+    const faults = injector.invocation(`${context.schedule}#${context.attempt}.${context.delivery}`, false);
+    const lambda = startDispatchProcess(env, queue, (ddb) => faults.attach(ddb, 'dynamodb'));
+    try {
+      return await lambda.handler(payload);
+    } finally {
+      faults.end();
+      lambda.destroy();
+    }
+  };
+}
+
+/**
+ * A worker invocation as Lambda runs it under faults: its own process and clients with the fault
+ * middleware. `crash-after` applies to a batch on its first delivery: the redelivery after the
+ * visibility timeout is what must finish the job (a crash on every delivery would be a poison message,
+ * which belongs in the dead-letter queue). A crash fails the whole invocation, so every message of the
+ * batch comes back, as Lambda does with a function error.
+ */
+function faultyWorker(env: ProcessEnv, workers: number, injector: FaultInjector): WorkerTarget {
+  return async (records, context) => {
+    const faults = injector.invocation(context.label, context.firstDelivery);
+    const lambda = startWorkerProcess(env, workers, (ddb, ses) => {
       faults.attach(ddb, 'dynamodb');
       faults.attach(ses, 'ses');
     });
     try {
-      const outcome = await lambda.handler(payload);
-      if (faults.crashed) throw new InvocationCrashedError(label);
-      return outcome;
+      const response = await lambda.handler({ Records: records });
+      if (faults.crashed) throw new InvocationCrashedError(context.label);
+      return response;
     } catch (error) {
-      // A dead process reports nothing of its own: the runner sees the crash, whatever the handler threw.
+      // A dead process reports nothing of its own: the event source sees the crash, whatever the handler threw.
       if (faults.crashed && !(error instanceof InvocationCrashedError))
-        throw new InvocationCrashedError(label, { cause: error });
+        throw new InvocationCrashedError(context.label, { cause: error });
       throw error;
     } finally {
       faults.end();

@@ -11,6 +11,7 @@ import { UsageError } from '../errors.js';
 import { loadPlanFile } from '../io.js';
 import { describeAudit, describeDiff, describeReconcile, describeRequests } from '../output/calendarOutput.js';
 import { renderTable } from '../output/table.js';
+import { loadPlanWithUnits } from '../unitsFile.js';
 import { registerEditCommands } from './calendarEdits.js';
 import {
   actorOf,
@@ -28,9 +29,9 @@ import {
 export function registerCalendarCommands(program: Command): void {
   const calendar = program.command('calendar').description('administer the milestone calendar; the schedules follow');
 
-  changeOptions(
-    calendar.command('import <file>').description('validate a plan file, show the difference, apply it'),
-  ).action(importPlanFile);
+  changeOptions(calendar.command('import <file>').description('validate a plan file, show the difference, apply it'))
+    .option('--units <file>', 'more units from a workbook (.xlsx) or CSV, one row each (README: units from a workbook)')
+    .action(importPlanFile);
 
   registerEditCommands(calendar);
 
@@ -56,8 +57,8 @@ export function registerCalendarCommands(program: Command): void {
 }
 
 /** `calendar import <file>`: validate, show the difference, apply it (or preview it with --dry-run). */
-export async function importPlanFile(file: string, flags: ChangeFlags): Promise<void> {
-  const plan = loadPlanFile(file);
+export async function importPlanFile(file: string, flags: ChangeFlags & { units?: string }): Promise<void> {
+  const plan = await loadPlanWithUnits(file, flags.units);
   const clock = changeClock(flags, 'calendar import');
   await withTarget(flags, async (target) => {
     const deps = changeDeps(target, clock, flags.dryRun);

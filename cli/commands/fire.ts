@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { DispatchIncompleteError } from '../../shared/domain/dispatch/dispatch.js';
 import { occurrenceToFire } from '../../shared/domain/dispatch/fireNow.js';
 import { STAGE_LABEL, type StageKind, stageKinds } from '../../shared/domain/plan/stages.js';
 import { systemClock } from '../../shared/domain/time/clocks.js';
@@ -47,20 +46,21 @@ export async function fireStage(planId: string, milestoneId: string, stage: stri
     }
     const when = choice.occurrence.fireAt.replace('T', ' ').slice(0, 16);
     const label = `${milestoneId} ${STAGE_LABEL[choice.occurrence.stage]} (${when}${choice.early ? ', sent ahead of its time' : ''})`;
-    try {
-      const outcome = await target.dispatch(choice.payload);
-      if (outcome.status === 'skipped') {
-        console.log(`${label}: skipped — ${SKIPPED[outcome.reason] ?? outcome.reason}`);
-        return;
-      }
-      const waived = choice.occurrence.units.length - outcome.missing.length;
-      console.log(
-        `${label}: ${outcome.sent} notices sent, ${outcome.alreadySent} already sent before; ` +
-          `${outcome.missing.length} units owed it, ${waived} had delivered`,
-      );
-    } catch (error) {
-      if (!(error instanceof DispatchIncompleteError)) throw error;
-      console.error(`${label}: ${error.message}`);
+    const outcome = await target.dispatch(choice.payload);
+    if (outcome.status === 'skipped') {
+      console.log(`${label}: skipped — ${SKIPPED[outcome.reason] ?? outcome.reason}`);
+      return;
+    }
+    const waived = choice.occurrence.units.length - outcome.missing.length;
+    const owed = `${outcome.missing.length} units owed it, ${waived} had delivered`;
+    if (outcome.sent === undefined) {
+      // On AWS the workers send what dispatch enqueued, at the SES rate.
+      console.log(`${label}: ${outcome.queued} notices queued for the workers; ${owed}`);
+      return;
+    }
+    console.log(`${label}: ${outcome.sent} notices sent, ${outcome.alreadySent} already sent before; ${owed}`);
+    if (outcome.unfinished) {
+      console.error(`${label}: ${outcome.unfinished} notices failed or are still in flight elsewhere: fire again`);
       process.exitCode = EXIT.unsent;
     }
   });

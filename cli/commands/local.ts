@@ -1,10 +1,13 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { decodeNotice } from '../../shared/adapters/aws/sqs/messageCodec.js';
 import { makeMailer, makeStores } from '../../shared/adapters/aws/wiring.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../shared/adapters/local/embeddedStack.js';
 import { keyFileSigner } from '../../shared/adapters/local/keyFileSigner.js';
 import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleStore.js';
+import { LocalWorkQueue } from '../../shared/adapters/local/localWorkQueue.js';
+import { QueueFileError, readQueueFile, writeQueueFile } from '../../shared/adapters/local/queueFile.js';
 import {
   type DeadLetter,
   FileRunnerJournal,
@@ -12,19 +15,21 @@ import {
   RunnerJournalError,
 } from '../../shared/adapters/local/runnerJournal.js';
 import { LocalScheduleRunner } from '../../shared/adapters/local/scheduleRunner.js';
+import { LocalWorkerPool } from '../../shared/adapters/local/workerPool.js';
 import { powertoolsLog } from '../../shared/adapters/powertoolsLog.js';
 import { importPlan } from '../../shared/domain/calendar/importPlan.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
 import type { ReconcileResult } from '../../shared/domain/schedule/reconcile.js';
 import { systemClock } from '../../shared/domain/time/clocks.js';
 import { makeDispatchHandler } from '../../shared/handlers/dispatchHandler.js';
+import { makeWorkerHandler } from '../../shared/handlers/dispatchWorkerHandler.js';
 import { port, RefusedError, wholeNumber } from '../errors.js';
 import { loadPlanFile } from '../io.js';
 import { type LocalPortal, startLocalPortal } from '../localPortal.js';
 import { describeReconcile } from '../output/calendarOutput.js';
 import { describeDeadLetter, describeFiring, describeResumed } from '../output/runnerOutput.js';
 import { explainListenError, refuseIfRunning } from '../preflight.js';
-import { LOCAL_DIR, LOCAL_SCHEDULES, LOCAL_STATE, type LocalState } from '../target.js';
+import { LOCAL_DIR, LOCAL_QUEUE, LOCAL_SCHEDULES, LOCAL_STATE, type LocalState } from '../target.js';
 
 export interface LocalUpOptions {
   readonly plan: string;
@@ -69,6 +74,7 @@ interface RunningStack {
   readonly stack: EmbeddedStack;
   readonly portal: LocalPortal;
   readonly runner: LocalScheduleRunner;
+  readonly workers: LocalWorkerPool;
   readonly journal: FileRunnerJournal;
   readonly schedules: LocalScheduleStore;
   readonly imported: boolean;
@@ -85,6 +91,7 @@ async function startLocalStack(options: LocalUpOptions): Promise<RunningStack> {
   const journal = new FileRunnerJournal(LOCAL_DIR);
   // Read before anything starts: a damaged journal is reported, not silently replaced.
   const [resumed, deadLetters] = readJournal(journal);
+  const savedQueue = readSavedQueue();
   const ports = { dynamo: options.dynamoPort, ses: options.sesPort, portal: options.portalPort, s3: options.s3Port };
   const stack = await startEmbeddedStack({
     dynamoPath: resolve(LOCAL_DIR, 'dynamo'),
@@ -113,17 +120,30 @@ async function startLocalStack(options: LocalUpOptions): Promise<RunningStack> {
     await stack.stop();
     throw explainListenError(error, ports);
   });
+  // The fan-out as on AWS: dispatch enqueues, one worker sends (the whole local rate is its share).
+  const queue = new LocalWorkQueue({
+    clock: systemClock,
+    saved: savedQueue,
+    persist: (state) => writeQueueFile(LOCAL_QUEUE, state),
+  });
   const runner = new LocalScheduleRunner({
     store: schedules,
     target: makeDispatchHandler({
       ...stores,
-      mailer,
+      queue,
       clock: systemClock,
       log,
       portal: { baseUrl: portal.url, signer: linkSigner },
     }),
     clock: systemClock,
     journal,
+  });
+  const worker = makeWorkerHandler({ ...stores, mailer, decode: decodeNotice, clock: systemClock, log });
+  const workers = new LocalWorkerPool({
+    queue,
+    clock: systemClock,
+    workers: 1,
+    target: (records) => worker({ Records: records }),
   });
   const state: LocalState = {
     pid: process.pid,
@@ -145,6 +165,7 @@ async function startLocalStack(options: LocalUpOptions): Promise<RunningStack> {
     stack,
     portal,
     runner,
+    workers,
     journal,
     schedules,
     imported: !existing,
@@ -189,7 +210,7 @@ function describeLocalStack(running: RunningStack): string[] {
 
 /** Fires what is due every `tickSeconds`, printing each firing, until SIGINT or SIGTERM. */
 async function tickUntilStopped(running: RunningStack, tickSeconds: number): Promise<void> {
-  const { runner, journal, plan } = running;
+  const { runner, workers, journal, plan } = running;
   let stopping = false;
   let ticking = false;
   const tick = async () => {
@@ -200,6 +221,8 @@ async function tickUntilStopped(running: RunningStack, tickSeconds: number): Pro
       const before = runner.firings.length;
       const letters = runner.deadLetters.length;
       await runner.fireDue().catch((error: Error) => console.error(`runner: ${error.message}`));
+      // Notices enqueued by this tick's firings, and any coming back after their visibility timeout.
+      await workers.runDue().catch((error: Error) => console.error(`workers: ${error.message}`));
       for (const f of runner.firings.slice(before)) console.log(`  ${describeFiring(f, plan.timezone)}`);
       for (const d of runner.deadLetters.slice(letters)) {
         console.error(`  ${describeDeadLetter(d)}`);
@@ -230,6 +253,15 @@ async function stopLocalStack(running: RunningStack): Promise<number> {
   await running.stack.stop();
   rmSync(LOCAL_STATE, { force: true });
   return running.runner.waiting().length;
+}
+
+function readSavedQueue() {
+  try {
+    return readQueueFile(LOCAL_QUEUE);
+  } catch (error) {
+    if (error instanceof QueueFileError) throw new RefusedError(error.message, { cause: error });
+    throw error;
+  }
 }
 
 function readJournal(journal: FileRunnerJournal) {

@@ -4,6 +4,7 @@ import type { Plan } from '../../shared/domain/plan/schema.js';
 import { STAGE_LABEL } from '../../shared/domain/plan/stages.js';
 import { loadPlanFile } from '../io.js';
 import { renderTable } from '../output/table.js';
+import { loadPlanWithUnits } from '../unitsFile.js';
 
 /** The `plan schedule --json` contract. */
 export function scheduleJson(plan: Plan) {
@@ -32,6 +33,7 @@ export function registerPlanCommands(program: Command): void {
   plan
     .command('validate <file>')
     .description('validate a plan file; every problem is printed as path: message')
+    .option('--units <file>', 'more units from a workbook (.xlsx) or CSV, one row each (README: units from a workbook)')
     .action(validatePlanFile);
 
   plan
@@ -42,8 +44,8 @@ export function registerPlanCommands(program: Command): void {
 }
 
 /** `plan validate <file>`: one line when the plan is valid; every problem, located, when not (exit 1). */
-export function validatePlanFile(file: string): void {
-  const p = loadPlanFile(file);
+export async function validatePlanFile(file: string, opts: { units?: string } = {}): Promise<void> {
+  const p = await loadPlanWithUnits(file, opts.units);
   const schedules = planSchedule(p).length;
   console.log(
     `${file}: valid — plan "${p.id}" (${p.title}), ${p.units.length} units, ${p.milestones.length} milestones, ${schedules} schedules, ${p.timezone}`,

@@ -16,7 +16,7 @@ import { type Scenario, scenarioSchema } from '../../sim/scenario.js';
 import { EXIT, UsageError } from '../errors.js';
 import { loadPlanFile, readUserFile } from '../io.js';
 import { renderBoard, renderTimeline } from '../output/printTimeline.js';
-import { describeDeadLetter } from '../output/runnerOutput.js';
+import { describeDeadLetter, describeDeadNotice } from '../output/runnerOutput.js';
 
 export function loadScenarioFile(file: string): Scenario {
   let json: unknown;
@@ -168,19 +168,20 @@ export function describeOutcome(run: SimulationRun, zone: string): string[] {
   if (run.unsent.length > 0) {
     lines.push(`owed but unsent: ${run.unsent.length} notices (claimed or failed in the ledger)`);
     for (const r of run.unsent) {
-      const who = r.unit === '*' ? r.units.join(',') : r.unit;
+      const who = r.unit.startsWith('*') ? r.units.join(',') : r.unit;
       lines.push(
         `  unsent: ${r.milestone} ${r.stage} at ${r.fireAt.replace('T', ' ').slice(0, 16)} to ${who} (${r.role}): ${r.state}${r.error ? `: ${r.error}` : ''}`,
       );
     }
   }
   for (const d of run.deadLetters) lines.push(describeDeadLetter(d));
+  for (const d of run.deadNotices) lines.push(describeDeadNotice(d));
   return lines;
 }
 
 /** 3 when something owed was not delivered (dead letters, unsent notices); 1 when scenario events were refused. */
 export function exitCodeOf(run: SimulationRun): number {
-  if (run.deadLetters.length > 0 || run.unsent.length > 0) return EXIT.unsent;
+  if (run.deadLetters.length > 0 || run.deadNotices.length > 0 || run.unsent.length > 0) return EXIT.unsent;
   if (run.scenarioErrors.length > 0) return EXIT.refused;
   return EXIT.ok;
 }
@@ -198,11 +199,13 @@ export function describeFaults(run: SimulationRun): string[] {
       `${c.crashes} crashes — in ${c.requests} requests`,
     `  invocations: ${firings} firings × ${f.spec.duplicateDelivery} deliveries, ${retries} retries ` +
       `(${run.firings.filter((x) => !x.ok).length} attempts failed)`,
+    `  workers: ${run.workerInvocations.length} invocations (${run.workerInvocations.filter((w) => w.error).length} died), ` +
+      `${run.workerInvocations.reduce((n, w) => n + w.redelivered, 0)} notices handed back for redelivery`,
     `  SES received ${f.emailsReceived} emails for ${run.result.notices.length} notices: ${f.duplicates} duplicates ` +
       `(${c.unrecorded} messages SES accepted but their sender never recorded: a crash, or a ledger write that failed every retry)`,
     // The unsent notices themselves are listed below the summary, in every run.
     `  owed but unsent: ${run.unsent.length} notices`,
-    `  dead letters: ${run.deadLetters.length}`,
+    `  dead letters: ${run.deadLetters.length} firings, ${run.deadNotices.length} notices`,
   ];
 }
 
@@ -212,7 +215,7 @@ async function writeRunReport(run: SimulationRun, target: string | boolean): Pro
     schedule: planSchedule(run.finalPlan),
     result: run.result,
     // Issue 7: never lost silently. What was owed and not delivered is in the report, first and in red.
-    failures: { deadLetters: run.deadLetters, unsent: run.unsent },
+    failures: { deadLetters: run.deadLetters, deadNotices: run.deadNotices, unsent: run.unsent },
     generatedAt: new Date().toISOString(),
   });
   return writeReport(html, typeof target === 'string' ? target : 'reports');

@@ -1,6 +1,7 @@
 import type { PendingFiring } from '../../shared/adapters/local/runnerJournal.js';
 import type { DeadLetter, Firing } from '../../shared/adapters/local/scheduleRunner.js';
 import { formatInZone } from '../../shared/domain/time/wallClock.js';
+import type { DeadNotice } from '../../sim/result.js';
 
 /** `2026-12-03T09:00:05+08:00` → `2026-12-03 09:00`. */
 const minute = (instant: number, zone: string) => formatInZone(instant, zone).replace('T', ' ').slice(0, 16);
@@ -22,6 +23,11 @@ export function describeFiring(firing: Firing, zone: string): string {
 /** The dead-letter line every command prints (`simulate`, `local up`, `status`): the schedule first. */
 export function describeDeadLetter(letter: DeadLetter): string {
   return `dead letter: ${letter.schedule} after ${letter.attempts} attempts: ${letter.error}`;
+}
+
+/** A notice the work queue gave up on: which one, and after how many deliveries. */
+export function describeDeadNotice(notice: DeadNotice): string {
+  return `dead notice: ${notice.milestone} ${notice.stage} at ${notice.occurrence.replace('T', ' ').slice(0, 16)} to ${notice.unit} (${notice.role}) after ${notice.receives} deliveries`;
 }
 
 /** What a dead letter was for, and when it gave up, for the operator deciding what to resend. */

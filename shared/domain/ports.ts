@@ -1,3 +1,4 @@
+import type { NoticeWork } from './dispatch/noticeWork.js';
 import type { LinkVersions } from './links/ports.js';
 import type { Milestone, Plan, StageKind, Unit } from './plan/schema.js';
 import type { NoticeKind } from './plan/stages.js';
@@ -249,7 +250,7 @@ export interface NoticeKey {
   readonly stage: NoticeKind;
   /** Wall-clock fire time of the stage occurrence (YYYY-MM-DDTHH:mm:ss): a moved deadline owes new notices. */
   readonly occurrence: string;
-  /** The unit the notice concerns, or `*` for the one circular naming all late units. */
+  /** The unit the notice concerns; `*` for the circular naming all late units (`*1`, `*2`… when it goes in parts). */
   readonly unit: string;
   readonly role: RecipientRole;
 }
@@ -311,6 +312,28 @@ export interface OutgoingEmail {
 export interface Mailer {
   /** Sends one email; resolves with the provider's MessageId. Throws after its retries are exhausted. */
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}
+
+/**
+ * Where dispatch leaves the notices of a stage for the workers that send them (the fan-out): SQS on AWS,
+ * an in-process queue in the simulation and the local stack. At least once: a notice may be delivered
+ * twice, which the ledger claim makes harmless.
+ */
+export interface WorkQueue {
+  /** Enqueues every notice, or throws a WorkQueueError saying how many were not (a retry is safe). */
+  enqueue(notices: readonly NoticeWork[]): Promise<void>;
+}
+
+/** Some notices could not be enqueued; the dispatch invocation fails, and its retry enqueues the stage again. */
+export class WorkQueueError extends Error {
+  constructor(
+    readonly failed: number,
+    readonly total: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`${failed} of ${total} notices could not be enqueued`, options);
+    this.name = 'WorkQueueError';
+  }
 }
 
 /** The payload every schedule carries to the dispatch function. */

@@ -1,9 +1,4 @@
-import {
-  type DispatchDeps,
-  DispatchIncompleteError,
-  type DispatchOutcome,
-  dispatchStage,
-} from '../domain/dispatch/dispatch.js';
+import { type DispatchDeps, type DispatchOutcome, dispatchStage } from '../domain/dispatch/dispatch.js';
 import { schedulePayloadSchema } from '../domain/schedule/payloadSchema.js';
 
 /** Thrown for a payload that is not a schedule of ours: retrying cannot help, so it goes to the DLQ. */
@@ -15,7 +10,8 @@ export class InvalidPayloadError extends Error {
 }
 
 /**
- * The Scheduler target: parse, dispatch, throw when anything is left unsent so the (safe) retry finishes it.
+ * The Scheduler target: parse, plan the stage's notices and enqueue them for the workers. A notice that
+ * could not be enqueued throws (WorkQueueError), so the (safe) retry enqueues the stage again.
  * The same function runs in Lambda, in the local schedule runner and in tests; only `deps` differ.
  */
 export function makeDispatchHandler(deps: DispatchDeps) {
@@ -26,9 +22,6 @@ export function makeDispatchHandler(deps: DispatchDeps) {
         `not a schedule payload: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
       );
     }
-    const outcome = await dispatchStage(deps, parsed.data);
-    if (outcome.status === 'done' && (outcome.failed > 0 || outcome.inFlight > 0))
-      throw new DispatchIncompleteError(outcome);
-    return outcome;
+    return dispatchStage(deps, parsed.data);
   };
 }

@@ -3,6 +3,7 @@ import { escapeHtml } from '../../shared/domain/notices/escape.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
 import type { NoticeRecord, RecipientRole } from '../../shared/domain/ports.js';
 import { instantOf } from '../../shared/domain/time/wallClock.js';
+import type { DeadNotice } from '../result.js';
 import { namesOf, wallMinute } from './format.js';
 import { stageBadge } from './notices.js';
 
@@ -16,6 +17,8 @@ export type UnsentNotice = Pick<
 export interface ReportFailures {
   /** Firings that exhausted their retries. */
   readonly deadLetters: readonly DeadLetter[];
+  /** Notices the work queue gave up on (its dead-letter queue). */
+  readonly deadNotices?: readonly DeadNotice[];
   readonly unsent: readonly UnsentNotice[];
 }
 
@@ -63,7 +66,9 @@ const STATE: Record<UnsentNotice['state'], string> = { claimed: '已认领未确
  * nothing failed.
  */
 export function renderFailures(plan: Plan, failures: ReportFailures | undefined): string {
-  if (!failures || (failures.deadLetters.length === 0 && failures.unsent.length === 0)) return '';
+  const deadNotices = failures?.deadNotices ?? [];
+  if (!failures || (failures.deadLetters.length === 0 && deadNotices.length === 0 && failures.unsent.length === 0))
+    return '';
   const names = new Map(plan.units.map((u) => [u.id, u.name]));
   const titles = new Map(plan.milestones.map((m) => [m.id, m.title]));
   const title = (id: string) => `${escapeHtml(titles.get(id) ?? id)} <code>${escapeHtml(id)}</code>`;
@@ -78,6 +83,19 @@ ${deadLetters
   .map(
     (d) =>
       `<tr class="dead-letter"><td><time datetime="${escapeHtml(d.at)}">${escapeHtml(wallMinute(d.at))}</time></td><td>${title(d.payload.milestone)}</td><td>${stageBadge(d.payload.stage)}</td><td>${d.attempts}</td><td><code>${escapeHtml(d.error)}</code></td></tr>`,
+  )
+  .join('\n')}
+</tbody></table>`;
+
+  const dead =
+    deadNotices.length === 0
+      ? ''
+      : `<h3>死信：投递多次仍未发出的通知（${deadNotices.length}）</h3>
+<table class="failures"><thead><tr><th scope="col">计划发送时间</th><th scope="col">时间节点</th><th scope="col">环节</th><th scope="col">涉及单位</th><th scope="col">收件对象</th><th scope="col">投递次数</th></tr></thead><tbody>
+${deadNotices
+  .map(
+    (d) =>
+      `<tr class="dead-letter"><td>${escapeHtml(wallMinute(d.occurrence))}</td><td>${title(d.milestone)}</td><td>${stageBadge(d.stage)}</td><td>${escapeHtml(names.get(d.unit) ?? d.unit)}</td><td>${escapeHtml(ROLE[d.role as RecipientRole] ?? d.role)}</td><td>${d.receives}</td></tr>`,
   )
   .join('\n')}
 </tbody></table>`;
@@ -97,9 +115,10 @@ ${[...unsent]
 </tbody></table>`;
 
   return `<section class="card alert" id="failures" role="alert">
-<h2>未送达：${deadLetters.length} 个督办环节进入死信，${unsent.length} 封应发通知未发出</h2>
+<h2>未送达：${deadLetters.length} 个督办环节、${deadNotices.length} 封通知进入死信，${unsent.length} 封应发通知未发出</h2>
 <p class="note">以下通知应当发出而没有发出（重试已用尽或发送结果未确认），需要人工处理：核实后重新投递死信（重放是安全的，已发出的通知不会重复发送）。时间轴上以红色叉号标出。</p>
 ${letters}
+${dead}
 ${notices}
 </section>`;
 }

@@ -34,7 +34,8 @@ const CSP =
 export function renderReport(input: ReportInput): string {
   const { plan, schedule, result, generatedAt, failures } = input;
   const title = input.title ?? `${plan.title} · 督办报告`;
-  const failed = (failures?.deadLetters.length ?? 0) + (failures?.unsent.length ?? 0);
+  const failed =
+    (failures?.deadLetters.length ?? 0) + (failures?.deadNotices?.length ?? 0) + (failures?.unsent.length ?? 0);
   return `<!DOCTYPE html>
 <html lang="zh-CN">
 <head>

@@ -102,6 +102,8 @@ describe('the CDK app', () => {
         'ScheduleDlqArn',
         'ScheduleGroupPrefix',
         'DispatchDlqUrl',
+        'WorkQueueUrl',
+        'NoticeDlqUrl',
       ]),
     );
     template.hasOutput('ScheduleGroupPrefix', { Value: 'duban-' });
@@ -130,7 +132,7 @@ describe('the app context', () => {
     const context = contextOf({ senderEmail });
 
     // Assess
-    expect(context).toEqual({ senderEmail, maxSendRate: 1, dispatchConcurrency: 1 });
+    expect(context).toEqual({ senderEmail, maxSendRate: 1, dispatchConcurrency: 1, workerConcurrency: 2 });
   });
 
   it('reads maxSendRate and alarmEmail given as -c strings', () => {
@@ -138,22 +140,36 @@ describe('the app context', () => {
     const context = contextOf({ senderEmail, maxSendRate: '14', alarmEmail: 'ops@example.gov.cn' });
 
     // Assess
-    expect(context).toEqual({ senderEmail, maxSendRate: 14, dispatchConcurrency: 1, alarmEmail: 'ops@example.gov.cn' });
+    expect(context).toEqual({
+      senderEmail,
+      maxSendRate: 14,
+      dispatchConcurrency: 1,
+      workerConcurrency: 2,
+      alarmEmail: 'ops@example.gov.cn',
+    });
   });
 
-  it('reads dispatchConcurrency given as a -c string', () => {
+  it('reads dispatchConcurrency and workerConcurrency given as -c strings', () => {
     // Act
-    const context = contextOf({ senderEmail, maxSendRate: '14', dispatchConcurrency: '2' });
+    const context = contextOf({ senderEmail, maxSendRate: '14', dispatchConcurrency: '2', workerConcurrency: '4' });
 
     // Assess
-    expect(context).toMatchObject({ maxSendRate: 14, dispatchConcurrency: 2 });
+    expect(context).toMatchObject({ maxSendRate: 14, dispatchConcurrency: 2, workerConcurrency: 4 });
   });
 
-  it('rejects a dispatchConcurrency that is not a whole number of instances, or one that leaves no rate', () => {
+  it('rejects a dispatchConcurrency that is not a whole number of instances', () => {
     // Act / Assess
     expect(() => contextOf({ senderEmail, dispatchConcurrency: '0' })).toThrow(/"dispatchConcurrency" must be/);
     expect(() => contextOf({ senderEmail, dispatchConcurrency: '1.5' })).toThrow(/"dispatchConcurrency" must be/);
-    expect(() => contextOf({ senderEmail, maxSendRate: '0.5', dispatchConcurrency: '1000' })).toThrow(
+  });
+
+  it("rejects a workerConcurrency below the event source's 2, not whole, or one that leaves no rate", () => {
+    // Act / Assess
+    expect(() => contextOf({ senderEmail, workerConcurrency: '1' })).toThrow(
+      /"workerConcurrency" must be .* at least 2/,
+    );
+    expect(() => contextOf({ senderEmail, workerConcurrency: '2.5' })).toThrow(/"workerConcurrency" must be/);
+    expect(() => contextOf({ senderEmail, maxSendRate: '0.5', workerConcurrency: '1000' })).toThrow(
       /less than 0\.001 of maxSendRate/,
     );
   });

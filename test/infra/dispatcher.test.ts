@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Dispatcher, perInstanceSendRate } from '../../infra/constructs/dispatcher.js';
-import { Mail } from '../../infra/constructs/mail.js';
+import { Dispatcher } from '../../infra/constructs/dispatcher.js';
 import { DubanTable } from '../../infra/constructs/table.js';
 import { LAMBDA_RUNTIME_NAME } from '../../infra/runtime.js';
 
@@ -17,20 +17,20 @@ const cdkJsonContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.
 describe('Dispatcher', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'duban-dispatcher-'));
   let template: Template;
-  let ids: { table: string; configurationSet: string; queue: string; fn: string };
+  let ids: { table: string; workQueue: string; queue: string; fn: string };
 
   beforeAll(() => {
     // Prepare: bundling skipped; the bundle itself is checked by the app test.
     const app = new App({ outdir, context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] } });
     const stack = new Stack(app, 'Test');
     const { table } = new DubanTable(stack, 'Data');
-    const mail = new Mail(stack, 'Mail', { senderEmail: 'duban@example.gov.cn' });
-    const dispatcher = new Dispatcher(stack, 'Dispatcher', { table, mail, maxSendRate: 14, concurrency: 4 });
+    const workQueue = new Queue(stack, 'Work', { enforceSSL: true });
+    const dispatcher = new Dispatcher(stack, 'Dispatcher', { table, workQueue, concurrency: 4 });
     const id = (construct: { node: { defaultChild?: unknown } }) =>
       stack.getLogicalId(construct.node.defaultChild as CfnElement);
     ids = {
       table: id(table),
-      configurationSet: id(mail.configurationSet),
+      workQueue: id(workQueue),
       queue: id(dispatcher.deadLetterQueue),
       fn: id(dispatcher.function),
     };
@@ -51,7 +51,7 @@ describe('Dispatcher', () => {
     });
   });
 
-  it('tells the handler its table, sender, its share of the send rate and the configuration set', () => {
+  it('tells the handler its table and the work queue, and nothing about mail: it sends none', () => {
     // Assess
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
@@ -60,13 +60,20 @@ describe('Dispatcher', () => {
           POWERTOOLS_SERVICE_NAME: 'duban',
           POWERTOOLS_LOG_LEVEL: 'INFO',
           NODE_OPTIONS: '--enable-source-maps',
-          SENDER_EMAIL: 'duban@example.gov.cn',
-          // 14 messages per second shared by 4 instances.
-          MAX_SEND_RATE: '3.5',
-          SES_CONFIGURATION_SET: { Ref: ids.configurationSet },
+          WORK_QUEUE_URL: { Ref: ids.workQueue },
         },
       },
     });
+  });
+
+  it('may read the table and send to the work queue, and nothing else', () => {
+    // Assess
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: unknown }[]);
+    const actions = statements.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action])) as string[];
+    expect(actions.filter((a) => a.startsWith('ses:'))).toEqual([]);
+    expect(actions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toEqual([]);
+    expect(actions).toEqual(expect.arrayContaining(['sqs:SendMessage', 'dynamodb:Query', 'dynamodb:GetItem']));
   });
 
   it('retries a failed asynchronous invocation twice, then parks it in its dead-letter queue', () => {
@@ -101,28 +108,11 @@ describe('Dispatcher', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: logGroupId } } });
   });
 
-  it('caps the instances that may send at once at the concurrency asked for', () => {
+  it('caps the instances that may plan at once at the concurrency asked for', () => {
     // Assess
     template.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
       ReservedConcurrentExecutions: 4,
     });
-  });
-});
-
-describe('the send rate of one dispatch instance', () => {
-  it('is its share of the account rate, rounded down so the shares never exceed it', () => {
-    // Act / Assess
-    expect(perInstanceSendRate(14, 1)).toBe(14);
-    expect(perInstanceSendRate(1, 4)).toBe(0.25);
-    expect(perInstanceSendRate(14, 3)).toBe(4.666);
-    expect(3 * perInstanceSendRate(14, 3)).toBeLessThanOrEqual(14);
-  });
-
-  it('refuses a concurrency that is not a whole number of at least 1, or a share below 0.001/s', () => {
-    // Act / Assess
-    expect(() => perInstanceSendRate(14, 0)).toThrow(/at least 1/);
-    expect(() => perInstanceSendRate(14, 1.5)).toThrow(/whole number/);
-    expect(() => perInstanceSendRate(1, 2000)).toThrow(/less than 0\.001/);
   });
 });

@@ -196,12 +196,12 @@ describe('least privilege', () => {
       // Nothing tags schedules or groups: no tagging permission at all.
       expect(actionsOf(roleId).filter((action) => /^scheduler:(Tag|Untag)/.test(action))).toEqual([]);
     }
-    expect(actionsOf(roleOf(stack.dispatcher.function)).filter((action) => action.startsWith('scheduler:'))).toEqual(
-      [],
-    );
+    for (const fn of [stack.dispatcher.function, stack.senders.function]) {
+      expect(actionsOf(roleOf(fn)).filter((action) => action.startsWith('scheduler:'))).toEqual([]);
+    }
   });
 
-  it('lets only dispatch and the answers to units send mail, from the sender identity through the configuration set', () => {
+  it('lets only the workers and the answers to units send mail, from the sender identity through the configuration set', () => {
     // Prepare
     const senders = statements.filter((statement) =>
       list(statement.Action).some((action) => action.startsWith('ses:')),
@@ -209,7 +209,7 @@ describe('least privilege', () => {
 
     // Assess
     expect(senders.flatMap((statement) => statement.roles).sort()).toEqual(
-      [roleOf(stack.dispatcher.function), roleOf(stack.adminApi.submissionsFunction)].sort(),
+      [roleOf(stack.senders.function), roleOf(stack.adminApi.submissionsFunction)].sort(),
     );
     for (const sender of senders) {
       expect(sender.Action).toBe('ses:SendRawEmail');
@@ -220,7 +220,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('gives reconcile read-only table access and the other functions read-write access to the table only', () => {
+  it('gives reconcile and dispatch read-only table access and the other functions read-write access to the table only', () => {
     // Prepare
     const tableArn = { 'Fn::GetAtt': [logicalId(stack.data.table), 'Arn'] };
     const dynamoOf = (fn: IFunction) =>
@@ -229,10 +229,11 @@ describe('least privilege', () => {
       );
 
     // Assess
-    const reconcile = dynamoOf(stack.scheduling.reconcileFunction);
-    expect(reconcile.flatMap((statement) => list(statement.Action))).toContain('dynamodb:Query');
-    expect(reconcile.flatMap((statement) => list(statement.Action))).not.toContain('dynamodb:PutItem');
-    for (const fn of [stack.dispatcher.function, stack.adminApi.calendarFunction, stack.adminApi.submissionsFunction]) {
+    for (const fn of [stack.scheduling.reconcileFunction, stack.dispatcher.function]) {
+      expect(dynamoOf(fn).flatMap((statement) => list(statement.Action))).toContain('dynamodb:Query');
+      expect(dynamoOf(fn).flatMap((statement) => list(statement.Action))).not.toContain('dynamodb:PutItem');
+    }
+    for (const fn of [stack.senders.function, stack.adminApi.calendarFunction, stack.adminApi.submissionsFunction]) {
       const actions = dynamoOf(fn).flatMap((statement) => list(statement.Action));
       expect(actions).toEqual(
         expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem']),
@@ -240,6 +241,7 @@ describe('least privilege', () => {
     }
     for (const fn of [
       stack.dispatcher.function,
+      stack.senders.function,
       stack.scheduling.reconcileFunction,
       stack.adminApi.calendarFunction,
       stack.adminApi.submissionsFunction,
@@ -252,6 +254,7 @@ describe('least privilege', () => {
     // Assess
     for (const fn of [
       stack.dispatcher.function,
+      stack.senders.function,
       stack.scheduling.reconcileFunction,
       stack.adminApi.calendarFunction,
       stack.adminApi.submissionsFunction,
@@ -259,5 +262,27 @@ describe('least privilege', () => {
       const logGroupId = template.toJSON().Resources[logicalId(fn)].Properties.LoggingConfig.LogGroup.Ref as string;
       expect(grantsOn(roleOf(fn), 'logs:PutLogEvents')).toEqual([{ 'Fn::GetAtt': [logGroupId, 'Arn'] }]);
     }
+  });
+
+  it('lets dispatch only send to the work queue (and its own failure queue), and the workers only consume it', () => {
+    // Prepare
+    const queueArn = { 'Fn::GetAtt': [logicalId(stack.senders.queue), 'Arn'] };
+    const sqsOf = (fn: IFunction) =>
+      statementsOf(roleOf(fn)).filter((statement) => list(statement.Action).some((a) => a.startsWith('sqs:')));
+
+    // Assess
+    const dispatch = sqsOf(stack.dispatcher.function);
+    for (const st of dispatch) {
+      expect(list(st.Action).sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+    }
+    const failureQueueArn = { 'Fn::GetAtt': [logicalId(stack.dispatcher.deadLetterQueue), 'Arn'] };
+    expect(dispatch.flatMap((st) => list(st.Resource))).toEqual(expect.arrayContaining([queueArn, failureQueueArn]));
+    expect(dispatch.flatMap((st) => list(st.Resource))).toHaveLength(2);
+    const worker = sqsOf(stack.senders.function);
+    expect(worker.flatMap((st) => list(st.Action))).toEqual(
+      expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
+    );
+    expect(worker.flatMap((st) => list(st.Action))).not.toContain('sqs:SendMessage');
+    expect(worker.flatMap((st) => list(st.Resource))).toEqual([queueArn]);
   });
 });

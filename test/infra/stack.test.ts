@@ -63,19 +63,22 @@ describe('the Duban stack', () => {
     expect(errorAlarms).toHaveLength(functions.length);
   });
 
-  it('runs one dispatch instance at a time by default, at the whole send rate', () => {
+  it('runs one dispatch instance at a time by default, and two workers at half the send rate each', () => {
     // Assess
     const dispatch = template.toJSON().Resources[logicalId(stack.dispatcher.function)];
     expect(dispatch.Properties.ReservedConcurrentExecutions).toBe(1);
-    expect(dispatch.Properties.Environment.Variables.MAX_SEND_RATE).toBe('14');
+    expect(dispatch.Properties.Environment.Variables.MAX_SEND_RATE).toBeUndefined();
+    const worker = template.toJSON().Resources[logicalId(stack.senders.function)];
+    expect(worker.Properties.ReservedConcurrentExecutions).toBe(2);
+    expect(worker.Properties.Environment.Variables.MAX_SEND_RATE).toBe('7');
   });
 
-  it('reserves concurrency for the dispatch function only', () => {
+  it('reserves concurrency for the dispatch function and the workers only', () => {
     // Assess
     const reserved = Object.entries(template.findResources('AWS::Lambda::Function'))
       .filter(([, fn]) => fn.Properties.ReservedConcurrentExecutions !== undefined)
       .map(([id]) => id);
-    expect(reserved).toEqual([logicalId(stack.dispatcher.function)]);
+    expect(reserved.sort()).toEqual([logicalId(stack.dispatcher.function), logicalId(stack.senders.function)].sort());
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: logicalId(stack.dispatcher.function) },
       MaximumEventAgeInSeconds: Match.anyValue(),

@@ -2,22 +2,22 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleStore.js';
 import { applyEdit } from '../../shared/domain/calendar/applyEdit.js';
 import { importPlan } from '../../shared/domain/calendar/importPlan.js';
-import { type DispatchDeps, dispatchStage } from '../../shared/domain/dispatch/dispatch.js';
 import { silentLog } from '../../shared/domain/log.js';
 import type { SchedulePayload } from '../../shared/domain/ports.js';
 import { submitDeliverable } from '../../shared/domain/submissions/submit.js';
 import { VirtualClock } from '../../shared/domain/time/clocks.js';
 import { testPortal } from '../support/fakes.js';
+import { dispatchAndSend as dispatchStage, type FanOutDeps } from '../support/fanOut.js';
 import { seedPlan, shanghai } from '../support/seed.js';
 import { emailsWithIds, realAdapters } from '../support/stack.js';
 
 type Adapters = Awaited<ReturnType<typeof realAdapters>>;
 
-describe('dispatch against dynalite and the local SES', () => {
+describe('dispatch and a worker (the fan-out) against dynalite and the local SES', () => {
   const plan = seedPlan();
   let a: Adapters;
   let clock: VirtualClock;
-  let deps: DispatchDeps;
+  let deps: FanOutDeps;
   const payload = (stage: SchedulePayload['stage'], revision = 1): SchedulePayload => ({
     plan: plan.id,
     milestone: 'district-plans',

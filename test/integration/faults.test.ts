@@ -49,6 +49,7 @@ describe('dispatch under injected faults, over the seed year with the demo scena
     expect(multiset(run.result.notices)).toEqual(multiset(baseline.run.result.notices));
     expect(run.result.board).toEqual(baseline.run.result.board);
     expect(run.deadLetters).toEqual([]);
+    expect(run.deadNotices).toEqual([]);
     expect(run.unsent).toEqual([]);
     expect(run.scenarioErrors).toEqual([]);
     // Every notice the ledger calls sent is an email SES has.

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleStore.js';
+import { LocalWorkQueue } from '../../shared/adapters/local/localWorkQueue.js';
 import { applyEdit } from '../../shared/domain/calendar/applyEdit.js';
 import { importPlan } from '../../shared/domain/calendar/importPlan.js';
 import { dispatchStage } from '../../shared/domain/dispatch/dispatch.js';
@@ -53,7 +54,7 @@ describe('milestone revisions across removal', () => {
     const schedules = await deps.schedules.list(plan.id);
     expect(schedules.find((s) => s.name === 'district-plans.1-reminder')?.payload.revision).toBe(3);
     clock.advanceTo(shanghai('2021-05-24T09:00:00'));
-    const dispatchDeps = { ...a, clock, log: silentLog, portal: testPortal() };
+    const dispatchDeps = { ...a, queue: new LocalWorkQueue({ clock }), clock, log: silentLog, portal: testPortal() };
     for (const revision of [1, 2]) {
       const payload = { plan: plan.id, milestone: 'district-plans', stage: 'reminder' as const, revision };
       expect(await dispatchStage(dispatchDeps, payload)).toEqual({ status: 'skipped', reason: 'stale-revision' });
@@ -76,10 +77,8 @@ describe('milestone revisions across removal', () => {
     expect((await deps.schedules.list(plan.id)).filter((s) => s.payload.milestone === 'city-plan')).toEqual([]);
     clock.advanceTo(shanghai('2021-04-25T09:00:00'));
     const payload = { plan: plan.id, milestone: 'city-plan', stage: 'reminder' as const, revision: 1 };
-    expect(await dispatchStage({ ...a, clock, log: silentLog, portal: testPortal() }, payload)).toEqual({
-      status: 'skipped',
-      reason: 'unknown-milestone',
-    });
+    const dispatchDeps = { ...a, queue: new LocalWorkQueue({ clock }), clock, log: silentLog, portal: testPortal() };
+    expect(await dispatchStage(dispatchDeps, payload)).toEqual({ status: 'skipped', reason: 'unknown-milestone' });
   });
 
   it('carries the revision on when a re-import brings back a milestone an earlier import removed', async () => {

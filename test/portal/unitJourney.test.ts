@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { dispatchStage } from '../../shared/domain/dispatch/dispatch.js';
 import { silentLog } from '../../shared/domain/log.js';
 import { occurrencesOf } from '../../shared/domain/plan/ladder.js';
 import type { StageKind } from '../../shared/domain/plan/schema.js';
 import { csrfOf, linkIn, Visitor } from '../support/browserless.js';
+import { dispatchAndSend as dispatchStage } from '../support/fanOut.js';
 import { usePortal } from '../support/portal.js';
 import { seedPlan, shanghai } from '../support/seed.js';
 import { emailsWithIds } from '../support/stack.js';

@@ -22,9 +22,10 @@ let bigText: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'duban-hostile-'));
-  // A well-formed plan whose title alone is ~10.8 MB: if it were parsed, the title's length would be the error.
+  // A well-formed plan whose title alone is ~33 MB, past the limit: if it were parsed, the title's length
+  // would be the error.
   const plan = seedJson();
-  plan.title = '督'.repeat(3_600_000);
+  plan.title = '督'.repeat(11_200_000);
   bigText = JSON.stringify(plan);
   bigFile = join(dir, 'big-plan.json');
   writeFileSync(bigFile, bigText);
@@ -34,7 +35,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('a plan file larger than 10 MB', () => {
+describe('a plan file larger than the 32 MB limit', () => {
   it('is refused by parsePlanText before JSON.parse runs', () => {
     // Prepare
     const parse = vi.spyOn(JSON, 'parse');
@@ -46,9 +47,9 @@ describe('a plan file larger than 10 MB', () => {
     parse.mockRestore();
 
     // Assess
-    expect(Buffer.byteLength(text)).toBeGreaterThan(10 * 1024 * 1024);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(MAX_PLAN_BYTES);
     expect(issues).toEqual([
-      { path: '(file)', message: `is larger than ${MAX_PLAN_BYTES / 1024 / 1024} MB; a plan file is a few KB` },
+      { path: '(file)', message: 'is larger than 32 MB; a plan of 50,000 units is about 20 MB' },
     ]);
     expect(parseCalls).toBe(0);
   });

@@ -3,13 +3,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleStore.js';
 import { powertoolsLog } from '../../shared/adapters/powertoolsLog.js';
 import { importPlan } from '../../shared/domain/calendar/importPlan.js';
-import { type DispatchOutcome, dispatchStage } from '../../shared/domain/dispatch/dispatch.js';
 import type { Log } from '../../shared/domain/log.js';
 import { occurrencesOf } from '../../shared/domain/plan/ladder.js';
 import type { StageKind } from '../../shared/domain/plan/schema.js';
 import type { Mailer, NoticeLedger, NoticeRecord } from '../../shared/domain/ports.js';
 import { VirtualClock } from '../../shared/domain/time/clocks.js';
 import { testPortal } from '../support/fakes.js';
+import { dispatchAndSend, type FanOutOutcome } from '../support/fanOut.js';
 import { realAdapters } from '../support/stack.js';
 import { EMAIL_PATTERN, PLAN_ID, seedPlan } from './hostile.js';
 
@@ -77,11 +77,11 @@ async function dispatchWithFailures(log: Log) {
     sleep: async () => undefined,
     portal: testPortal(),
   };
-  const outcomes: Partial<Record<StageKind, DispatchOutcome>> = {};
+  const outcomes: Partial<Record<StageKind, FanOutOutcome>> = {};
   for (const stage of ['overdue', 'circular', 'summons'] as const) {
     const occurrence = occurrencesOf(plan, milestone).find((o) => o.stage === stage);
     clock.advanceTo(occurrence?.instant ?? Number.NaN);
-    outcomes[stage] = await dispatchStage(deps, { plan: PLAN_ID, milestone: MILESTONE, stage, revision: 1 });
+    outcomes[stage] = await dispatchAndSend(deps, { plan: PLAN_ID, milestone: MILESTONE, stage, revision: 1 });
   }
   return { outcomes, notices: await ledger.listForMilestone(PLAN_ID, MILESTONE) };
 }

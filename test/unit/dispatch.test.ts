@@ -1,12 +1,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type DispatchDeps, DispatchIncompleteError, dispatchStage } from '../../shared/domain/dispatch/dispatch.js';
+import { decodeNotice } from '../../shared/adapters/aws/sqs/messageCodec.js';
+import { LocalWorkQueue } from '../../shared/adapters/local/localWorkQueue.js';
+import { dispatchStage } from '../../shared/domain/dispatch/dispatch.js';
+import type { NoticeWork } from '../../shared/domain/dispatch/noticeWork.js';
 import { silentLog } from '../../shared/domain/log.js';
 import { occurrencesOf } from '../../shared/domain/plan/ladder.js';
 import type { StageKind } from '../../shared/domain/plan/schema.js';
 import type { CalendarStore, NoticeKey, SchedulePayload } from '../../shared/domain/ports.js';
 import { VirtualClock } from '../../shared/domain/time/clocks.js';
 import { makeDispatchHandler } from '../../shared/handlers/dispatchHandler.js';
+import { makeWorkerHandler } from '../../shared/handlers/dispatchWorkerHandler.js';
 import { calendarWith, editMilestone, FakeLedger, FakeMailer, FakeSubmissions, testPortal } from '../support/fakes.js';
+import { dispatchAndSend, type FanOutDeps } from '../support/fanOut.js';
 import { seedPlan, shanghai } from '../support/seed.js';
 
 const plan = seedPlan();
@@ -22,13 +27,13 @@ const enpingReminderKey: NoticeKey = {
 };
 const DISTRICTS = ['pengjiang', 'jianghai', 'xinhui', 'taishan', 'kaiping', 'heshan', 'enping'];
 
-describe('dispatchStage with fake ports and a fake clock', () => {
+describe('dispatch and the workers (the fan-out) with fake ports and a fake clock', () => {
   let calendar: CalendarStore;
   let submissions: FakeSubmissions;
   let ledger: FakeLedger;
   let mailer: FakeMailer;
   let clock: VirtualClock;
-  let deps: DispatchDeps;
+  let deps: FanOutDeps;
   const payload = (stage: StageKind, revision = 1): SchedulePayload => ({
     plan: plan.id,
     milestone: MILESTONE,
@@ -63,7 +68,7 @@ describe('dispatchStage with fake ports and a fake clock', () => {
     clock.advanceTo(shanghai('2021-05-24T09:00:00'));
 
     // Act
-    const outcome = await dispatchStage(deps, payload('reminder'));
+    const outcome = await dispatchAndSend(deps, payload('reminder'));
 
     // Assess
     expect(outcome).toMatchObject({ status: 'done', sent: 6, failed: 0 });
@@ -81,7 +86,7 @@ describe('dispatchStage with fake ports and a fake clock', () => {
     // Act
     for (const o of stages) {
       clock.advanceTo(o.instant);
-      await dispatchStage(deps, payload(o.stage));
+      await dispatchAndSend(deps, payload(o.stage));
     }
 
     // Assess
@@ -101,8 +106,8 @@ describe('dispatchStage with fake ports and a fake clock', () => {
     clock.advanceTo(shanghai('2021-05-24T09:00:00'));
 
     // Act
-    const outcomes = await Promise.all([1, 2, 3].map(() => dispatchStage(deps, payload('reminder'))));
-    const again = await dispatchStage(deps, payload('reminder'));
+    const outcomes = await Promise.all([1, 2, 3].map(() => dispatchAndSend(deps, payload('reminder'))));
+    const again = await dispatchAndSend(deps, payload('reminder'));
 
     // Assess
     expect(outcomes.reduce((n, o) => n + (o.status === 'done' ? o.sent : 0), 0)).toBe(7);
@@ -128,10 +133,10 @@ describe('dispatchStage with fake ports and a fake clock', () => {
         return mailer.send(email);
       },
     };
-    const a = dispatchStage({ ...deps, mailer: slowFirst }, payload('reminder'));
+    const a = dispatchAndSend({ ...deps, mailer: slowFirst }, payload('reminder'));
 
     // Act: delivery B finds that notice in flight; while B waits, A finishes.
-    const b = await dispatchStage(
+    const b = await dispatchAndSend(
       {
         ...deps,
         sleep: async () => {
@@ -142,29 +147,34 @@ describe('dispatchStage with fake ports and a fake clock', () => {
       payload('reminder'),
     );
 
-    // Assess
-    expect(b).toMatchObject({ status: 'done', sent: 6, alreadySent: 1, inFlight: 0, failed: 0 });
-    expect(await a).toMatchObject({ status: 'done', sent: 1, alreadySent: 6 });
+    // Assess: A had also claimed the next notice ahead (while its first was with SES) and sends both; B
+    // waits for them instead of failing, sends the other five, and nothing goes out twice.
+    expect(b).toMatchObject({ status: 'done', sent: 5, alreadySent: 2, inFlight: 0, failed: 0 });
+    expect(await a).toMatchObject({ status: 'done', sent: 2, alreadySent: 5 });
     expect(mailer.sent).toHaveLength(7);
   });
 
-  it('still reports a claim whose sender died as in flight, so the retry takes it over after the lease', async () => {
-    // Prepare: a sender claimed enping's reminder and died before SES.
+  it('hands a notice whose sender died back to the queue, and the redelivery after the lease sends it once', async () => {
+    // Prepare: a sender claimed enping's reminder and died before SES; dispatch enqueues the stage.
     clock.advanceTo(shanghai('2021-05-24T09:00:00'));
     const key = enpingReminderKey;
     await ledger.claim(key, { units: ['enping'], to: [], cc: [], subject: '', fireAt: '' }, clock.now(), 120_000);
-    const handler = makeDispatchHandler(deps);
+    const queue = new LocalWorkQueue({ clock, visibilityMs: 3 * 60_000 });
+    await dispatchStage({ ...deps, queue }, payload('reminder'));
+    const worker = makeWorkerHandler({ ...deps, decode: decodeNotice });
+    const deliver = async () => worker({ Records: (await queue.receive(10)).map(toRecord) });
 
-    // Act
-    const now = await handler(payload('reminder')).catch((error: Error) => error);
+    // Act: the first delivery, then the queue's redelivery once the visibility timeout (past the lease) ran out.
+    const first = await deliver();
+    await queue.ack([]);
     clock.advanceTo(shanghai('2021-05-24T09:03:00'));
-    const retry = await dispatchStage(deps, payload('reminder'));
+    const again = await deliver();
 
     // Assess
-    expect(now).toBeInstanceOf(DispatchIncompleteError);
-    expect((now as Error).message).toMatch(/0 notices failed, 1 still in flight elsewhere/);
-    expect(retry).toMatchObject({ status: 'done', sent: 1, alreadySent: 6 });
+    expect(first.batchItemFailures).toHaveLength(1);
+    expect(again.batchItemFailures).toEqual([]);
     expect(toUnits().filter((to) => to === 'office@enping.jiangmen.example')).toHaveLength(1);
+    expect(mailer.sent).toHaveLength(7);
   });
 
   it('does nothing for a schedule of an older revision once the deadline moved', async () => {
@@ -173,7 +183,7 @@ describe('dispatchStage with fake ports and a fake clock', () => {
     clock.advanceTo(shanghai('2021-06-01T09:00:00'));
 
     // Act
-    const stale = await dispatchStage(deps, payload('overdue', 1));
+    const stale = await dispatchAndSend(deps, payload('overdue', 1));
 
     // Assess
     expect(stale).toEqual({ status: 'skipped', reason: 'stale-revision' });
@@ -184,14 +194,14 @@ describe('dispatchStage with fake ports and a fake clock', () => {
     // Prepare: the due stage fails for heshan (SES down), then an admin adds a unit to the milestone.
     clock.advanceTo(shanghai('2021-05-31T09:00:00'));
     mailer.refuse = (e) => e.to.includes('office@heshan.jiangmen.example');
-    const first = await dispatchStage(deps, payload('due'));
+    const first = await dispatchAndSend(deps, payload('due'));
     await editMilestone(calendar, plan.id, MILESTONE, { responsible: [...DISTRICTS, 'fgj'] });
     mailer.refuse = () => false;
     const sentBefore = mailer.sent.length;
 
     // Act: the Scheduler/Lambda retry still carries revision 1.
     clock.advanceTo(shanghai('2021-05-31T09:03:00'));
-    const retry = await dispatchStage(deps, payload('due', 1));
+    const retry = await dispatchAndSend(deps, payload('due', 1));
 
     // Assess: heshan gets its due notice; the unit added later is not sent a notice it was never owed.
     expect(first).toMatchObject({ status: 'done', sent: 6, failed: 1 });
@@ -203,14 +213,14 @@ describe('dispatchStage with fake ports and a fake clock', () => {
     // Prepare
     clock.advanceTo(shanghai('2021-05-31T09:00:00'));
     mailer.refuse = (e) => e.to.includes('office@heshan.jiangmen.example');
-    await dispatchStage(deps, payload('due'));
+    await dispatchAndSend(deps, payload('due'));
     await editMilestone(calendar, plan.id, MILESTONE, { deadline: '2021-06-04' });
     mailer.refuse = () => false;
     const sentBefore = mailer.sent.length;
 
     // Act
     clock.advanceTo(shanghai('2021-05-31T09:03:00'));
-    const retry = await dispatchStage(deps, payload('due', 1));
+    const retry = await dispatchAndSend(deps, payload('due', 1));
 
     // Assess
     expect(retry).toEqual({ status: 'skipped', reason: 'stale-revision' });
@@ -220,11 +230,11 @@ describe('dispatchStage with fake ports and a fake clock', () => {
   it('sends a retry minutes late, but not a replay of a reminder once the due notice is due', async () => {
     // Prepare
     clock.advanceTo(shanghai('2021-05-28T09:16:00'));
-    const late = await dispatchStage(deps, payload('reminder'));
+    const late = await dispatchAndSend(deps, payload('reminder'));
 
     // Act: the same reminder replayed from a dead-letter queue on the deadline day.
     clock.advanceTo(shanghai('2021-05-31T09:30:00'));
-    const replay = await dispatchStage(deps, payload('reminder'));
+    const replay = await dispatchAndSend(deps, payload('reminder'));
 
     // Assess
     expect(late).toMatchObject({ status: 'done', sent: 7, occurrence: '2021-05-28T09:00:00+08:00' });
@@ -237,7 +247,7 @@ describe('dispatchStage with fake ports and a fake clock', () => {
     clock.advanceTo(shanghai('2021-06-01T08:00:00'));
 
     // Act
-    const outcome = await dispatchStage(deps, payload('due'));
+    const outcome = await dispatchAndSend(deps, payload('due'));
 
     // Assess
     expect(outcome).toEqual({ status: 'skipped', reason: 'superseded' });
@@ -250,8 +260,8 @@ describe('dispatchStage with fake ports and a fake clock', () => {
     ledger.failNextMarkSent = 3;
 
     // Act
-    const first = await dispatchStage(deps, payload('reminder'));
-    const again = await dispatchStage(deps, payload('reminder'));
+    const first = await dispatchAndSend(deps, payload('reminder'));
+    const again = await dispatchAndSend(deps, payload('reminder'));
 
     // Assess
     expect(first).toMatchObject({ status: 'done', sent: 7, failed: 0 });
@@ -265,25 +275,94 @@ describe('dispatchStage with fake ports and a fake clock', () => {
     ledger.failNextMarkSent = 1_000;
 
     // Act
-    const outcome = await dispatchStage(deps, payload('reminder'));
+    const outcome = await dispatchAndSend(deps, payload('reminder'));
 
     // Assess
     expect(outcome).toMatchObject({ status: 'done', sent: 0, failed: 7 });
     expect([...ledger.records.values()].every((r) => r.state === 'claimed')).toBe(true);
   });
 
-  it('makes the handler throw when a notice failed, so the retry finishes the job', async () => {
+  it('names a failed notice for redelivery (ReportBatchItemFailures) and the others as done', async () => {
     // Prepare
     clock.advanceTo(shanghai('2021-05-24T09:00:00'));
     mailer.refuse = (e) => e.to.includes('office@enping.jiangmen.example');
-    const handler = makeDispatchHandler(deps);
+    const queue = new LocalWorkQueue({ clock });
+    await dispatchStage({ ...deps, queue }, payload('reminder'));
+    const records = (await queue.receive(10)).map(toRecord);
+    const worker = makeWorkerHandler({ ...deps, decode: decodeNotice });
 
     // Act
-    const failing = handler(payload('reminder'));
+    const response = await worker({
+      Records: [...records, { ...toRecord(records[0] as never), messageId: 'junk', body: '{"not":"a notice"}' }],
+    });
+
+    // Assess: enping's message and the junk one come back; the six sent do not.
+    const enping = records.find((r) => JSON.parse(r.body).key.unit === 'enping');
+    expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual([enping?.messageId, 'junk'].sort());
+    expect(mailer.sent).toHaveLength(6);
+    await expect(makeDispatchHandler({ ...deps, queue })({ plan: plan.id, milestone: MILESTONE })).rejects.toThrow(
+      /not a schedule payload/,
+    );
+  });
+
+  it('does not send a notice the ladder moved past while it waited in the queue (a redrive days later)', async () => {
+    // Prepare: the first reminder enqueued on time, delivered on the deadline day.
+    clock.advanceTo(shanghai('2021-05-24T09:00:00'));
+    const queue = new LocalWorkQueue({ clock });
+    await dispatchStage({ ...deps, queue }, payload('reminder'));
+    clock.advanceTo(shanghai('2021-05-31T10:00:00'));
+    const worker = makeWorkerHandler({ ...deps, decode: decodeNotice });
+
+    // Act
+    const response = await worker({ Records: (await queue.receive(10)).map(toRecord) });
 
     // Assess
-    await expect(failing).rejects.toBeInstanceOf(DispatchIncompleteError);
-    await expect(handler({ plan: plan.id, milestone: MILESTONE })).rejects.toThrow(/not a schedule payload/);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(mailer.sent).toEqual([]);
+    expect(ledger.records.size).toBe(0);
+  });
+
+  it('starts no notice it might not finish before its timeout, and hands it back', async () => {
+    // Prepare
+    clock.advanceTo(shanghai('2021-05-24T09:00:00'));
+    const queue = new LocalWorkQueue({ clock });
+    await dispatchStage({ ...deps, queue }, payload('reminder'));
+    // Each send costs 30 s of the invocation's time.
+    let used = 0;
+    const slowMailer = {
+      send: async (email: Parameters<FakeMailer['send']>[0]) => {
+        used += 30_000;
+        return mailer.send(email);
+      },
+    };
+    const worker = makeWorkerHandler({ ...deps, mailer: slowMailer, decode: decodeNotice });
+
+    // Act
+    const response = await worker(
+      { Records: (await queue.receive(10)).map(toRecord) },
+      { getRemainingTimeInMillis: () => 160_000 - used },
+    );
+
+    // Assess: 160, 130, 100 s left: three sent; 70 s is less than a notice's worst case.
+    expect(mailer.sent).toHaveLength(3);
+    expect(response.batchItemFailures).toHaveLength(4);
+  });
+
+  it('enqueues each owed notice once, as one message, with the calendar entry a reminder attaches', async () => {
+    // Prepare
+    clock.advanceTo(shanghai('2021-05-24T09:00:00'));
+    const queue = new LocalWorkQueue({ clock });
+
+    // Act
+    const outcome = await dispatchStage({ ...deps, queue }, payload('reminder'));
+    const notices = (await queue.receive(100)).map((m) => JSON.parse(m.body) as NoticeWork);
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'done', queued: 7 });
+    expect(notices.map((n) => n.key.unit).sort()).toEqual([...DISTRICTS].sort());
+    expect(notices[0]?.calendar).toMatchObject({ plan: { id: plan.id }, milestone: { id: MILESTONE, revision: 1 } });
+    expect(notices[0]?.sendBefore).toBe(shanghai('2021-05-28T09:00:00'));
+    expect(mailer.sent).toEqual([]);
   });
 
   it('does not let a sender whose lease ran out release a notice another sender has claimed since', async () => {
@@ -299,4 +378,10 @@ describe('dispatchStage with fake ports and a fake clock', () => {
     // Assess: still the second sender's, so a third cannot claim it and send again.
     expect(await ledger.claim(key, details, 220_000, 120_000)).toEqual({ outcome: 'in-flight' });
   });
+});
+
+const toRecord = (m: { messageId: string; body: string; receiveCount?: number }) => ({
+  messageId: m.messageId,
+  body: m.body,
+  attributes: { ApproximateReceiveCount: String(m.receiveCount ?? 1) },
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildNotices } from '../../shared/domain/notices/build.js';
+import { finishEmail } from '../../shared/domain/notices/finishEmail.js';
 import { deadlineIcs } from '../../shared/domain/notices/ics.js';
 import { occurrencesOf } from '../../shared/domain/plan/ladder.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
@@ -12,12 +13,13 @@ const storedMilestone = (plan: Plan, id: string, revision: number, deadline?: st
   return { ...m, ...(deadline ? { deadline } : {}), revision };
 };
 
-/** The `.ics` attached to a unit's reminder, as dispatch builds it from the stored milestone. */
-function reminderIcs(plan: Plan, milestone: StoredMilestone): string {
+/** The `.ics` attached to a unit's reminder, as dispatch plans it from the stored milestone and the worker sends it. */
+async function reminderIcs(plan: Plan, milestone: StoredMilestone): Promise<string> {
   const occurrence = occurrencesOf(plan, milestone).find((o) => o.stage === 'reminder');
   if (!occurrence) throw new Error('no reminder');
   const [notice] = buildNotices(plan, milestone, occurrence, occurrence.units);
-  const ics = notice?.email.attachments?.find((a) => a.filename === 'deadline.ics');
+  if (!notice) throw new Error('no notice');
+  const ics = (await finishEmail(notice)).attachments?.find((a) => a.filename === 'deadline.ics');
   if (!ics) throw new Error('no .ics attached');
   return ics.content;
 }
@@ -25,14 +27,14 @@ function reminderIcs(plan: Plan, milestone: StoredMilestone): string {
 const field = (ics: string, name: string) => new RegExp(`^${name}[:;](.*)$`, 'm').exec(ics)?.[1]?.trim();
 
 describe('the deadline .ics attached to reminders', () => {
-  it('carries the revision as SEQUENCE, so a moved deadline replaces the entry in the unit calendar', () => {
+  it('carries the revision as SEQUENCE, so a moved deadline replaces the entry in the unit calendar', async () => {
     // Prepare: the same milestone before and after its deadline was moved (revision 1 → 2).
     const plan = seedPlan();
     const before = storedMilestone(plan, 'capacity-report', 1);
     const after = storedMilestone(plan, 'capacity-report', 2, '2021-06-18');
 
     // Act
-    const [first, moved] = [reminderIcs(plan, before), reminderIcs(plan, after)];
+    const [first, moved] = [await reminderIcs(plan, before), await reminderIcs(plan, after)];
 
     // Assess: one entry (same UID), a newer version of it, on the new day.
     expect(field(moved, 'UID')).toBe(field(first, 'UID'));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { syntheticPlan } from '../../bench/syntheticPlan.js';
 import { buildNotices } from '../../shared/domain/notices/build.js';
 import { occurrencesOf } from '../../shared/domain/plan/ladder.js';
 import type { Milestone, Plan } from '../../shared/domain/plan/schema.js';
@@ -80,5 +81,45 @@ describe('circulars and summons (通报、约谈)', () => {
     // Assess
     expect(summons?.email.text).toContain('根据计划督办要求，定于2021年6月18日15:00');
     expect(summons?.email.text).not.toContain('淘汰落后产能任务的市（区）');
+  });
+});
+
+describe('a circular to more units than SES takes in one email (通报 of a national plan)', () => {
+  // 60 late units of a plan's 60: SES refuses a message to more than 50 recipients.
+  const plan = syntheticPlan(60, 'national-sample');
+  const milestone = plan.milestones[0] as Milestone;
+  const occurrence = occurrencesOf(plan, milestone).find((o) => o.stage === 'circular');
+  if (!occurrence) throw new Error('no circular');
+
+  it('goes in parts of at most 50 recipients, each naming every late unit, each unit addressed once', () => {
+    // Act
+    const notices = buildNotices(plan, milestone, occurrence, occurrence.units);
+
+    // Assess
+    expect(notices.map((n) => n.key.unit)).toEqual(['*1', '*2', '*3']);
+    for (const n of notices) {
+      expect(n.email.to.length + n.email.cc.length).toBeLessThanOrEqual(50);
+      expect(n.email.cc).toContain(plan.ladder.coordinator.email);
+      expect(n.email.text).toContain('以下60个单位');
+      expect(n.email.text).toContain('责任单位00060');
+    }
+    expect(notices.flatMap((n) => n.units).sort()).toEqual([...occurrence.units].sort());
+    expect(notices.flatMap((n) => n.email.to)).toHaveLength(60);
+  });
+
+  it('keeps each late unit in its part when others deliver before a retry, so a sent part never leaves one out', () => {
+    // Prepare: the first part's units u00001 and u00002 delivered between the firing and its retry.
+    const first = buildNotices(plan, milestone, occurrence, occurrence.units);
+    const stillLate = occurrence.units.filter((u) => u !== 'u00001' && u !== 'u00002');
+
+    // Act
+    const retry = buildNotices(plan, milestone, occurrence, stillLate);
+
+    // Assess
+    expect(retry.map((n) => n.key.unit)).toEqual(['*1', '*2', '*3']);
+    for (const [i, n] of retry.entries()) {
+      expect(n.units.every((u) => first[i]?.units.includes(u))).toBe(true);
+    }
+    expect(retry[0]?.units).toHaveLength(22);
   });
 });

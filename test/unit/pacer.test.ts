@@ -97,3 +97,61 @@ describe('Pacer', () => {
     expect(() => new Pacer(Number.NaN)).toThrow(/send rate must be positive/);
   });
 });
+
+describe('Pacer with weights (a message counts each recipient against the rate)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('spaces a message to three as three sends, and one to more than the rate without waiting on itself', async () => {
+    // Prepare: 2 a second; a message to 1, one to 3, one to 5 (more than the rate), one to 1.
+    const pacer = new Pacer(2, () => Date.now());
+    const starts: number[] = [];
+    const send = (weight: number) =>
+      pacer.run(async () => {
+        starts.push(Date.now());
+      }, weight);
+    const t0 = Date.now();
+
+    // Act
+    const all = Promise.all([send(1), send(3), send(5), send(1)]);
+    await vi.runAllTimersAsync();
+    await all;
+
+    // Assess: slots 0 | 1 2 3 | 4 5 6 7 8 | 9, half a second apart, each message at its last slot; the last
+    // one also a second after the message to 5 was answered (its slot 7 is slot 9 − rate).
+    expect(starts.map((t) => t - t0)).toEqual([0, 1500, 4000, 5000]);
+  });
+
+  it('keeps recipients, not messages, at or under the rate in any second', async () => {
+    // Prepare: 5 recipients a second; messages to 1–4 recipients, answered after 0–120 ms.
+    const pacer = new Pacer(5, () => Date.now());
+    const weights = Array.from({ length: 40 }, (_, i) => 1 + (i % 4));
+    const spans: { start: number; answer: number; weight: number }[] = [];
+
+    // Act
+    const all = pLimit(4).map(weights, (weight, i) =>
+      pacer.run(async () => {
+        const start = Date.now();
+        await new Promise((resolve) => setTimeout(resolve, (i * 37) % 120));
+        spans.push({ start, answer: Date.now(), weight });
+      }, weight),
+    );
+    await vi.runAllTimersAsync();
+    await all;
+
+    // Assess: however SES places each message between its send and its answer, no second holds more than 5.
+    let worst = 0;
+    for (const w of spans) {
+      const inWindow = spans.filter((s) => s.answer >= w.start && s.start < w.start + 1000);
+      worst = Math.max(
+        worst,
+        inWindow.reduce((n, s) => n + s.weight, 0),
+      );
+    }
+    expect(worst).toBeLessThanOrEqual(5);
+  });
+});

@@ -403,7 +403,7 @@ describe('parsePlanText', () => {
     const act = () => parsePlanText(huge);
 
     // Assess
-    expect(act).toThrow(/^\(file\): is larger than 8 MB/);
+    expect(act).toThrow(/^\(file\): is larger than 32 MB/);
   });
 
   it('parses the seed file text into the same plan as parsePlan', () => {

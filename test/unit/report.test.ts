@@ -226,7 +226,7 @@ describe('renderReport of a run that left notices undelivered', () => {
     expect(failedNotices.length).toBeGreaterThan(0);
     const section = doc.slice(doc.indexOf('<section class="card alert" id="failures" role="alert">'));
     expect(doc.indexOf('id="failures"')).toBeLessThan(doc.indexOf('id="timeline"'));
-    expect(section).toContain(`未送达：1 个督办环节进入死信，${failedNotices.length} 封应发通知未发出`);
+    expect(section).toContain(`未送达：1 个督办环节、0 封通知进入死信，${failedNotices.length} 封应发通知未发出`);
     const letters = section.split('<tr class="dead-letter">').slice(1);
     expect(letters).toHaveLength(1);
     expect(letters[0]).toContain(`${wallMinute(overdue.fireAt)}</time>`);
@@ -253,6 +253,32 @@ describe('renderReport of a run that left notices undelivered', () => {
     }
     expect(doc).toContain('红叉 = 发送失败');
     expect(doc).toMatch(/发送失败 1 个（时间轴上以红叉标出）/);
+  });
+
+  it('names each notice the work queue dead-lettered, with its unit, recipient and deliveries', () => {
+    // Prepare
+    const [unit] = fixture.plan.units;
+    const deadNotices = [
+      {
+        milestone: 'district-plans',
+        stage: 'overdue' as const,
+        occurrence: '2021-06-01T09:00:00',
+        unit: unit?.id ?? '',
+        role: 'supervisor',
+        receives: 5,
+      },
+    ];
+
+    // Act
+    const html = renderReport({ ...fixture, failures: { deadLetters: [], deadNotices, unsent: [] } });
+
+    // Assess
+    expect(html).toContain('未送达：0 个督办环节、1 封通知进入死信，0 封应发通知未发出');
+    const [row] = html.split('<tr class="dead-letter">').slice(1);
+    expect(row).toContain('2021-06-01 09:00');
+    expect(row).toContain(unit?.name ?? '?');
+    expect(row).toContain('分管领导');
+    expect(row).toContain('<td>5</td>');
   });
 
   it('escapes what the failures carry', () => {

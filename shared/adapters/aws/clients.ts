@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /** Where the AWS clients point: real AWS (no endpoints) or the embedded stand-ins. */
@@ -13,6 +14,7 @@ export interface AwsEndpoints {
   readonly dynamodbEndpoint?: string;
   readonly sesEndpoint?: string;
   readonly s3Endpoint?: string;
+  readonly sqsEndpoint?: string;
 }
 
 /** The local stand-ins want signed requests but accept any key. */
@@ -54,4 +56,9 @@ export function makeS3Client(
     ...(credentials ? { credentials } : {}),
     ...(endpoints.s3Endpoint ? { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' as const } : {}),
   });
+}
+
+export function makeSqsClient(endpoints: AwsEndpoints): SQSClient {
+  // The SDK's standard retries (3 attempts) cover a dropped connection; the work queue retries failed entries itself.
+  return new SQSClient({ ...regionOf(endpoints), ...localOptions(endpoints.sqsEndpoint) });
 }

@@ -10,11 +10,12 @@ import type {
   NoticeLedger,
   SubmissionStore,
 } from '../../domain/ports.js';
-import { type AwsEndpoints, makeDynamoClients, makeSesClient } from './clients.js';
+import { type AwsEndpoints, makeDynamoClients, makeSesClient, makeSqsClient } from './clients.js';
 import { DynamoCalendarStore } from './dynamo/calendarStore.js';
 import { DynamoNoticeLedger } from './dynamo/noticeLedger.js';
 import { DynamoSubmissionStore } from './dynamo/submissionStore.js';
 import { SesMailer } from './ses/sesMailer.js';
+import { SqsWorkQueue } from './sqs/sqsWorkQueue.js';
 
 export interface StoreAdapters {
   readonly ddb: DynamoDBClient;
@@ -45,4 +46,9 @@ export interface MailSettings {
 export function makeMailer(endpoints: AwsEndpoints, settings: MailSettings): { ses: SESClient; mailer: Mailer } {
   const ses = makeSesClient(endpoints);
   return { ses, mailer: new SesMailer({ client: ses, ...settings }) };
+}
+
+/** The work queue dispatch enqueues notices on, for the workers (SQS on AWS). */
+export function makeWorkQueue(endpoints: AwsEndpoints, queueUrl: string): SqsWorkQueue {
+  return new SqsWorkQueue({ client: makeSqsClient(endpoints), queueUrl });
 }

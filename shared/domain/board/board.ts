@@ -4,6 +4,7 @@ import {
   type AcknowledgementStore,
   counts,
   type NoticeLedger,
+  type NoticeRecord,
   type ReviewState,
   reviewStateOf,
   type StoredPlan,
@@ -87,19 +88,29 @@ export async function buildBoard(
       stores.submissions.listResponses(plan.id, m.id),
       stores.ledger.listForMilestone(plan.id, m.id),
     ]);
+    // One pass over each list, not one per unit: a national milestone has thousands of units and notices.
+    const byUnit = new Map<string, Submission[]>();
+    for (const s of subs) if (s.voided === undefined) byUnit.set(s.unit, [...(byUnit.get(s.unit) ?? []), s]);
+    const acknowledged = new Set(acks.map((a) => a.unit));
+    // The last step of the ladder that reached each unit (replies such as 退回 are not steps).
+    const lastStep = new Map<string, NoticeRecord>();
+    const later = (a: NoticeRecord, b: NoticeRecord) =>
+      a.fireAt.localeCompare(b.fireAt) || byStageOrder(a.stage, b.stage);
+    for (const n of notices) {
+      if (n.state !== 'sent' || !isStage(n.stage)) continue;
+      for (const u of n.units) {
+        const current = lastStep.get(u);
+        if (!current || later(n, current) >= 0) lastStep.set(u, n);
+      }
+    }
     for (const unit of m.responsible) {
-      const own = subs.filter((s) => s.unit === unit && s.voided === undefined).sort((a, b) => a.seq - b.seq);
+      const own = (byUnit.get(unit) ?? []).sort((a, b) => a.seq - b.seq);
       const sub = timelySubmission(plan, own);
       const latest = own.at(-1);
       const deadline = deadlineInstant(plan, { deadline: judgedDeadline(m, unit) });
       const dated = ladderDeadline(m, unit);
-      // The last step of the ladder that reached the unit (replies such as 退回 are not steps).
-      const last = notices
-        .filter((n) => n.state === 'sent' && n.units.includes(unit))
-        .sort((a, b) => a.fireAt.localeCompare(b.fireAt) || byStageOrder(a.stage, b.stage))
-        .map((n) => n.stage)
-        .filter(isStage)
-        .at(-1);
+      const step = lastStep.get(unit)?.stage;
+      const last = step !== undefined && isStage(step) ? step : undefined;
       rows.push({
         milestone: m.id,
         unit,
@@ -107,7 +118,7 @@ export async function buildBoard(
         ...(sub ? { submittedAt: formatInZone(sub.at, plan.timezone) } : {}),
         ...(last ? { lastStage: last } : {}),
         ...(sub ? { by: sub.by } : {}),
-        acknowledged: acks.some((a) => a.unit === unit),
+        acknowledged: acknowledged.has(unit),
         deadline: dated,
         extended: dated !== m.deadline,
         ...(m.unitDeadlines?.[unit] ? { dateKind: m.unitDeadlines[unit].kind } : {}),

@@ -1,4 +1,3 @@
-import pLimit from 'p-limit';
 import { type PortalLinks, unitLinkUrl } from '../links/unitLink.js';
 import type { Log } from '../log.js';
 import { buildNotices, type PlannedNotice } from '../notices/build.js';
@@ -7,61 +6,35 @@ import {
   type CalendarStore,
   type Clock,
   counts,
-  type Mailer,
   type NoticeLedger,
   type SchedulePayload,
   type StoredMilestone,
   type StoredPlan,
   type SubmissionStore,
+  type WorkQueue,
 } from '../ports.js';
-import { redactedError } from '../redact.js';
-import { type RetryOptions, sleep, withRetry } from '../retry.js';
+import type { NoticeWork } from './noticeWork.js';
 
 export interface DispatchDeps {
   readonly calendar: CalendarStore;
   readonly submissions: SubmissionStore;
+  /** Read only when a schedule of an older revision may finish what it had begun. */
   readonly ledger: NoticeLedger;
-  readonly mailer: Mailer;
+  /** Where the notices go to be sent by the workers (sendNotices). */
+  readonly queue: WorkQueue;
   readonly clock: Clock;
   readonly log: Log;
   /** Where the personal links in notices point, and the key that signs them. */
   readonly portal: PortalLinks;
   /**
-   * How long a claim protects a notice being sent. A claim older than this belongs to a sender that
-   * died (between SES and the ledger), so a retry may send again: the one residual duplicate.
-   * @default 120000 (2 minutes: one send with all its throttling retries takes under a minute)
+   * Units whose notices are rendered and enqueued at a time: a national stage of 50,000 units is never
+   * held in memory whole, and the workers start on the first chunk while the rest is rendered. @default 200
    */
-  readonly leaseMs?: number;
-  /**
-   * Sends in flight at once. A crash re-sends every notice caught between SES and the ledger, so one
-   * at a time is what bounds duplicates to one per crash; throughput beyond ~1/(SES + DynamoDB latency)
-   * comes from fanning a stage out to several paced workers (see the README's scale section).
-   * @default 1
-   */
-  readonly concurrency?: number;
-  /**
-   * How the dispatcher waits between its own retries (the ledger write after SES, a claim in flight
-   * elsewhere). A simulation on a virtual clock scales it down. @default real time
-   */
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly chunkUnits?: number;
 }
 
 /** How early before its fire time a delivery still counts for that occurrence (clock skew; Scheduler may fire early by seconds). */
 const EARLY_TOLERANCE_MS = 5 * 60_000;
-
-/**
- * Once SES has a message, failing to record it means sending it again later: retry the write well
- * past the SDK's own attempts (each of these is up to 8 of them), and still well inside the lease.
- */
-const RECORD_RETRY: RetryOptions = { attempts: 6, baseMs: 250, maxMs: 4_000, isRetryable: () => true };
-
-/**
- * A notice another invocation has claimed is usually being sent right now (a duplicate delivery):
- * wait for it before calling this invocation incomplete, so that a duplicate does not end as an error
- * (and, on its last retry, in the DLQ). A claim still held after these waits belongs to a sender that
- * died: the throw makes the retry take it over once its lease expires.
- */
-const IN_FLIGHT_WAITS_MS = [250, 500, 1_000, 2_000, 4_000];
 
 export type SkipReason =
   | 'unknown-plan'
@@ -78,15 +51,15 @@ export type DispatchOutcome =
       readonly status: 'done';
       readonly occurrence: string;
       readonly missing: readonly string[];
-      readonly sent: number;
-      readonly alreadySent: number;
-      readonly inFlight: number;
-      readonly failed: number;
+      /** Notices handed to the workers (each is sent at most once whatever the queue repeats). */
+      readonly queued: number;
     };
 
 /**
- * 督办 one stage of one milestone: find who has not delivered, and send each of them the stage's
- * notices exactly once. Safe to run twice, concurrently, after a crash, or replayed days later.
+ * 督办 one stage of one milestone: find who has not delivered, render the stage's notices for them and
+ * hand them to the workers through the queue, which send each exactly once (sendNotices). Safe to run
+ * twice, concurrently, after a crash, or replayed days later: the ledger claim in the worker is what
+ * keeps a notice from going out twice, however often it is enqueued.
  */
 export async function dispatchStage(deps: DispatchDeps, payload: SchedulePayload): Promise<DispatchOutcome> {
   const { log } = deps;
@@ -118,31 +91,37 @@ export async function dispatchStage(deps: DispatchDeps, payload: SchedulePayload
       .map((s) => s.unit),
   );
   const missing = occurrence.units.filter((u) => !submitted.has(u));
-  const links = await personalLinks(deps, plan, occurrence, missing, now);
   // The notices speak of the date this occurrence counts from: the unit's own, on its own ladder.
   const dated = { ...milestone, deadline: occurrence.deadline };
-  const notices = buildNotices(plan, dated, occurrence, missing, links).filter(
-    (n) => !resumable || resumable.has(recipientOf(n.key)),
-  );
-
-  const send = (notice: PlannedNotice) => sendOnce(deps, notice, occurrence.fireAt);
-  const results = await pLimit(deps.concurrency ?? 1).map(notices, send);
-  for (const wait of IN_FLIGHT_WAITS_MS) {
-    const inFlight = results.flatMap((r, i) => (r === 'in-flight' ? [i] : []));
-    if (inFlight.length === 0) break;
-    await (deps.sleep ?? sleep)(wait);
-    for (const i of inFlight) results[i] = await send(notices[i] as PlannedNotice);
+  const sendBefore = supersededAt(plan, occurrences, occurrence);
+  const work = (n: PlannedNotice): NoticeWork => ({
+    key: { ...n.key, stage: occurrence.stage },
+    units: [...n.units],
+    fireAt: occurrence.fireAt,
+    ...(sendBefore === undefined ? {} : { sendBefore }),
+    email: {
+      to: [...n.email.to],
+      cc: [...n.email.cc],
+      subject: n.email.subject,
+      text: n.email.text,
+      html: n.email.html,
+    },
+    ...(n.calendar ? { calendar: n.calendar } : {}),
+  });
+  // The circular names every late unit in one notice (or its parts); the other stages have one or two per
+  // unit, and are rendered, signed (personal links) and enqueued a chunk of units at a time.
+  const chunk = occurrence.stage === 'circular' ? Math.max(1, missing.length) : (deps.chunkUnits ?? 200);
+  let queued = 0;
+  for (let i = 0; i < missing.length; i += chunk) {
+    const units = missing.slice(i, i + chunk);
+    const links = await personalLinks(deps, plan, occurrence, units, now);
+    const notices = buildNotices(plan, dated, occurrence, units, links).filter(
+      (n) => !resumable || resumable.has(recipientOf(n.key)),
+    );
+    await deps.queue.enqueue(notices.map(work));
+    queued += notices.length;
   }
-  const count = (r: SendResult) => results.filter((x) => x === r).length;
-  const outcome = {
-    status: 'done' as const,
-    occurrence: occurrence.fireAt,
-    missing,
-    sent: count('sent'),
-    alreadySent: count('already-sent'),
-    inFlight: count('in-flight'),
-    failed: count('failed'),
-  };
+  const outcome = { status: 'done' as const, occurrence: occurrence.fireAt, missing, queued };
   log.info(resumable ? 'stage resumed after an edit' : 'stage dispatched', {
     ...payload,
     ...outcome,
@@ -191,10 +170,25 @@ function isSuperseded(
   occurrence: StageOccurrence,
   now: number,
 ): boolean {
-  const next = occurrences.find((o) => o.instant > occurrence.instant);
-  if (next && next.instant <= now) return true;
+  const at = supersededAt(plan, occurrences, occurrence);
+  return at !== undefined && at <= now;
+}
+
+/**
+ * The instant from which `isSuperseded` holds for `occurrence`: what a worker checks before it sends,
+ * so a message delivered late (a DLQ redrive) sends nothing the ladder has moved past.
+ */
+function supersededAt(
+  plan: StoredPlan,
+  occurrences: readonly StageOccurrence[],
+  occurrence: StageOccurrence,
+): number | undefined {
+  const next = occurrences.find((o) => o.instant > occurrence.instant)?.instant;
   const beforeDeadline = occurrence.stage === 'reminder' || occurrence.stage === 'due';
-  return beforeDeadline && deadlineInstant(plan, { deadline: occurrence.deadline }) < now;
+  // A reminder or the due notice is superseded once the deadline has passed: from a millisecond after it.
+  const deadline = beforeDeadline ? deadlineInstant(plan, { deadline: occurrence.deadline }) + 1 : undefined;
+  const limits = [next, deadline].filter((t): t is number => t !== undefined);
+  return limits.length === 0 ? undefined : Math.min(...limits);
 }
 
 /**
@@ -220,68 +214,7 @@ async function unfinishedKeys(deps: DispatchDeps, plan: StoredPlan, occurrence: 
   );
 }
 
-export type SendResult = 'sent' | 'already-sent' | 'in-flight' | 'failed';
-
-/** What sending one notice needs: the ledger, the mailer, a clock, a log (and the lease and waits). */
-export type SendDeps = Pick<DispatchDeps, 'ledger' | 'mailer' | 'clock' | 'log' | 'leaseMs' | 'sleep'>;
-
-/**
- * One notice, exactly once: claim it in the ledger, send it, record the MessageId. The ladder's notices and
- * the replies (办结, 退回, decisions on extensions) all go this way.
- */
-export async function sendOnce(deps: SendDeps, notice: PlannedNotice, fireAt: string): Promise<SendResult> {
-  const { ledger, clock, log } = deps;
-  const { email, key } = notice;
-  const claimedAt = clock.now();
-  try {
-    const claim = await ledger.claim(
-      key,
-      { units: notice.units, to: email.to, cc: email.cc, subject: email.subject, fireAt },
-      claimedAt,
-      deps.leaseMs ?? 120_000,
-    );
-    if (claim.outcome === 'sent') return 'already-sent';
-    if (claim.outcome === 'in-flight') return 'in-flight';
-  } catch (error) {
-    log.error('notice claim failed', { ...logKey(key), error: redactedError(error) });
-    return 'failed';
-  }
-  let messageId: string;
-  try {
-    ({ messageId } = await deps.mailer.send(email));
-  } catch (error) {
-    log.error('notice send failed', { ...logKey(key), error: redactedError(error) });
-    await ledger.markFailed(key, redactedError(error), clock.now(), claimedAt).catch(() => undefined);
-    return 'failed';
-  }
-  try {
-    await withRetry(() => ledger.markSent(key, messageId, clock.now()), { ...RECORD_RETRY, sleep: deps.sleep });
-  } catch (error) {
-    // SES has it; the claim expires and a retry may send it once more — the documented residual window.
-    log.error('notice sent but not recorded', { ...logKey(key), messageId, error: redactedError(error) });
-    return 'failed';
-  }
-  return 'sent';
-}
-
-const logKey = (k: PlannedNotice['key']) => ({
-  milestone: k.milestone,
-  stage: k.stage,
-  occurrence: k.occurrence,
-  unit: k.unit,
-  role: k.role,
-});
 function skip(log: Log, payload: SchedulePayload, reason: SkipReason): DispatchOutcome {
   log.info('stage skipped', { ...payload, reason });
   return { status: 'skipped', reason };
-}
-
-/** Thrown when some notices are not yet sent, so the scheduler's retry (safe) finishes the job. */
-export class DispatchIncompleteError extends Error {
-  constructor(readonly outcome: Extract<DispatchOutcome, { status: 'done' }>) {
-    super(
-      `stage ${outcome.occurrence}: ${outcome.failed} notices failed, ${outcome.inFlight} still in flight elsewhere`,
-    );
-    this.name = 'DispatchIncompleteError';
-  }
 }

@@ -1,15 +1,19 @@
+import type { DeadlineEntry } from '../dispatch/noticeWork.js';
 import { interviewFor, type StageOccurrence, unitIndex } from '../plan/ladder.js';
 import type { Milestone, Plan, Unit } from '../plan/schema.js';
 import type { NoticeKey, OutgoingEmail, RecipientRole } from '../ports.js';
 import { chineseDate, chineseDateTime } from './chineseDate.js';
 import { type NoticeDocument, renderHtml, renderText } from './document.js';
-import { deadlineIcs } from './ics.js';
 
-/** A notice the dispatcher owes: its ledger identity, the units it concerns, and the email. */
+/**
+ * A notice the dispatcher owes: its ledger identity, the units it concerns, and the email. A reminder's
+ * `.ics` of the deadline is described by `calendar` and built when it is sent (`finishEmail`).
+ */
 export interface PlannedNotice {
   readonly key: NoticeKey;
   readonly units: readonly string[];
   readonly email: OutgoingEmail;
+  readonly calendar?: DeadlineEntry;
 }
 
 type PlanView = Pick<Plan, 'id' | 'title' | 'timezone' | 'units' | 'ladder' | 'holidays'>;
@@ -53,17 +57,11 @@ export function buildNotices(
     case 'due':
       return missing.map((id) => {
         const u = unit(id);
-        const attachments = [
-          {
-            filename: 'deadline.ics',
-            contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
-            content: deadlineIcs(plan, milestone, id),
-          },
-        ];
         return {
           key: key(id, 'unit'),
           units: [id],
-          email: { ...ctx.email({ ...ctx.reminder(u), ...linkOf(id) }, [u.email], []), attachments },
+          email: ctx.email({ ...ctx.reminder(u), ...linkOf(id) }, [u.email], []),
+          calendar: deadlineEntry(plan, milestone, id),
         };
       });
     case 'overdue':
@@ -76,14 +74,16 @@ export function buildNotices(
       });
     case 'circular': {
       const late = missing.map(unit);
-      const cc = [...new Set([...late.map((u) => u.supervisor.email), plan.ladder.coordinator.email])];
-      return [
-        {
-          key: key('*', 'all'),
-          units: [...missing],
-          email: ctx.email(ctx.circular(late), dedupe(late.map((u) => u.email)), cc),
-        },
-      ];
+      const body = ctx.circular(late);
+      return circularParts(occurrence, missing).map(({ part, ids }) => {
+        const addressed = ids.map(unit);
+        const cc = dedupe([...addressed.map((u) => u.supervisor.email), plan.ladder.coordinator.email]);
+        return {
+          key: key(part, 'all'),
+          units: ids,
+          email: ctx.email(body, dedupe(addressed.map((u) => u.email)), cc),
+        };
+      });
     }
     case 'summons':
       return missing.map((id) => {
@@ -98,6 +98,44 @@ export function buildNotices(
 }
 
 const dedupe = (xs: readonly string[]) => [...new Set(xs)];
+
+/**
+ * SES takes at most 50 recipients a message (To, Cc and Bcc together). A circular goes to each late unit,
+ * its supervisor and the coordinating group, so one email addresses at most this many late units; every
+ * part names all of them.
+ */
+export const CIRCULAR_UNITS_PER_EMAIL = 24;
+
+/**
+ * The parts of a circular: one (`*`) while the stage addresses at most CIRCULAR_UNITS_PER_EMAIL units;
+ * beyond that `*1`, `*2`…, each the late units among a fixed slice of the stage's units. Fixed by position,
+ * not by who is late: a retry after some units delivered finds each remaining unit in the same part, so a
+ * part already sent is never re-cut to leave one out.
+ */
+function circularParts(occurrence: StageOccurrence, missing: readonly string[]): { part: string; ids: string[] }[] {
+  const late = new Set(missing);
+  if (occurrence.units.length <= CIRCULAR_UNITS_PER_EMAIL) return [{ part: '*', ids: [...missing] }];
+  const parts: { part: string; ids: string[] }[] = [];
+  for (let i = 0; i < occurrence.units.length; i += CIRCULAR_UNITS_PER_EMAIL) {
+    const ids = occurrence.units.slice(i, i + CIRCULAR_UNITS_PER_EMAIL).filter((id) => late.has(id));
+    if (ids.length > 0) parts.push({ part: `*${i / CIRCULAR_UNITS_PER_EMAIL + 1}`, ids });
+  }
+  return parts;
+}
+
+/** What the deadline's calendar entry needs (see ics.ts); a stored milestone brings its revision. */
+function deadlineEntry(
+  plan: PlanView,
+  milestone: Milestone & { readonly revision?: number },
+  unitId: string,
+): DeadlineEntry {
+  const { id, title, deliverable, deadline, revision } = milestone;
+  return {
+    plan: { id: plan.id, title: plan.title },
+    milestone: { id, title, deliverable, deadline, ...(revision === undefined ? {} : { revision }) },
+    unit: unitId,
+  };
+}
 
 /** The facts every notice of one occurrence shares, and the formal Chinese of each stage. */
 class Context {

@@ -10,7 +10,7 @@ import { addDays } from '../time/wallClock.js';
  */
 export function deadlineIcs(
   plan: Pick<Plan, 'id' | 'title'>,
-  milestone: Milestone & { readonly revision?: number },
+  milestone: Pick<Milestone, 'id' | 'title' | 'deliverable' | 'deadline'> & { readonly revision?: number },
   unitId: string,
   revision: number | undefined = milestone.revision,
 ): string {

@@ -158,6 +158,12 @@ export const holidaysSchema = z.strictObject({
   years: z.array(z.number().int().min(2000).max(2100)).default([]),
 });
 
+/**
+ * Units a plan may list: a national campaign reaches ~2,851 county-level units and their supervisors;
+ * 50,000 leaves room for a provincial enterprise ledger (the scale section of the README, measured).
+ */
+export const MAX_UNITS = 50_000;
+
 export const planSchema = z.strictObject({
   id: slugSchema,
   title: lineSchema(200),
@@ -167,7 +173,7 @@ export const planSchema = z.strictObject({
     .refine((zone) => canonicalTimeZone(zone) === zone, {
       error: (i) => `${quote(i.input)} is not the zone's canonical name: write "${canonicalTimeZone(String(i.input))}"`,
     }),
-  units: z.array(unitSchema).min(1, 'must list at least one unit').max(20_000),
+  units: z.array(unitSchema).min(1, 'must list at least one unit').max(MAX_UNITS),
   milestones: z.array(milestoneSchema).min(1, 'must list at least one milestone').max(500),
   ladder: ladderSchema,
   review: reviewPolicySchema.default({ timelinessBy: 'accepted' }),

@@ -5,6 +5,7 @@ import {
   holidaysSchema,
   type Ladder,
   ladderSchema,
+  MAX_UNITS,
   type Milestone,
   milestoneSchema,
   type Plan,
@@ -43,23 +44,32 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out === '' ? '(plan)' : out;
 }
 
-/** Plan files larger than this are refused before parsing: the seed is ~10 KB; 20,000 units fit. */
-export const MAX_PLAN_BYTES = 8 * 1024 * 1024;
+/**
+ * Plan files (and units workbooks) larger than this are refused before parsing: the seed is ~10 KB; a
+ * plan of 50,000 units (MAX_UNITS) with long names and three mailboxes each is about 20 MB.
+ */
+export const MAX_PLAN_BYTES = 32 * 1024 * 1024;
 
 /** Parses the text of a plan file; every problem is reported, none thrown as a stack trace. */
 export function parsePlanText(text: string): Plan {
+  return parsePlan(parsePlanJson(text));
+}
+
+/** The JSON of a plan file's text, refused (located) when too large or not JSON; not yet validated. */
+export function parsePlanJson(text: string): unknown {
   if (Buffer.byteLength(text, 'utf8') > MAX_PLAN_BYTES) {
     throw new PlanValidationError([
-      { path: '(file)', message: `is larger than ${MAX_PLAN_BYTES / 1024 / 1024} MB; a plan file is a few KB` },
+      {
+        path: '(file)',
+        message: `is larger than ${MAX_PLAN_BYTES / 1024 / 1024} MB; a plan of ${MAX_UNITS.toLocaleString('en-US')} units is about 20 MB`,
+      },
     ]);
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (cause) {
     throw new PlanValidationError([{ path: '(file)', message: `is not JSON: ${(cause as Error).message}` }], { cause });
   }
-  return parsePlan(json);
 }
 
 /**

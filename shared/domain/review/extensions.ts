@@ -1,6 +1,6 @@
 import { recordAudit } from '../calendar/audit.js';
 import { checkCoverage, setUnitDeadline, unitOfMilestone } from '../calendar/unitDeadline.js';
-import type { SendResult } from '../dispatch/dispatch.js';
+import type { SendResult } from '../dispatch/sendNotices.js';
 import { RuleRefusedError } from '../errors.js';
 import { calendarOf, ladderDeadline } from '../plan/ladder.js';
 import { counts, type ExtensionRequest, type ExtensionStore, type StoredPlan } from '../ports.js';

@@ -1,4 +1,4 @@
-import { type SendDeps, type SendResult, sendOnce } from '../dispatch/dispatch.js';
+import { type SendDeps, type SendResult, sendNow } from '../dispatch/sendNotices.js';
 import { type PortalLinks, unitLinkUrl } from '../links/unitLink.js';
 import { buildReply, type ReplyFacts } from '../notices/replies.js';
 import type { Milestone } from '../plan/schema.js';
@@ -31,7 +31,7 @@ export async function sendReply(
     signature,
     link: await unitLinkUrl(deps.portal, plan, unitId, now),
   });
-  return sendOnce(deps, notice, formatInZone(now, plan.timezone));
+  return sendNow(deps, notice, formatInZone(now, plan.timezone));
 }
 
 /** Who signs an answer: the reviewing unit by name, or the coordinating office for an admin. */

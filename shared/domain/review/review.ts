@@ -1,7 +1,7 @@
 import type { CalendarDeps } from '../calendar/applyEdit.js';
 import { recordAudit } from '../calendar/audit.js';
 import { checkCoverage, setUnitDeadline, unitOfMilestone } from '../calendar/unitDeadline.js';
-import type { SendResult } from '../dispatch/dispatch.js';
+import type { SendResult } from '../dispatch/sendNotices.js';
 import { RuleRefusedError } from '../errors.js';
 import { calendarOf, judgedDeadline } from '../plan/ladder.js';
 import { counts, type Review, type Submission, type SubmissionStore } from '../ports.js';

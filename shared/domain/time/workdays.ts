@@ -1,12 +1,23 @@
-import holidayData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import { DAYS_OFF, MAKEUP_WORKDAYS } from './holidayDates.js';
 import { addDays, dayOfWeek } from './wallClock.js';
 
 /**
- * chinese-days' own data (the State Council's arrangements), keyed by `YYYY-MM-DD`. We read the data,
- * not its functions: those parse the string as UTC midnight and then read the local-time weekday, so
+ * chinese-days' data (the State Council's arrangements), as `YYYY-MM-DD` sets: its dates, kept compact in
+ * holidayDates.ts (generated from the library, and held to it by a test). We read the data, not the
+ * library's functions: those parse the string as UTC midnight and then read the local-time weekday, so
  * on a machine west of UTC they answer for the day before.
  */
-// (A static JSON import, so esbuild inlines the data into the Lambda bundles.)
+const expand = (byYear: Readonly<Record<number, string>>): ReadonlySet<string> =>
+  new Set(
+    Object.entries(byYear).flatMap(([year, days]) =>
+      (days.match(/\d{4}/g) ?? []).map((mmdd) => `${year}-${mmdd.slice(0, 2)}-${mmdd.slice(2)}`),
+    ),
+  );
+let builtIn: { off: ReadonlySet<string>; on: ReadonlySet<string> } | undefined;
+const builtInDays = () => {
+  builtIn ??= { off: expand(DAYS_OFF), on: expand(MAKEUP_WORKDAYS) };
+  return builtIn;
+};
 
 /** Years for which chinese-days carries the State Council's holiday arrangements. */
 export const BUILT_IN_YEARS = { first: 2004, last: 2026 } as const;
@@ -56,8 +67,8 @@ export class WorkdayCalendar {
     if (!this.covers(date)) throw new HolidayCoverageError(date);
     if (this.on.has(date)) return true;
     if (this.off.has(date)) return false;
-    if (Object.hasOwn(holidayData.workdays, date)) return true;
-    if (Object.hasOwn(holidayData.holidays, date)) return false;
+    if (builtInDays().on.has(date)) return true;
+    if (builtInDays().off.has(date)) return false;
     const dow = dayOfWeek(date);
     return dow !== 0 && dow !== 6;
   }

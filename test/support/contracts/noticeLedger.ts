@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { NoticeKey, NoticeLedger } from '../../../shared/domain/ports.js';
 
-const key = (unit: string): NoticeKey => ({
+/** The key of a unit's first reminder of the seed's district plans (the work queue's contract uses it too). */
+export const key = (unit: string): NoticeKey => ({
   plan: 'jiangmen-2021',
   milestone: 'district-plans',
   stage: 'reminder',

@@ -26,23 +26,33 @@ export class Pacer {
     this.rate = Math.max(1, Math.floor(ratePerSecond));
   }
 
-  /** Runs `operation` when both rules allow it. */
-  async run<T>(operation: () => Promise<T>): Promise<T> {
-    const k = this.started++;
+  /**
+   * Runs `operation` when both rules allow it. `weight`: the slots it takes, for SES its recipients (its
+   * quotas count recipients, not messages): a message to 3 takes 3 consecutive slots, spaced as 3 sends
+   * would be, each answered when it is.
+   */
+  async run<T>(operation: () => Promise<T>, weight = 1): Promise<T> {
+    const slots = Math.max(1, Math.ceil(weight));
+    const first = this.started;
+    this.started += slots;
     let answer: (at: number) => void = () => undefined;
-    this.answered.set(
-      k,
-      new Promise<number>((resolve) => {
-        answer = resolve;
-      }),
-    );
-    await this.spaced();
-    const anchor = this.answered.get(k - this.rate);
-    if (anchor) {
-      const until = (await anchor) + 1000;
+    const answered = new Promise<number>((resolve) => {
+      answer = resolve;
+    });
+    for (let k = first; k < first + slots; k++) this.answered.set(k, answered);
+    await this.spaced(slots);
+    const anchors = [];
+    // Slot k waits for slot k − rate's answer; slots of this same operation (a message to more recipients
+    // than the rate) go out together, as SES counts them.
+    for (let k = first; k < first + slots && k - this.rate < first; k++) {
+      const anchor = this.answered.get(k - this.rate);
+      if (anchor) anchors.push(anchor);
+      this.answered.delete(k - this.rate);
+    }
+    if (anchors.length > 0) {
+      const until = Math.max(...(await Promise.all(anchors))) + 1000;
       // Timers may fire early: wait again until the window has really passed.
       for (let left = until - this.now(); left > 0; left = until - this.now()) await this.wait(left);
-      this.answered.delete(k - this.rate);
     }
     try {
       return await operation();
@@ -51,9 +61,10 @@ export class Pacer {
     }
   }
 
-  private async spaced(): Promise<void> {
+  /** Waits for the last of `slots` consecutive start slots, 1/rate apart. */
+  private async spaced(slots: number): Promise<void> {
     const now = this.now();
-    const slot = Math.max(now, this.nextSlot);
+    const slot = Math.max(now, this.nextSlot) + (slots - 1) * this.intervalMs;
     this.nextSlot = slot + this.intervalMs;
     if (slot > now) await this.wait(slot - now);
   }

@@ -1,5 +1,4 @@
 import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { isSingleMailbox } from '../../../domain/notices/mailbox.js';
 import type { Mailer, OutgoingEmail } from '../../../domain/ports.js';
 import { type RetryOptions, withRetry } from '../../../domain/retry.js';
@@ -22,6 +21,16 @@ export class InvalidRecipientError extends Error {
     super('a recipient is not a single valid email address; nothing was sent');
     this.name = 'InvalidRecipientError';
   }
+}
+
+/**
+ * nodemailer's MIME composer (138 KB, most of it a MIME-type table) loads on the first send, not when a
+ * worker starts: a cold start does not pay for it, and a warm worker has it.
+ */
+let composer: Promise<typeof import('nodemailer/lib/mail-composer/index.js')> | undefined;
+async function mailComposer() {
+  composer ??= import('nodemailer/lib/mail-composer/index.js');
+  return (await composer).default;
 }
 
 /** Throttling and server faults are worth another try; a rejected message or a daily quota is not. */
@@ -47,6 +56,7 @@ export class SesMailer implements Mailer {
     for (const address of [...email.to, ...email.cc]) {
       if (!isSingleMailbox(address)) throw new InvalidRecipientError();
     }
+    const MailComposer = await mailComposer();
     const raw = await new MailComposer({
       from: this.options.sender,
       to: [...email.to],
@@ -60,17 +70,20 @@ export class SesMailer implements Mailer {
       .build();
     return withRetry(
       async () => {
-        const out = await this.pacer.run(() =>
-          this.options.client.send(
-            new SendRawEmailCommand({
-              Source: this.options.sender,
-              Destinations: [...email.to, ...email.cc],
-              RawMessage: { Data: raw },
-              ConfigurationSetName: this.options.configurationSet,
-            }),
-            // 8 attempts × 10 s + backoff (≤ 17 s) stays inside dispatch's 120 s claim lease.
-            { abortSignal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) },
-          ),
+        const out = await this.pacer.run(
+          () =>
+            this.options.client.send(
+              new SendRawEmailCommand({
+                Source: this.options.sender,
+                Destinations: [...email.to, ...email.cc],
+                RawMessage: { Data: raw },
+                ConfigurationSetName: this.options.configurationSet,
+              }),
+              // 8 attempts × 10 s + backoff (≤ 17 s) stays inside the sender's 120 s claim lease.
+              { abortSignal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) },
+            ),
+          // SES's rate counts recipients: a summons (head, supervisor copied) takes two slots.
+          email.to.length + email.cc.length,
         );
         if (!out.MessageId) throw new Error('SES accepted the message but returned no MessageId');
         return { messageId: out.MessageId };

@@ -1,0 +1,24 @@
+import { decodeNotice } from '../shared/adapters/aws/sqs/messageCodec.js';
+import { makeMailer, makeStores } from '../shared/adapters/aws/wiring.js';
+import { powertoolsLog } from '../shared/adapters/powertoolsLog.js';
+import { readBaseConfig, readMailConfig } from '../shared/config.js';
+import { systemClock } from '../shared/domain/time/clocks.js';
+import { makeWorkerHandler } from '../shared/handlers/dispatchWorkerHandler.js';
+
+// Config and clients once per cold start; a missing variable fails here, naming itself.
+const base = readBaseConfig();
+const mail = readMailConfig();
+const endpoints = { region: base.AWS_REGION, dynamodbEndpoint: base.DYNAMODB_ENDPOINT, sesEndpoint: base.SES_ENDPOINT };
+
+/** SQS event source target: notices in, each sent exactly once at this worker's share of the SES rate. */
+export const handler = makeWorkerHandler({
+  ...makeStores(endpoints, base.TABLE_NAME),
+  mailer: makeMailer(endpoints, {
+    sender: mail.SENDER_EMAIL,
+    maxSendRate: mail.MAX_SEND_RATE,
+    ...(mail.SES_CONFIGURATION_SET ? { configurationSet: mail.SES_CONFIGURATION_SET } : {}),
+  }).mailer,
+  decode: decodeNotice,
+  clock: systemClock,
+  log: powertoolsLog(),
+});
