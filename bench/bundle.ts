@@ -13,12 +13,14 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
+import { ListSuppressedDestinationsCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 const ddb = new DynamoDBClient({});
 const doc = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
 const ses = new SESClient({ maxAttempts: 1 });
 const kms = new KMSClient({ maxAttempts: 4 });
-const used = [ConditionalCheckFailedException, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, SendRawEmailCommand, GenerateMacCommand];
-export const handler = async () => ({ clients: [doc, ses, kms].length, commands: used.length });
+const sesv2 = new SESv2Client({ maxAttempts: 4 });
+const used = [ConditionalCheckFailedException, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, SendRawEmailCommand, GenerateMacCommand, ListSuppressedDestinationsCommand];
+export const handler = async () => ({ clients: [doc, ses, kms, sesv2].length, commands: used.length });
 `;
 
 const FUNCTIONS = {
@@ -27,6 +29,7 @@ const FUNCTIONS = {
   calendarApi: 'functions/calendar-api.ts',
   submissionsApi: 'functions/submissions-api.ts',
   portal: 'functions/portal.ts',
+  deliveryEvents: 'functions/delivery-events.ts',
 } as const;
 
 /** What a cold start reads: the dispatch function refuses to load without its configuration. */
@@ -64,6 +67,7 @@ export interface BundleBenchResult {
   readonly portalBytes: number | null;
   /** The portal's module init, median of the same fresh-process imports. */
   readonly portalInitMs: number | null;
+  readonly deliveryEventsBytes: number | null;
   readonly sdkOnlyBytes: number;
   /** Median of `runs` fresh-process imports, ms. */
   readonly initMs: InitTimes;
@@ -118,6 +122,7 @@ export async function runBundleBench(options: { runs: number }): Promise<BundleB
       calendarApiBytes: bytes('calendarApi'),
       submissionsApiBytes: bytes('submissionsApi'),
       portalBytes: bytes('portal'),
+      deliveryEventsBytes: bytes('deliveryEvents'),
       sdkOnlyBytes,
       initMs: init,
       portalInitMs: portalInit === null ? null : round(portalInit),

@@ -125,7 +125,10 @@ const output = args.has('--json') ? `${JSON.stringify(report, null, 2)}\n` : `${
  * if one of them gets worse than where it stands, so a regression is seen even on an unmet goal.
  */
 const KNOWN_UNMET: Record<string, { ceiling: number; why: string }> = {
-  bytesRatio: { ceiling: 2.0, why: 'nodemailer (MIME) and ics (+yup) add ~205 KB on a 371 KB SDK floor' },
+  bytesRatio: {
+    ceiling: 2.0,
+    why: 'nodemailer (MIME) and ics (+yup) add ~205 KB on a 435 KB SDK floor (SES v2 included)',
+  },
   // Measured 1.45–1.80 on the same code across runs on 2 busy cores: the ceiling leaves room for that noise.
   initRatio: {
     ceiling: 2.0,

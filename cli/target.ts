@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { callerArn } from '../shared/adapters/aws/callerIdentity.js';
 import { type AwsRegion, defaultRegionChain, makeCliAwsStores } from '../shared/adapters/aws/cliAwsStores.js';
 import { KmsMacSigner, makeKmsClient } from '../shared/adapters/aws/kms/kmsMacSigner.js';
 import { invokeAndWait } from '../shared/adapters/aws/lambdaInvoker.js';
@@ -23,7 +24,7 @@ import { silentLog } from '../shared/domain/log.js';
 import type { SchedulePayload, ScheduleStore } from '../shared/domain/ports.js';
 import { systemClock } from '../shared/domain/time/clocks.js';
 import { makeDispatchHandler } from '../shared/handlers/dispatchHandler.js';
-import { RefusedError } from './errors.js';
+import { RefusedError, UsageError } from './errors.js';
 
 /** Where `npm run local` keeps its data and tells other commands how to reach it. */
 export const LOCAL_DIR = resolve(process.env.DUBAN_LOCAL_DIR ?? '.duban');
@@ -65,8 +66,17 @@ export interface Target {
   portal(): PortalLinks;
   /** Runs the dispatch of one payload now: in this process locally, the dispatch function on AWS. */
   dispatch(payload: SchedulePayload): Promise<DispatchOutcome>;
+  /**
+   * Who the audit trail names for a change: on AWS the caller's IAM identity (STS), which `--actor`
+   * cannot override; locally `cli:<actor>` (`--actor`, then $DUBAN_ACTOR, then $USER).
+   */
+  actor(claimed: string | undefined): Promise<string>;
   close(): void;
 }
+
+/** The local actor: what the person says, marked as said through the CLI. */
+export const localActor = (claimed: string | undefined) =>
+  `cli:${claimed ?? process.env.DUBAN_ACTOR ?? process.env.USER ?? 'admin'}`;
 
 /** `--aws` or `DUBAN_TARGET=aws`: AWS through the stack's outputs in the environment; otherwise the local stack. */
 export function wantsAws(flag: boolean | undefined): boolean {
@@ -125,6 +135,14 @@ function openAws(): Target {
         readThrough: this.schedules,
       });
     },
+    async actor(claimed) {
+      if (claimed !== undefined) {
+        throw new UsageError(
+          '--actor works only on the local stack: on AWS the audit trail names your IAM identity (STS GetCallerIdentity)',
+        );
+      }
+      return callerArn(region);
+    },
     close: () => stores.ddb.destroy(),
   };
 }
@@ -161,6 +179,7 @@ function openLocal(): Target {
         ses.destroy();
       }
     },
+    actor: async (claimed) => localActor(claimed),
     close: () => stores.ddb.destroy(),
   };
 }

@@ -1,5 +1,5 @@
 import { KmsMacSigner, makeKmsClient } from '../shared/adapters/aws/kms/kmsMacSigner.js';
-import { makeMailer, makeStores } from '../shared/adapters/aws/wiring.js';
+import { makeMailer, makeStores, makeSuppressionList } from '../shared/adapters/aws/wiring.js';
 import { powertoolsLog } from '../shared/adapters/powertoolsLog.js';
 import { readBaseConfig, readMailConfig, readPortalConfig } from '../shared/config.js';
 import { systemClock } from '../shared/domain/time/clocks.js';
@@ -19,6 +19,7 @@ export const handler = makeDispatchHandler({
     maxSendRate: mail.MAX_SEND_RATE,
     ...(mail.SES_CONFIGURATION_SET ? { configurationSet: mail.SES_CONFIGURATION_SET } : {}),
   }).mailer,
+  suppression: makeSuppressionList(endpoints),
   clock: systemClock,
   log: powertoolsLog(),
   portal: { baseUrl: portal.PORTAL_URL, signer: new KmsMacSigner(makeKmsClient(base.AWS_REGION), portal.LINK_KEY_ID) },

@@ -2,6 +2,8 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AdminApi } from './constructs/admin-api.js';
 import { Alarms } from './constructs/alarms.js';
+import { CallerPolicies } from './constructs/caller-policies.js';
+import { DeliveryEvents } from './constructs/delivery-events.js';
 import { Dispatcher } from './constructs/dispatcher.js';
 import { LinkKeys } from './constructs/link-keys.js';
 import { Mail } from './constructs/mail.js';
@@ -12,6 +14,11 @@ import { DubanTable } from './constructs/table.js';
 export interface DubanStackProps extends StackProps {
   /** The verified SES address notices come from. */
   readonly senderEmail: string;
+  /**
+   * A domain verified with Easy DKIM and a custom MAIL FROM instead of the address (see `MailProps`).
+   * @default - the address alone
+   */
+  readonly senderDomain?: string;
   /** SES messages per second (the account's quota; 1 in the SES sandbox). */
   readonly maxSendRate: number;
   /**
@@ -21,7 +28,7 @@ export interface DubanStackProps extends StackProps {
   readonly dispatchConcurrency?: number;
   /**
    * Subscribed to the alarms topic.
-   * @default - no subscription
+   * @default - no subscription (synth warns)
    */
   readonly alarmEmail?: string;
   /**
@@ -39,6 +46,11 @@ export interface DubanStackProps extends StackProps {
    * @default - the portal API's own address
    */
   readonly portalDomain?: { readonly name: string; readonly certificateArn: string };
+  /**
+   * The one plan the caller policies allow (see `CallerPoliciesProps`).
+   * @default - every plan
+   */
+  readonly planScope?: string;
 }
 
 /** 督办 — the whole pipeline on AWS. Composition only: each concern lives in its construct. */
@@ -48,6 +60,8 @@ export class DubanStack extends Stack {
   public readonly dispatcher: Dispatcher;
   public readonly scheduling: Scheduling;
   public readonly adminApi: AdminApi;
+  public readonly deliveryEvents: DeliveryEvents;
+  public readonly callerPolicies: CallerPolicies;
   public readonly alarms: Alarms;
   public readonly keys: LinkKeys;
   public readonly portal: Portal;
@@ -56,20 +70,21 @@ export class DubanStack extends Stack {
     super(scope, id, props);
 
     this.data = new DubanTable(this, 'Data');
-    const { table } = this.data;
+    const { data } = this;
     this.mail = new Mail(this, 'Mail', {
       senderEmail: props.senderEmail,
+      senderDomain: props.senderDomain,
       sandboxRecipients: props.sandboxRecipients,
     });
     this.dispatcher = new Dispatcher(this, 'Dispatcher', {
-      table,
+      data,
       mail: this.mail,
       maxSendRate: props.maxSendRate,
       concurrency: props.dispatchConcurrency,
     });
     this.keys = new LinkKeys(this, 'Keys');
     this.portal = new Portal(this, 'Portal', {
-      table,
+      data,
       keys: this.keys,
       archiveYears: props.archiveYears,
       domain: props.portalDomain,
@@ -78,16 +93,26 @@ export class DubanStack extends Stack {
     this.dispatcher.function.addEnvironment('PORTAL_URL', this.portal.url);
     this.dispatcher.function.addEnvironment('LINK_KEY_ID', this.keys.link.keyArn);
     this.keys.grantMint(this.dispatcher.function);
-    this.scheduling = new Scheduling(this, 'Scheduling', { table, dispatchFunction: this.dispatcher.function });
-    this.adminApi = new AdminApi(this, 'AdminApi', { table, scheduling: this.scheduling });
+    this.scheduling = new Scheduling(this, 'Scheduling', { data, dispatchFunction: this.dispatcher.function });
+    this.adminApi = new AdminApi(this, 'AdminApi', { data, scheduling: this.scheduling });
+    this.deliveryEvents = new DeliveryEvents(this, 'DeliveryEvents', { data, mail: this.mail });
+    this.callerPolicies = new CallerPolicies(this, 'CallerPolicies', {
+      api: this.adminApi,
+      planScope: props.planScope,
+    });
     this.alarms = new Alarms(this, 'Alarms', {
-      deadLetterQueues: { Dispatch: this.dispatcher.deadLetterQueue, Schedule: this.scheduling.deadLetterQueue },
+      deadLetterQueues: {
+        Dispatch: this.dispatcher.deadLetterQueue,
+        Schedule: this.scheduling.deadLetterQueue,
+        DeliveryEvents: this.deliveryEvents.deadLetterQueue,
+      },
       functions: {
         Dispatch: this.dispatcher.function,
         Reconcile: this.scheduling.reconcileFunction,
         CalendarApi: this.adminApi.calendarFunction,
         SubmissionsApi: this.adminApi.submissionsFunction,
         Portal: this.portal.function,
+        DeliveryEvents: this.deliveryEvents.function,
       },
       undeliveredMail: this.mail.undeliveredMetrics,
       alarmEmail: props.alarmEmail,
@@ -96,7 +121,7 @@ export class DubanStack extends Stack {
     // What an operator exports for the CLI (`--aws` reads TABLE_NAME, DISPATCH_FUNCTION_ARN, SCHEDULER_ROLE_ARN,
     // SCHEDULE_DLQ_ARN and SCHEDULE_GROUP_PREFIX from the environment; README, Deploy, step 5): keep the keys stable.
     const outputs: Record<string, [value: string, description: string]> = {
-      TableName: [table.tableName, 'The single DynamoDB table'],
+      TableName: [data.table.tableName, 'The single DynamoDB table'],
       ApiUrl: [this.adminApi.url, 'Admin API base URL (IAM-signed requests)'],
       DispatchFunctionArn: [this.dispatcher.function.functionArn, 'The function schedules invoke'],
       SchedulerRoleArn: [this.scheduling.schedulerRole.roleArn, 'The role schedules run as'],
@@ -105,12 +130,31 @@ export class DubanStack extends Stack {
         this.dispatcher.deadLetterQueue.queueUrl,
         'Failed dispatch invocations (Lambda failure records; README, Guarantees, to replay them)',
       ],
+      DeliveryEventsDlqUrl: [
+        this.deliveryEvents.deadLetterQueue.queueUrl,
+        'SES delivery events that could not be recorded on their notices',
+      ],
       ScheduleGroupPrefix: [this.scheduling.scheduleGroupPrefix, 'Schedule groups are <prefix><plan>'],
       AlarmTopicArn: [this.alarms.topic.topicArn, 'SNS topic of the alarms'],
       PortalUrl: [this.portal.url, 'The units’ portal: the links in notices point here'],
       LinkKeyId: [this.keys.link.keyArn, 'KMS HMAC key of personal links (LINK_KEY_ID for `links show --aws`)'],
       AttachmentsBucket: [this.portal.attachments.bucket.bucketName, 'Documents units attach to their submissions'],
+      DubanAdminPolicyArn: [this.callerPolicies.admin.managedPolicyArn, 'Attach to the office: every admin API route'],
+      DubanClerkPolicyArn: [this.callerPolicies.clerk.managedPolicyArn, 'Attach to clerks: submissions and reviews'],
+      DubanViewerPolicyArn: [this.callerPolicies.viewer.managedPolicyArn, 'Attach to viewers: reads only'],
     };
+    if (props.senderDomain) {
+      this.mail.identity.dkimRecords.forEach((record, i) => {
+        outputs[`DkimRecord${i + 1}`] = [
+          `${record.name} CNAME ${record.value}`,
+          `Easy DKIM: add this CNAME to ${props.senderDomain}'s DNS`,
+        ];
+      });
+      outputs.MailFromDomain = [
+        this.mail.mailFromDomain ?? '',
+        'Custom MAIL FROM: add its MX and SPF records (docs/mail-domain.md)',
+      ];
+    }
     for (const [key, [value, description]] of Object.entries(outputs)) {
       new CfnOutput(this, key, { value, description });
     }

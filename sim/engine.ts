@@ -22,12 +22,14 @@ import { silentLog } from '../shared/domain/log.js';
 import { planSchedule } from '../shared/domain/plan/ladder.js';
 import type { Plan } from '../shared/domain/plan/schema.js';
 import { byStageOrder } from '../shared/domain/plan/stages.js';
-import type { Clock, NoticeRecord } from '../shared/domain/ports.js';
+import { type Clock, FAILED_DELIVERIES, type NoticeRecord } from '../shared/domain/ports.js';
 import { sleep } from '../shared/domain/retry.js';
 import { submitDeliverable } from '../shared/domain/submissions/submit.js';
 import { VirtualClock } from '../shared/domain/time/clocks.js';
 import { instantOf } from '../shared/domain/time/wallClock.js';
+import { makeDeliveryEventsHandler } from '../shared/handlers/deliveryEventsHandler.js';
 import { makeDispatchHandler } from '../shared/handlers/dispatchHandler.js';
+import { type DeliveryCounts, DeliverySimulator, type SimulatedSuppressionList } from './faults/deliveries.js';
 import type { FaultSpec } from './faults/faultSpec.js';
 import { type FaultCounts, FaultInjector, InvocationCrashedError, scaleSdkRetryWaits } from './faults/faults.js';
 import type { SimulatedNotice, SimulationResult } from './result.js';
@@ -76,7 +78,7 @@ export interface FaultReport {
   readonly spec: FaultSpec;
   readonly seed: number;
   readonly counts: FaultCounts;
-  /** Emails the SES stand-in received during the run. */
+  /** Notice emails the SES stand-in received during the run (the office's messages not counted). */
   readonly emailsReceived: number;
   /** Emails beyond the ledger's sent notices: notices that went out more than once. */
   readonly duplicates: number;
@@ -96,6 +98,12 @@ export interface SimulationRun {
   readonly notes: readonly SimulationNote[];
   /** Ledger entries left claimed or failed at the end: notices owed but not (known to be) sent. */
   readonly unsent: readonly NoticeRecord[];
+  /** Notices sent (or closed) whose delivery failed: bounced, complained or suppressed, with whose address. */
+  readonly deliveryFailures: readonly NoticeRecord[];
+  /** What SES's (simulated) events said of the notices it accepted. */
+  readonly deliveries: DeliveryCounts;
+  /** Messages the office (coordinating group) got about failed deliveries. */
+  readonly officeMessages: number;
   readonly startedAt: number;
   readonly endedAt: number;
   /** Present when the run injected faults. */
@@ -139,10 +147,23 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
   const stores = makeStores(endpoints, stack.tableName);
   const schedules = new LocalScheduleStore();
   const calendarDeps = { calendar: stores.calendar, schedules, clock };
+  const sender = `duban@${plan.id}.example`;
+  // SES after it accepted a message: its events go through the events function's own handler.
+  const officeSes = makeSesClient(endpoints);
+  const deliveries = new DeliverySimulator(
+    { bounce: options.faults?.bounce ?? 0, complaint: options.faults?.complaint ?? 0 },
+    options.seed ?? 1,
+    makeDeliveryEventsHandler({
+      calendar: stores.calendar,
+      ledger: stores.ledger,
+      mailer: new SesMailer({ client: officeSes, sender, maxSendRate: options.maxSendRate ?? 500 }),
+      log,
+    }),
+  );
   const env: ProcessEnv = {
     endpoints,
     tableName: stack.tableName,
-    sender: `duban@${plan.id}.example`,
+    sender,
     clock,
     log,
     options,
@@ -150,6 +171,7 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
       baseUrl: options.portalUrl ?? DEFAULT_PORTAL_URL,
       signer: options.linkSigner ?? HmacSigner.ephemeral('simulate'),
     },
+    suppression: deliveries.suppression,
   };
   const injector = options.faults ? new FaultInjector(options.faults, options.seed ?? 1) : undefined;
   // Without faults one long-lived "process" serves every invocation, as a warm Lambda would.
@@ -166,7 +188,9 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
   const notes: SimulationNote[] = [];
 
   try {
-    const emailsBefore = injector ? (await fetchMailbox(stack)).length : 0;
+    const mailboxBefore = await fetchMailbox(stack);
+    const emailsBefore = mailboxBefore.length;
+    const officeBefore = mailboxBefore.filter(isOfficeMessage).length;
     await importPlan(calendarDeps, plan, ACTOR);
     const expected = schedules.all().length;
     let nextEvent = 0;
@@ -186,14 +210,18 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
       }
       const before = runner.firings.length;
       await runner.fireDue();
-      for (const firing of runner.firings.slice(before)) options.onFiring?.(firing, expected);
+      const fired = runner.firings.slice(before);
+      for (const firing of fired) options.onFiring?.(firing, expected);
+      // SES's events for what these firings sent, before the next firing (a bounce suppresses the address).
+      await deliveries.settle(stores.ledger, plan.id, new Set(fired.map((f) => f.payload.milestone)));
     }
+    await deliveries.settle(stores.ledger, plan.id, milestoneIds);
 
     const finalPlan = await stores.calendar.loadPlan(plan.id);
     if (!finalPlan) throw new Error(`plan ${plan.id} vanished during the simulation`);
     const records: NoticeRecord[] = [];
     for (const id of milestoneIds) records.push(...(await stores.ledger.listForMilestone(plan.id, id)));
-    const emails = options.bodies || injector ? await fetchMailbox(stack) : [];
+    const emails = await fetchMailbox(stack);
     const mailbox = options.bodies ? new Map(emails.map((e) => [e.messageId, e])) : undefined;
     const notices: SimulatedNotice[] = records
       .filter((r) => r.state === 'sent')
@@ -216,6 +244,7 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
           cc: [...r.cc],
           subject: r.subject,
           messageId: r.messageId ?? '',
+          ...(r.delivery ? { delivery: r.delivery } : {}),
           ...(mailbox ? { text: mail?.body.text ?? '', html: mail?.body.html ?? '' } : {}),
         };
       });
@@ -228,13 +257,25 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
       scenarioErrors,
       notes,
       unsent: records.filter((r) => r.state !== 'sent'),
+      deliveryFailures: records.filter((r) => r.delivery !== undefined && FAILED_DELIVERIES.includes(r.delivery)),
+      deliveries: { ...deliveries.counts },
+      officeMessages: emails.filter(isOfficeMessage).length - officeBefore,
       startedAt,
       endedAt: clock.now(),
       // The mailbox delta assumes no one else sends through this stack's SES during the run.
-      ...(injector ? { faults: faultReport(injector, emails.length - emailsBefore, notices.length) } : {}),
+      ...(injector
+        ? {
+            faults: faultReport(
+              injector,
+              emails.filter((e) => !isOfficeMessage(e)).length - (emailsBefore - officeBefore),
+              notices.filter((n) => n.messageId !== '').length,
+            ),
+          }
+        : {}),
     };
   } finally {
     stores.ddb.destroy();
+    officeSes.destroy();
     shared?.destroy();
   }
 
@@ -263,7 +304,11 @@ function faultReport(injector: FaultInjector, emailsReceived: number, sent: numb
   return { spec, seed, counts: { ...counts }, emailsReceived, duplicates: emailsReceived - sent };
 }
 
+/** The office's message about a failed delivery (officeNotice.ts), as opposed to a notice. */
+const isOfficeMessage = (email: { subject: string }) => email.subject.startsWith('【投递失败】');
+
 interface ProcessEnv {
+  readonly suppression: SimulatedSuppressionList;
   readonly endpoints: AwsEndpoints;
   readonly portal: PortalLinks;
   readonly tableName: string;
@@ -293,7 +338,15 @@ function startProcess(env: ProcessEnv, instrument?: (ddb: DynamoDBClient, ses: S
     maxSendRate: maxSendRate ?? 500,
     ...(scale !== 1 ? { retry: scaled } : {}),
   });
-  const deps = { ...stores, mailer, clock: env.clock, log: env.log, portal: env.portal, ...scaled };
+  const deps = {
+    ...stores,
+    mailer,
+    suppression: env.suppression,
+    clock: env.clock,
+    log: env.log,
+    portal: env.portal,
+    ...scaled,
+  };
   return {
     handler: makeDispatchHandler(concurrency === undefined ? deps : { ...deps, concurrency }),
     destroy() {

@@ -13,7 +13,6 @@ import { describeAudit, describeDiff, describeReconcile, describeRequests } from
 import { renderTable } from '../output/table.js';
 import { registerEditCommands } from './calendarEdits.js';
 import {
-  actorOf,
   type ChangeFlags,
   changeClock,
   changeDeps,
@@ -61,7 +60,7 @@ export async function importPlanFile(file: string, flags: ChangeFlags): Promise<
   const clock = changeClock(flags, 'calendar import');
   await withTarget(flags, async (target) => {
     const deps = changeDeps(target, clock, flags.dryRun);
-    const { diff, reconcile } = await importPlan(deps, plan, actorOf(flags));
+    const { diff, reconcile } = await importPlan(deps, plan, await target.actor(flags.actor));
     const requests = deps.requests?.requests();
     if (flags.json) {
       return console.log(JSON.stringify({ dryRun: Boolean(flags.dryRun), diff, reconcile, requests }, null, 2));

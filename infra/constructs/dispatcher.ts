@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -7,9 +6,10 @@ import { Construct } from 'constructs';
 import { DeadLetterQueue } from './dead-letter-queue.js';
 import { DubanFunction } from './duban-function.js';
 import type { Mail } from './mail.js';
+import type { DubanTable } from './table.js';
 
 export interface DispatcherProps {
-  readonly table: ITable;
+  readonly data: DubanTable;
   /** Where notices are sent from. */
   readonly mail: Mail;
   /**
@@ -64,7 +64,7 @@ export class Dispatcher extends Construct {
     const dispatch = new DubanFunction(this, 'Dispatch', {
       entry: 'functions/dispatch.ts',
       description: 'Sends the notice of one ladder step (Scheduler target)',
-      table: props.table,
+      table: props.data.table,
       timeout: Duration.minutes(5),
       // The pacer lives in one process, and the stages of several milestones fire in the same minute
       // (09:00): N instances at the full rate would send at N times the account's rate. Capped at
@@ -87,8 +87,11 @@ export class Dispatcher extends Construct {
     });
     this.function = dispatch.function;
 
-    // Reads the plan and ledger, writes the ledger with conditional Put/Update.
-    props.table.grantReadWriteData(this.function);
+    // Reads the plan and the submissions; claims, records and closes notices with conditional updates.
+    props.data.grantItems(this.function, { items: ['plans', 'submissions'], actions: ['Query'] });
+    props.data.grantItems(this.function, { items: ['notices'], actions: ['GetItem', 'Query', 'UpdateItem'] });
+    // Notices, and the office's message when an address is on the suppression list.
     props.mail.grantSendRawEmail(this.function);
+    props.mail.grantReadSuppressionList(this.function);
   }
 }

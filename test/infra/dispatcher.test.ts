@@ -23,9 +23,10 @@ describe('Dispatcher', () => {
     // Prepare: bundling skipped; the bundle itself is checked by the app test.
     const app = new App({ outdir, context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] } });
     const stack = new Stack(app, 'Test');
-    const { table } = new DubanTable(stack, 'Data');
+    const data = new DubanTable(stack, 'Data');
+    const { table } = data;
     const mail = new Mail(stack, 'Mail', { senderEmail: 'duban@example.gov.cn' });
-    const dispatcher = new Dispatcher(stack, 'Dispatcher', { table, mail, maxSendRate: 14, concurrency: 4 });
+    const dispatcher = new Dispatcher(stack, 'Dispatcher', { data, mail, maxSendRate: 14, concurrency: 4 });
     const id = (construct: { node: { defaultChild?: unknown } }) =>
       stack.getLogicalId(construct.node.defaultChild as CfnElement);
     ids = {

@@ -103,6 +103,7 @@ describe('the seed plan over its whole year with the demo scenario', () => {
     expect(Object.keys(first ?? {}).sort()).toEqual([
       'at',
       'cc',
+      'delivery',
       'html',
       'messageId',
       'milestone',
@@ -117,8 +118,10 @@ describe('the seed plan over its whole year with the demo scenario', () => {
       milestone: 'city-plan',
       stage: 'reminder',
       units: ['gxj'],
+      delivery: 'delivered',
     });
     expect(first?.messageId).toMatch(/^ses-/);
+    expect(run.result.notices.every((n) => n.delivery === 'delivered')).toBe(true);
     expect(run.result.notices).toHaveLength(78);
   });
 });

@@ -2,12 +2,20 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LinkVersions } from '../../domain/links/ports.js';
-import type { AcknowledgementStore, CalendarStore, Mailer, NoticeLedger, SubmissionStore } from '../../domain/ports.js';
+import type {
+  AcknowledgementStore,
+  CalendarStore,
+  Mailer,
+  NoticeLedger,
+  SubmissionStore,
+  SuppressionList,
+} from '../../domain/ports.js';
 import { type AwsEndpoints, makeDynamoClients, makeSesClient } from './clients.js';
 import { DynamoCalendarStore } from './dynamo/calendarStore.js';
 import { DynamoNoticeLedger } from './dynamo/noticeLedger.js';
 import { DynamoSubmissionStore } from './dynamo/submissionStore.js';
 import { SesMailer } from './ses/sesMailer.js';
+import { awsSuppressionList } from './ses/suppressionList.js';
 
 export interface StoreAdapters {
   readonly ddb: DynamoDBClient;
@@ -17,13 +25,19 @@ export interface StoreAdapters {
   readonly ledger: NoticeLedger;
 }
 
-/** The DynamoDB-backed stores, against AWS or the embedded dynalite: only the endpoint differs. */
+/**
+ * The DynamoDB-backed stores, against AWS or the embedded dynalite: only the endpoint differs, and with
+ * it how an edit and its audit record are written together (dynalite has no TransactWriteItems; see
+ * DynamoCalendarStore.commitEdit).
+ */
 export function makeStores(endpoints: AwsEndpoints, tableName: string): StoreAdapters {
   const { ddb, doc } = makeDynamoClients(endpoints);
   return {
     ddb,
     doc,
-    calendar: new DynamoCalendarStore(doc, tableName),
+    calendar: new DynamoCalendarStore(doc, tableName, {
+      edits: endpoints.dynamodbEndpoint === undefined ? 'transaction' : 'write-ahead',
+    }),
     submissions: new DynamoSubmissionStore(doc, tableName),
     ledger: new DynamoNoticeLedger(doc, tableName),
   };
@@ -38,4 +52,13 @@ export interface MailSettings {
 export function makeMailer(endpoints: AwsEndpoints, settings: MailSettings): { ses: SESClient; mailer: Mailer } {
   const ses = makeSesClient(endpoints);
   return { ses, mailer: new SesMailer({ client: ses, ...settings }) };
+}
+
+/**
+ * The account's suppression list on AWS; none on the local SES, which has no such list (a simulation
+ * brings its own).
+ */
+export function makeSuppressionList(endpoints: AwsEndpoints): SuppressionList | undefined {
+  if (endpoints.sesEndpoint !== undefined) return undefined;
+  return awsSuppressionList(typeof endpoints.region === 'string' ? endpoints.region : undefined);
 }

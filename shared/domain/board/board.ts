@@ -1,9 +1,12 @@
+import { type AddressRole, parseRecipientId } from '../delivery/recipients.js';
 import { deadlineInstant, judgedDeadline, ladderDeadline } from '../plan/ladder.js';
-import { byStageOrder, isStage, type StageKind } from '../plan/stages.js';
+import { byStageOrder, isStage, type NoticeKind, type StageKind } from '../plan/stages.js';
 import {
   type AcknowledgementStore,
   counts,
+  type DeliveryStatus,
   type NoticeLedger,
+  type NoticeRecord,
   type ReviewState,
   reviewStateOf,
   type StoredPlan,
@@ -37,6 +40,17 @@ export interface BoardRow {
   readonly extended: boolean;
   /** When a submission exists: 待审核, 已办结 or 退回 (the latest one's). */
   readonly review?: ReviewState;
+  /**
+   * 投递失败 — the latest notice about this unit whose outcome SES reported did not reach it: how
+   * (bounced, complained, suppressed), whose address (the unit's own, its head's or supervisor's) and
+   * the stage. Absent when the latest known outcome is a delivery, or none is known.
+   */
+  readonly deliveryFailure?: {
+    readonly delivery: DeliveryStatus;
+    readonly role: AddressRole;
+    /** The notice's kind: a ladder stage, or a reply. */
+    readonly stage: NoticeKind;
+  };
 }
 
 /**
@@ -77,13 +91,15 @@ export async function buildBoard(
       const latest = own.at(-1);
       const deadline = deadlineInstant(plan, { deadline: judgedDeadline(m, unit) });
       const dated = ladderDeadline(m, unit);
-      // The last step of the ladder that reached the unit (replies such as 退回 are not steps).
-      const last = notices
+      const concerning = notices
         .filter((n) => n.state === 'sent' && n.units.includes(unit))
-        .sort((a, b) => a.fireAt.localeCompare(b.fireAt) || byStageOrder(a.stage, b.stage))
+        .sort((a, b) => a.fireAt.localeCompare(b.fireAt) || byStageOrder(a.stage, b.stage));
+      // The last step of the ladder that reached the unit (replies such as 退回 are not steps).
+      const last = concerning
         .map((n) => n.stage)
         .filter(isStage)
         .at(-1);
+      const failure = deliveryFailureOf(concerning, unit);
       rows.push({
         milestone: m.id,
         unit,
@@ -95,8 +111,24 @@ export async function buildBoard(
         deadline: dated,
         extended: dated !== m.deadline,
         ...(latest ? { review: reviewStateOf(latest) } : {}),
+        ...(failure ? { deliveryFailure: failure } : {}),
       });
     }
   }
   return rows;
+}
+
+/**
+ * The latest known outcome for `unit` among the notices about it (oldest first): a failure that names
+ * one of its addresses, or a delivery of a notice about it alone, which ends the search.
+ */
+function deliveryFailureOf(notices: readonly NoticeRecord[], unit: string): BoardRow['deliveryFailure'] {
+  for (const n of [...notices].reverse()) {
+    const failed = (n.failedRecipients ?? []).map(parseRecipientId).find((r) => r.unit === unit);
+    if (failed && n.delivery && n.delivery !== 'delivered' && n.delivery !== 'delayed') {
+      return { delivery: n.delivery, role: failed.role, stage: n.stage };
+    }
+    if (n.delivery === 'delivered' && n.units.length === 1) return undefined;
+  }
+  return undefined;
 }

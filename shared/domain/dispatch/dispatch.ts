@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { screenSuppressed } from '../delivery/suppression.js';
 import { type PortalLinks, unitLinkUrl } from '../links/unitLink.js';
 import type { Log } from '../log.js';
 import { buildNotices, type PlannedNotice } from '../notices/build.js';
@@ -13,6 +14,7 @@ import {
   type StoredMilestone,
   type StoredPlan,
   type SubmissionStore,
+  type SuppressionList,
 } from '../ports.js';
 import { redactedError } from '../redact.js';
 import { type RetryOptions, sleep, withRetry } from '../retry.js';
@@ -26,6 +28,11 @@ export interface DispatchDeps {
   readonly log: Log;
   /** Where the personal links in notices point, and the key that signs them. */
   readonly portal: PortalLinks;
+  /**
+   * The account's suppression list, asked before each send (see delivery/suppression.ts).
+   * @default none: the local stand-in has none
+   */
+  readonly suppression?: SuppressionList;
   /**
    * How long a claim protects a notice being sent. A claim older than this belongs to a sender that
    * died (between SES and the ledger), so a retry may send again: the one residual duplicate.
@@ -125,7 +132,7 @@ export async function dispatchStage(deps: DispatchDeps, payload: SchedulePayload
     (n) => !resumable || resumable.has(recipientOf(n.key)),
   );
 
-  const send = (notice: PlannedNotice) => sendOnce(deps, notice, occurrence);
+  const send = (notice: PlannedNotice) => sendOnce(deps, plan, notice, occurrence);
   const results = await pLimit(deps.concurrency ?? 1).map(notices, send);
   for (const wait of IN_FLIGHT_WAITS_MS) {
     const inFlight = results.flatMap((r, i) => (r === 'in-flight' ? [i] : []));
@@ -222,7 +229,12 @@ async function unfinishedKeys(deps: DispatchDeps, plan: StoredPlan, occurrence: 
 
 type SendResult = 'sent' | 'already-sent' | 'in-flight' | 'failed';
 
-async function sendOnce(deps: DispatchDeps, notice: PlannedNotice, occurrence: StageOccurrence): Promise<SendResult> {
+async function sendOnce(
+  deps: DispatchDeps,
+  plan: StoredPlan,
+  notice: PlannedNotice,
+  occurrence: StageOccurrence,
+): Promise<SendResult> {
   const { ledger, clock, log } = deps;
   const { email, key } = notice;
   const claimedAt = clock.now();
@@ -241,6 +253,8 @@ async function sendOnce(deps: DispatchDeps, notice: PlannedNotice, occurrence: S
   }
   let messageId: string;
   try {
+    // Nobody left to reach (every address suppressed): closed in the ledger as such, and the office told.
+    if ((await screenSuppressed(deps, plan, notice, claimedAt)) === 'closed') return 'sent';
     ({ messageId } = await deps.mailer.send(email));
   } catch (error) {
     log.error('notice send failed', { ...logKey(key), error: redactedError(error) });

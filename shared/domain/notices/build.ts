@@ -1,3 +1,4 @@
+import { noticeTags } from '../delivery/noticeTags.js';
 import { interviewFor, type StageOccurrence, unitIndex } from '../plan/ladder.js';
 import type { Milestone, Plan, Unit } from '../plan/schema.js';
 import type { NoticeKey, OutgoingEmail, RecipientRole } from '../ports.js';
@@ -15,9 +16,8 @@ export interface PlannedNotice {
 type PlanView = Pick<Plan, 'id' | 'title' | 'timezone' | 'units' | 'ladder' | 'holidays'>;
 
 /**
- * The notices of one stage occurrence for the units still missing:
- * reminder/due to the unit; overdue 催办 to the unit plus escalation to its supervisor;
- * one circular naming every late unit; a summons per unit to its head, supervisor copied.
+ * The notices of one stage occurrence for the units still missing, each email tagged with its notice
+ * key so that SES's delivery events name the notice they are about (delivery/noticeTags.ts).
  */
 export function buildNotices(
   plan: PlanView,
@@ -26,6 +26,24 @@ export function buildNotices(
   missing: readonly string[],
   /** Each unit's personal link, put in the notices addressed to that unit alone (never in a circular or summons). */
   links: ReadonlyMap<string, string> = new Map(),
+): PlannedNotice[] {
+  return noticesFor(plan, milestone, occurrence, missing, links).map((n) => ({
+    ...n,
+    email: { ...n.email, tags: noticeTags(n.key) },
+  }));
+}
+
+/**
+ * The notices of one stage occurrence for the units still missing:
+ * reminder/due to the unit; overdue 催办 to the unit plus escalation to its supervisor;
+ * one circular naming every late unit; a summons per unit to its head, supervisor copied.
+ */
+function noticesFor(
+  plan: PlanView,
+  milestone: Milestone,
+  occurrence: StageOccurrence,
+  missing: readonly string[],
+  links: ReadonlyMap<string, string>,
 ): PlannedNotice[] {
   if (missing.length === 0) return [];
   const units = unitIndex(plan);
