@@ -10,8 +10,8 @@ import { round } from './round.js';
 /**
  * The same SDK clients as a function, constructed at init as it does, and nothing else: what the
  * function's bundle and init are measured against. Dispatch reads the table, signs the units' links
- * (KMS) and sends to SQS; the worker writes the ledger and sends through SES (before the fan-out, dispatch
- * did all of it: DynamoDB + SES + KMS).
+ * (KMS) and sends to SQS; the worker writes the ledger, asks SES v2 for the suppression list and sends
+ * through SES.
  */
 const sdkOnly = (fn: 'dispatch' | 'worker') => `
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -19,8 +19,9 @@ import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, Quer
 ${
   fn === 'worker'
     ? `import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
-const others = [new SESClient({ maxAttempts: 1 })];
-const sends = [SendRawEmailCommand];`
+import { ListSuppressedDestinationsCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+const others = [new SESClient({ maxAttempts: 1 }), new SESv2Client({ maxAttempts: 4 })];
+const sends = [SendRawEmailCommand, ListSuppressedDestinationsCommand];`
     : `import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 const others = [new SQSClient({}), new KMSClient({ maxAttempts: 4 })];
@@ -39,6 +40,7 @@ const FUNCTIONS = {
   calendarApi: 'functions/calendar-api.ts',
   submissionsApi: 'functions/submissions-api.ts',
   portal: 'functions/portal.ts',
+  deliveryEvents: 'functions/delivery-events.ts',
 } as const;
 
 /** What a cold start reads: the dispatch function refuses to load without its configuration. */
@@ -80,9 +82,11 @@ export interface BundleBenchResult {
   readonly portalBytes: number | null;
   /** The portal's module init, median of the same fresh-process imports. */
   readonly portalInitMs: number | null;
+  /** The SES delivery events function. */
+  readonly deliveryEventsBytes: number | null;
   /** The dispatch function's SDK clients alone (DynamoDB + SQS + KMS). */
   readonly sdkOnlyBytes: number;
-  /** The worker's SDK clients alone (DynamoDB + SES: what dispatch carried before the fan-out). */
+  /** The worker's SDK clients alone (DynamoDB, SES, and SES v2 for the suppression list). */
   readonly workerSdkOnlyBytes: number;
   /** Median of `runs` fresh-process imports, ms. */
   readonly initMs: InitTimes;
@@ -153,6 +157,7 @@ export async function runBundleBench(options: { runs: number }): Promise<BundleB
       calendarApiBytes: bytes('calendarApi'),
       submissionsApiBytes: bytes('submissionsApi'),
       portalBytes: bytes('portal'),
+      deliveryEventsBytes: bytes('deliveryEvents'),
       sdkOnlyBytes: dispatchFloor.bytes,
       workerSdkOnlyBytes: workerFloor.bytes,
       initMs: init,

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { callerArn } from '../shared/adapters/aws/callerIdentity.js';
 import { type AwsRegion, defaultRegionChain, makeCliAwsStores } from '../shared/adapters/aws/cliAwsStores.js';
 import { KmsMacSigner, makeKmsClient } from '../shared/adapters/aws/kms/kmsMacSigner.js';
 import { invokeAndWait } from '../shared/adapters/aws/lambdaInvoker.js';
@@ -28,7 +29,7 @@ import { silentLog } from '../shared/domain/log.js';
 import type { Mailer, SchedulePayload, ScheduleStore } from '../shared/domain/ports.js';
 import { systemClock } from '../shared/domain/time/clocks.js';
 import { makeDispatchHandler } from '../shared/handlers/dispatchHandler.js';
-import { RefusedError } from './errors.js';
+import { RefusedError, UsageError } from './errors.js';
 
 /** Where `npm run local` keeps its data and tells other commands how to reach it. */
 export const LOCAL_DIR = resolve(process.env.DUBAN_LOCAL_DIR ?? '.duban');
@@ -80,6 +81,11 @@ export interface Target {
    * send them; locally this process runs dispatch and then a worker over what it enqueued (the counts).
    */
   dispatch(payload: SchedulePayload): Promise<FiredOutcome>;
+  /**
+   * Who the audit trail names for a change: on AWS the caller's IAM identity (STS), which `--actor`
+   * cannot override; locally `cli:<actor>` (`--actor`, then $DUBAN_ACTOR, then $USER).
+   */
+  actor(claimed: string | undefined): Promise<string>;
   close(): void;
 }
 
@@ -92,6 +98,10 @@ export type FiredOutcome =
       /** Failed, or still in flight elsewhere: not sent by this run. */
       readonly unfinished?: number;
     });
+
+/** The local actor: what the person says, marked as said through the CLI. */
+export const localActor = (claimed: string | undefined) =>
+  `cli:${claimed ?? process.env.DUBAN_ACTOR ?? process.env.USER ?? 'admin'}`;
 
 /** `--aws` or `DUBAN_TARGET=aws`: AWS through the stack's outputs in the environment; otherwise the local stack. */
 export function wantsAws(flag: boolean | undefined): boolean {
@@ -158,6 +168,14 @@ function openAws(): Target {
         readThrough: this.schedules,
       });
     },
+    async actor(claimed) {
+      if (claimed !== undefined) {
+        throw new UsageError(
+          '--actor works only on the local stack: on AWS the audit trail names your IAM identity (STS GetCallerIdentity)',
+        );
+      }
+      return callerArn(region);
+    },
     close: () => {
       stores.ddb.destroy();
       mail?.ses.destroy();
@@ -211,6 +229,7 @@ function openLocal(): Target {
       stores.ddb.destroy();
       mail?.ses.destroy();
     },
+    actor: async (claimed) => localActor(claimed),
   };
 }
 

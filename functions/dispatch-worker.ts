@@ -1,5 +1,5 @@
 import { decodeNotice } from '../shared/adapters/aws/sqs/messageCodec.js';
-import { makeMailer, makeStores } from '../shared/adapters/aws/wiring.js';
+import { makeMailer, makeStores, makeSuppressionList } from '../shared/adapters/aws/wiring.js';
 import { powertoolsLog } from '../shared/adapters/powertoolsLog.js';
 import { readBaseConfig, readMailConfig } from '../shared/config.js';
 import { systemClock } from '../shared/domain/time/clocks.js';
@@ -18,6 +18,7 @@ export const handler = makeWorkerHandler({
     maxSendRate: mail.MAX_SEND_RATE,
     ...(mail.SES_CONFIGURATION_SET ? { configurationSet: mail.SES_CONFIGURATION_SET } : {}),
   }).mailer,
+  suppression: makeSuppressionList(endpoints),
   decode: decodeNotice,
   clock: systemClock,
   log: powertoolsLog(),

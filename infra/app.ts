@@ -22,15 +22,19 @@ export interface DubanContext {
   readonly sandboxRecipients?: string[];
   readonly archiveYears?: number;
   readonly portalDomain?: { readonly name: string; readonly certificateArn: string };
+  readonly senderDomain?: string;
+  readonly planScope?: string;
 }
 
 const email = /^[^@\s,]+@[^@\s,]+\.[^@\s,]+$/;
 /** An SES identity: an address or a domain. */
 const identity = /^([^@\s,]+@)?[^@\s,]+\.[^@\s,]+$/;
+const domain = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 /**
  * Reads the app's context, failing with what to pass: `-c senderEmail=…` (required),
- * `-c maxSendRate=…`, `-c dispatchConcurrency=…`, `-c workerConcurrency=…`, `-c alarmEmail=…`, `-c sandboxRecipients=a@x.cn,b@y.cn`.
+ * `-c maxSendRate=…`, `-c dispatchConcurrency=…`, `-c workerConcurrency=…`, `-c alarmEmail=…`,
+ * `-c sandboxRecipients=a@x.cn,b@y.cn`, `-c senderDomain=example.gov.cn`, `-c planScope=<plan id>`.
  */
 export function readContext(node: Node): DubanContext {
   const alarmEmail = readAlarmEmail(node);
@@ -38,8 +42,11 @@ export function readContext(node: Node): DubanContext {
   const maxSendRate = readMaxSendRate(node);
   const archiveYears = readArchiveYears(node);
   const portalDomain = readPortalDomain(node);
+  const senderEmail = readSenderEmail(node);
+  const senderDomain = readSenderDomain(node, senderEmail);
+  const planScope = readPlanScope(node);
   return {
-    senderEmail: readSenderEmail(node),
+    senderEmail,
     maxSendRate,
     dispatchConcurrency: readDispatchConcurrency(node),
     workerConcurrency: readWorkerConcurrency(node, maxSendRate),
@@ -47,6 +54,8 @@ export function readContext(node: Node): DubanContext {
     ...(sandboxRecipients === undefined ? {} : { sandboxRecipients }),
     ...(archiveYears === undefined ? {} : { archiveYears }),
     ...(portalDomain === undefined ? {} : { portalDomain }),
+    ...(senderDomain === undefined ? {} : { senderDomain }),
+    ...(planScope === undefined ? {} : { planScope }),
   };
 }
 
@@ -79,6 +88,29 @@ function readPortalDomain(node: Node): { name: string; certificateArn: string } 
     );
   }
   return { name, certificateArn };
+}
+
+function readSenderDomain(node: Node, senderEmail: string): string | undefined {
+  const value: unknown = node.tryGetContext('senderDomain');
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !domain.test(value)) {
+    throw new ContextError(`Context "senderDomain" is not a domain name: ${String(value)}`);
+  }
+  if (!senderEmail.toLowerCase().endsWith(`@${value.toLowerCase()}`)) {
+    throw new ContextError(
+      `Context "senderEmail" ${senderEmail} must be an address of "senderDomain" ${value} (the domain signs its mail)`,
+    );
+  }
+  return value;
+}
+
+function readPlanScope(node: Node): string | undefined {
+  const value: unknown = node.tryGetContext('planScope');
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value) || value.length > 40) {
+    throw new ContextError(`Context "planScope" must be a plan id (a-z, 0-9, single hyphens), got ${String(value)}`);
+  }
+  return value;
 }
 
 function readSenderEmail(node: Node): string {

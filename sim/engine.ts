@@ -25,13 +25,15 @@ import { silentLog } from '../shared/domain/log.js';
 import { planSchedule } from '../shared/domain/plan/ladder.js';
 import type { Plan } from '../shared/domain/plan/schema.js';
 import { byStageOrder } from '../shared/domain/plan/stages.js';
-import type { Clock, NoticeRecord } from '../shared/domain/ports.js';
+import { type Clock, FAILED_DELIVERIES, type NoticeRecord } from '../shared/domain/ports.js';
 import { sleep } from '../shared/domain/retry.js';
 import { submitDeliverable } from '../shared/domain/submissions/submit.js';
 import { VirtualClock } from '../shared/domain/time/clocks.js';
 import { instantOf } from '../shared/domain/time/wallClock.js';
+import { makeDeliveryEventsHandler } from '../shared/handlers/deliveryEventsHandler.js';
 import { makeDispatchHandler } from '../shared/handlers/dispatchHandler.js';
 import { makeWorkerHandler } from '../shared/handlers/dispatchWorkerHandler.js';
+import { type DeliveryCounts, DeliverySimulator, type SimulatedSuppressionList } from './faults/deliveries.js';
 import type { FaultSpec } from './faults/faultSpec.js';
 import { type FaultCounts, FaultInjector, InvocationCrashedError, scaleSdkRetryWaits } from './faults/faults.js';
 import { applyResponse } from './responses.js';
@@ -83,7 +85,7 @@ export interface FaultReport {
   readonly spec: FaultSpec;
   readonly seed: number;
   readonly counts: FaultCounts;
-  /** Emails the SES stand-in received during the run. */
+  /** Notice emails the SES stand-in received during the run (the office's messages not counted). */
   readonly emailsReceived: number;
   /** Emails beyond the ledger's sent notices: notices that went out more than once. */
   readonly duplicates: number;
@@ -107,6 +109,12 @@ export interface SimulationRun {
   readonly notes: readonly SimulationNote[];
   /** Ledger entries left claimed or failed at the end: notices owed but not (known to be) sent. */
   readonly unsent: readonly NoticeRecord[];
+  /** Notices sent (or closed) whose delivery failed: bounced, complained or suppressed, with whose address. */
+  readonly deliveryFailures: readonly NoticeRecord[];
+  /** What SES's (simulated) events said of the notices it accepted. */
+  readonly deliveries: DeliveryCounts;
+  /** Messages the office (coordinating group) got about failed deliveries. */
+  readonly officeMessages: number;
   readonly startedAt: number;
   readonly endedAt: number;
   /** Present when the run injected faults. */
@@ -152,11 +160,21 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
   const stores = makeStores(endpoints, stack.tableName);
   const schedules = new LocalScheduleStore();
   const calendarDeps = { calendar: stores.calendar, schedules, clock };
-  // The operator's mailer: replies to reviews and extension requests (never faulted, like the rest of this side).
+  const sender = `duban@${plan.id}.example`;
+  // The operator's side sends too, never faulted: replies to reviews and extension requests, and (through the
+  // events function's own handler, as SES's events arrive) the office's messages about failed deliveries.
   const operatorSes = makeSesClient(endpoints);
+  const operatorMailer = new SesMailer({ client: operatorSes, sender, maxSendRate: 500 });
+  const deliveries = new DeliverySimulator(
+    { bounce: options.faults?.bounce ?? 0, complaint: options.faults?.complaint ?? 0 },
+    options.seed ?? 1,
+    makeDeliveryEventsHandler({ calendar: stores.calendar, ledger: stores.ledger, mailer: operatorMailer, log }),
+  );
+  // Its answers to units are screened against the suppression list like every notice.
   const operator = {
     ...stores,
-    mailer: new SesMailer({ client: operatorSes, sender: `duban@${plan.id}.example`, maxSendRate: 500 }),
+    mailer: operatorMailer,
+    suppression: deliveries.suppression,
     clock,
     log,
     portal: { baseUrl: options.portalUrl ?? DEFAULT_PORTAL_URL, signer: options.linkSigner ?? linkSigner },
@@ -164,7 +182,7 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
   const env: ProcessEnv = {
     endpoints,
     tableName: stack.tableName,
-    sender: `duban@${plan.id}.example`,
+    sender,
     clock,
     log,
     options,
@@ -172,6 +190,7 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
       baseUrl: options.portalUrl ?? DEFAULT_PORTAL_URL,
       signer: options.linkSigner ?? linkSigner,
     },
+    suppression: deliveries.suppression,
   };
   const injector = options.faults ? new FaultInjector(options.faults, options.seed ?? 1) : undefined;
   // The fan-out, as on AWS: dispatch enqueues a stage's notices, worker invocations send them.
@@ -179,14 +198,14 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
   // Without faults one long-lived "process" of each function serves every invocation, as a warm Lambda would.
   const dispatcher = injector ? undefined : startDispatchProcess(env, queue);
   const workers = options.workers ?? 2;
-  const sender = injector ? undefined : startWorkerProcess(env, workers);
+  const workerProcess = injector ? undefined : startWorkerProcess(env, workers);
   const pool = new LocalWorkerPool({
     queue,
     clock,
     workers,
     target: injector
       ? faultyWorker(env, workers, injector)
-      : (records) => (sender as WorkerProcess).handler({ Records: records }),
+      : (records) => (workerProcess as WorkerProcess).handler({ Records: records }),
   });
   const runner = new LocalScheduleRunner({
     store: schedules,
@@ -200,7 +219,9 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
   const notes: SimulationNote[] = [];
 
   try {
-    const emailsBefore = injector ? (await fetchMailbox(stack)).length : 0;
+    const mailboxBefore = await fetchMailbox(stack);
+    const emailsBefore = mailboxBefore.length;
+    const officeBefore = mailboxBefore.filter(isOfficeMessage).length;
     await importPlan(calendarDeps, plan, ACTOR);
     const expected = schedules.all().length;
     let nextEvent = 0;
@@ -221,14 +242,18 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
       const before = runner.firings.length;
       await runner.fireDue();
       await pool.runDue();
-      for (const firing of runner.firings.slice(before)) options.onFiring?.(firing, expected);
+      const fired = runner.firings.slice(before);
+      for (const firing of fired) options.onFiring?.(firing, expected);
+      // SES's events for what these firings sent, before the next firing (a bounce suppresses the address).
+      await deliveries.settle(stores.ledger, plan.id, new Set(fired.map((f) => f.payload.milestone)));
     }
+    await deliveries.settle(stores.ledger, plan.id, milestoneIds);
 
     const finalPlan = await stores.calendar.loadPlan(plan.id);
     if (!finalPlan) throw new Error(`plan ${plan.id} vanished during the simulation`);
     const records: NoticeRecord[] = [];
     for (const id of milestoneIds) records.push(...(await stores.ledger.listForMilestone(plan.id, id)));
-    const emails = options.bodies || injector ? await fetchMailbox(stack) : [];
+    const emails = await fetchMailbox(stack);
     const mailbox = options.bodies ? new Map(emails.map((e) => [e.messageId, e])) : undefined;
     const notices: SimulatedNotice[] = records
       .filter((r) => r.state === 'sent')
@@ -251,6 +276,7 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
           cc: [...r.cc],
           subject: r.subject,
           messageId: r.messageId ?? '',
+          ...(r.delivery ? { delivery: r.delivery } : {}),
           ...(mailbox ? { text: mail?.body.text ?? '', html: mail?.body.html ?? '' } : {}),
         };
       });
@@ -265,16 +291,27 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
       scenarioErrors,
       notes,
       unsent: records.filter((r) => r.state !== 'sent'),
+      deliveryFailures: records.filter((r) => r.delivery !== undefined && FAILED_DELIVERIES.includes(r.delivery)),
+      deliveries: { ...deliveries.counts },
+      officeMessages: emails.filter(isOfficeMessage).length - officeBefore,
       startedAt,
       endedAt: clock.now(),
       // The mailbox delta assumes no one else sends through this stack's SES during the run.
-      ...(injector ? { faults: faultReport(injector, emails.length - emailsBefore, notices.length) } : {}),
+      ...(injector
+        ? {
+            faults: faultReport(
+              injector,
+              emails.filter((e) => !isOfficeMessage(e)).length - (emailsBefore - officeBefore),
+              notices.filter((n) => n.messageId !== '').length,
+            ),
+          }
+        : {}),
     };
   } finally {
     stores.ddb.destroy();
     operatorSes.destroy();
     dispatcher?.destroy();
-    sender?.destroy();
+    workerProcess?.destroy();
   }
 
   async function applyEvent(event: ScenarioEvent): Promise<void> {
@@ -307,7 +344,11 @@ function faultReport(injector: FaultInjector, emailsReceived: number, sent: numb
   return { spec, seed, counts: { ...counts }, emailsReceived, duplicates: emailsReceived - sent };
 }
 
+/** The office's message about a failed delivery (officeNotice.ts), as opposed to a notice. */
+const isOfficeMessage = (email: { subject: string }) => email.subject.startsWith('【投递失败】');
+
 interface ProcessEnv {
+  readonly suppression: SimulatedSuppressionList;
   readonly endpoints: AwsEndpoints;
   readonly portal: PortalLinks;
   readonly tableName: string;
@@ -370,7 +411,15 @@ function startWorkerProcess(
     maxSendRate: (maxSendRate ?? 500) / workers,
     ...(scale !== 1 ? { retry: scaled } : {}),
   });
-  const deps = { ...stores, mailer, decode: decodeNotice, clock: env.clock, log: env.log, ...scaled };
+  const deps = {
+    ...stores,
+    mailer,
+    suppression: env.suppression,
+    decode: decodeNotice,
+    clock: env.clock,
+    log: env.log,
+    ...scaled,
+  };
   return {
     handler: makeWorkerHandler(concurrency === undefined ? deps : { ...deps, concurrency }),
     destroy() {

@@ -3,6 +3,7 @@ import type { BoardRow } from '../shared/domain/board/board.js';
 import { noticeWorkSchema } from '../shared/domain/dispatch/noticeWork.js';
 import type { StageKind } from '../shared/domain/plan/schema.js';
 import type { NoticeKind } from '../shared/domain/plan/stages.js';
+import type { DeliveryStatus } from '../shared/domain/ports.js';
 
 /** One notice as `simulate --json` prints it (the contract); `text`/`html` only with `--bodies`. */
 export interface SimulatedNotice {
@@ -16,8 +17,10 @@ export interface SimulatedNotice {
   readonly to: readonly string[];
   readonly cc: readonly string[];
   readonly subject: string;
-  /** What the (local) SES returned. */
+  /** What the (local) SES returned; empty for a notice not handed to SES (every address suppressed). */
   readonly messageId: string;
+  /** What SES's events said became of it: `delivered`, `bounced`, `complained`, `suppressed`, `delayed`. */
+  readonly delivery?: DeliveryStatus;
   readonly text?: string;
   readonly html?: string;
 }

@@ -14,7 +14,6 @@ import { renderTable } from '../output/table.js';
 import { loadPlanWithUnits } from '../unitsFile.js';
 import { registerEditCommands } from './calendarEdits.js';
 import {
-  actorOf,
   type ChangeFlags,
   changeClock,
   changeDeps,
@@ -62,7 +61,7 @@ export async function importPlanFile(file: string, flags: ChangeFlags & { units?
   const clock = changeClock(flags, 'calendar import');
   await withTarget(flags, async (target) => {
     const deps = changeDeps(target, clock, flags.dryRun);
-    const { diff, reconcile } = await importPlan(deps, plan, actorOf(flags));
+    const { diff, reconcile } = await importPlan(deps, plan, await target.actor(flags.actor));
     const requests = deps.requests?.requests();
     if (flags.json) {
       return console.log(JSON.stringify({ dryRun: Boolean(flags.dryRun), diff, reconcile, requests }, null, 2));

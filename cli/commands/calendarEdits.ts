@@ -9,15 +9,7 @@ import { UsageError } from '../errors.js';
 import { readUserFile } from '../io.js';
 import { describeEdit, describeRequests } from '../output/calendarOutput.js';
 import type { Target } from '../target.js';
-import {
-  actorOf,
-  type ChangeFlags,
-  changeClock,
-  changeDeps,
-  changeOptions,
-  loadStored,
-  withTarget,
-} from './calendarRun.js';
+import { type ChangeFlags, changeClock, changeDeps, changeOptions, loadStored, withTarget } from './calendarRun.js';
 
 /** A milestone file is one milestone of a plan file: a few hundred bytes. */
 const MAX_MILESTONE_BYTES = 64 * 1024;
@@ -56,7 +48,7 @@ export function registerEditCommands(calendar: Command): void {
           ready ??
           validEdit((input as (stored: StoredPlan) => unknown)(await loadStored(target.stores.calendar, planId)));
         const deps = changeDeps(target, clock, flags.dryRun);
-        const result = await applyEdit(deps, planId, change, actorOf(flags));
+        const result = await applyEdit(deps, planId, change, await target.actor(flags.actor));
         printEdit(target, result, flags, deps.requests?.requests());
       });
     });

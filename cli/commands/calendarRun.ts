@@ -20,8 +20,6 @@ export interface ChangeFlags extends TargetFlags {
   json?: boolean;
 }
 
-export const actorOf = (flags: TargetFlags) => flags.actor ?? process.env.DUBAN_ACTOR ?? process.env.USER ?? 'admin';
-
 const READ_NOW = 'the time to act at, e.g. 2021-05-20T09:00:00+08:00 (default: now)';
 /** What `--now` means on a command that changes a live target. */
 export const PREVIEW_NOW = 'preview the change as at this time, e.g. 2021-05-20T09:00:00+08:00 (only with --dry-run)';
@@ -30,7 +28,10 @@ export const targetOptions = (command: Command, nowHelp = READ_NOW) =>
   command
     .option('--aws', 'work on AWS (stack outputs in the environment) instead of the local stack')
     .option('--now <iso>', nowHelp)
-    .option('--actor <name>', 'who is making the change, for the audit trail');
+    .option(
+      '--actor <name>',
+      'who is making the change, for the audit trail (local stack; on AWS it is your IAM identity)',
+    );
 
 export const changeOptions = (command: Command) =>
   targetOptions(command, PREVIEW_NOW)

@@ -3,7 +3,7 @@ import { recordAudit } from '../../shared/domain/calendar/audit.js';
 import { unitLinkUrl } from '../../shared/domain/links/unitLink.js';
 import { systemClock } from '../../shared/domain/time/clocks.js';
 import { RefusedError } from '../errors.js';
-import { actorOf, loadStored, type TargetFlags, targetOptions, withTarget } from './calendarRun.js';
+import { loadStored, type TargetFlags, targetOptions, withTarget } from './calendarRun.js';
 import { cliAuthor } from './submit.js';
 
 export function registerLinkCommands(program: Command): void {
@@ -33,19 +33,11 @@ export async function rotateLink(planId: string, unitId: string, flags: TargetFl
     const plan = await loadStored(target.stores.calendar, planId);
     if (!plan.units.some((u) => u.id === unitId)) throw new RefusedError(`plan "${planId}" has no unit "${unitId}"`);
     const before = plan.linkVersions?.[unitId] ?? 1;
+    // Who, before anything is written (on AWS an unknown identity refuses the change).
+    const actor = await cliAuthor(target, flags);
     const version = await target.stores.calendar.rotateLink(planId, unitId);
     const deps = { calendar: target.stores.calendar, clock: systemClock };
-    await recordAudit(
-      deps,
-      planId,
-      cliAuthor(target, flags),
-      'rotateLink',
-      `unit:${unitId}`,
-      { version: before },
-      { version },
-    );
-    console.log(
-      `${unitId}: link version ${before} → ${version}; every link sent before is refused (actor ${actorOf(flags)})`,
-    );
+    await recordAudit(deps, planId, actor, 'rotateLink', `unit:${unitId}`, { version: before }, { version });
+    console.log(`${unitId}: link version ${before} → ${version}; every link sent before is refused (actor ${actor})`);
   });
 }

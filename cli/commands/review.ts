@@ -86,7 +86,7 @@ export async function decide(
   }
   await withTarget(flags, async (target) => {
     const deps = depsOf(target);
-    const admin = { by: cliAuthor(target, flags) };
+    const admin = { by: await cliAuthor(target, flags) };
     switch (what) {
       case 'accept': {
         const out = await acceptSubmission(deps, ids, admin);

@@ -176,6 +176,26 @@ export function describeOutcome(run: SimulationRun, zone: string): string[] {
   }
   for (const d of run.deadLetters) lines.push(describeDeadLetter(d));
   for (const d of run.deadNotices) lines.push(describeDeadNotice(d));
+  lines.push(...describeDeliveryFailures(run));
+  return lines;
+}
+
+/** Notices SES accepted (or would have dropped) that did not reach someone: each, and what the office heard. */
+export function describeDeliveryFailures(run: Pick<SimulationRun, 'deliveryFailures' | 'officeMessages'>): string[] {
+  const failures = run.deliveryFailures;
+  if (failures.length === 0) return [];
+  const count = (d: string) => failures.filter((r) => r.delivery === d).length;
+  const lines = [
+    `not delivered: ${failures.length} notices (${count('bounced')} bounced, ${count('complained')} complained, ` +
+      `${count('suppressed')} suppressed); the coordinating group got ${run.officeMessages} messages naming them`,
+  ];
+  for (const r of failures) {
+    const whose = (r.failedRecipients ?? []).join(', ');
+    lines.push(
+      `  not delivered: ${r.milestone} ${r.stage} at ${r.fireAt.replace('T', ' ').slice(0, 16)} to ${whose}: ` +
+        `${r.delivery}${r.deliveryReason ? ` (${r.deliveryReason})` : ''}`,
+    );
+  }
   return lines;
 }
 
@@ -201,7 +221,7 @@ export function describeFaults(run: SimulationRun): string[] {
       `(${run.firings.filter((x) => !x.ok).length} attempts failed)`,
     `  workers: ${run.workerInvocations.length} invocations (${run.workerInvocations.filter((w) => w.error).length} died), ` +
       `${run.workerInvocations.reduce((n, w) => n + w.redelivered, 0)} notices handed back for redelivery`,
-    `  SES received ${f.emailsReceived} emails for ${run.result.notices.length} notices: ${f.duplicates} duplicates ` +
+    `  SES received ${f.emailsReceived} emails for ${run.result.notices.length} notices${closedNote(run)}: ${f.duplicates} duplicates ` +
       `(${c.unrecorded} messages SES accepted but their sender never recorded: a crash, or a ledger write that failed every retry)`,
     // The unsent notices themselves are listed below the summary, in every run.
     `  owed but unsent: ${run.unsent.length} notices`,
@@ -209,13 +229,21 @@ export function describeFaults(run: SimulationRun): string[] {
   ];
 }
 
+/** Notices closed without SES because every address was suppressed (they have no MessageId). */
+function closedNote(run: SimulationRun): string {
+  const closed = run.result.notices.filter((n) => n.messageId === '').length;
+  return closed > 0 ? ` (${closed} not handed to SES: every address on the suppression list)` : '';
+}
+
 async function writeRunReport(run: SimulationRun, target: string | boolean): Promise<string> {
   const html = renderReport({
     plan: run.finalPlan,
     schedule: planSchedule(run.finalPlan),
     result: run.result,
-    // Issue 7: never lost silently. What was owed and not delivered is in the report, first and in red.
+    // Never lost silently: what was owed and not delivered is in the report, first and in red; so is every
+    // notice SES could not deliver.
     failures: { deadLetters: run.deadLetters, deadNotices: run.deadNotices, unsent: run.unsent },
+    deliveryFailures: run.deliveryFailures,
     generatedAt: new Date().toISOString(),
   });
   return writeReport(html, typeof target === 'string' ? target : 'reports');

@@ -58,7 +58,7 @@ export async function voidOne(
     const voided = await voidSubmission(
       { calendar: target.stores.calendar, submissions: target.stores.submissions, clock: systemClock },
       { plan: planId, milestone, unit, reason: flags.reason as string },
-      cliAuthor(target, flags),
+      await cliAuthor(target, flags),
     );
     console.log(
       `voided: ${unit}'s submission of ${milestone} (seq ${voided.seq}, by ${voided.by}); the unit counts as not delivered and its ladder resumes`,

@@ -3,7 +3,7 @@ import { PlanValidationError, zodIssues } from '../../shared/domain/plan/validat
 import { submissionInputSchema, submitDeliverable } from '../../shared/domain/submissions/submit.js';
 import { formatInZone } from '../../shared/domain/time/wallClock.js';
 import { openTarget, type Target } from '../target.js';
-import { actorOf, type TargetFlags } from './calendarRun.js';
+import type { TargetFlags } from './calendarRun.js';
 
 interface SubmitFlags extends TargetFlags {
   plan: string;
@@ -29,9 +29,11 @@ export function registerSubmitCommand(program: Command): void {
     .action(recordSubmission);
 }
 
-/** Who an admin's CLI submission is by: `cli:<actor>` on the local stack, the caller's identity on AWS. */
-export const cliAuthor = (target: Pick<Target, 'kind'>, flags: TargetFlags) =>
-  target.kind === 'local' ? `cli:${actorOf(flags)}` : actorOf(flags);
+/**
+ * Who an admin's CLI change is by: `cli:<actor>` on the local stack, the STS caller identity on AWS
+ * (where `--actor` is refused: a name the caller chooses is no author).
+ */
+export const cliAuthor = (target: Pick<Target, 'actor'>, flags: TargetFlags) => target.actor(flags.actor);
 
 /** `submit`: records a unit's delivery (报送), validated like the API's, with the server's clock unless `--at`. */
 export async function recordSubmission(flags: SubmitFlags): Promise<void> {
@@ -45,7 +47,7 @@ export async function recordSubmission(flags: SubmitFlags): Promise<void> {
     const out = await submitDeliverable(
       { calendar: target.stores.calendar, submissions: target.stores.submissions, clock: { now: () => Date.now() } },
       parsed.data,
-      { by: cliAuthor(target, flags) },
+      { by: await cliAuthor(target, flags) },
     );
     if (out.recorded) {
       const s = out.submission;

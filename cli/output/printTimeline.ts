@@ -1,5 +1,6 @@
 import { type BoardRow, rowNotes } from '../../shared/domain/board/board.js';
 import { LIGHT, LIGHT_ORDER } from '../../shared/domain/board/lights.js';
+import { ADDRESS_ROLE_LABEL } from '../../shared/domain/delivery/recipients.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
 import { NOTICE_LABEL, STAGE_LABEL } from '../../shared/domain/plan/stages.js';
 import type { SimulatedNotice } from '../../sim/result.js';
@@ -36,9 +37,13 @@ export function renderBoard(plan: Plan, board: readonly BoardRow[], color: boole
   const paint = (text: string, code: number) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const rows = board.map((r) => {
     const { light, word: label, ansi: code } = LIGHT[r.status];
+    // 投递失败 beside the unit: its latest notice did not reach it (ADDRESS_ROLE_LABEL: whose address).
+    const undelivered = r.deliveryFailure
+      ? ` ${paint(`投递失败（${ADDRESS_ROLE_LABEL[r.deliveryFailure.role]}）`, LIGHT.missing.ansi)}`
+      : '';
     return [
       r.milestone,
-      names.get(r.unit) ?? r.unit,
+      `${names.get(r.unit) ?? r.unit}${undelivered}`,
       `${paint(`●${light}`, code)} ${label}`,
       r.submittedAt ? r.submittedAt.replace('T', ' ').slice(0, 16) : '—',
       r.lastStage ? STAGE_LABEL[r.lastStage] : '—',
@@ -47,6 +52,7 @@ export function renderBoard(plan: Plan, board: readonly BoardRow[], color: boole
   });
   const count = (s: BoardRow['status']) => board.filter((r) => r.status === s).length;
   // Every light is counted, 白 too: a board whose counts leave rows out cannot be checked against it.
-  const summary = LIGHT_ORDER.map((s) => `${LIGHT[s].light} ${count(s)}`).join('  ');
+  const undelivered = board.filter((r) => r.deliveryFailure).length;
+  const summary = `${LIGHT_ORDER.map((s) => `${LIGHT[s].light} ${count(s)}`).join('  ')}${undelivered > 0 ? `  投递失败 ${undelivered}` : ''}`;
   return `${renderTable(['事项', '责任单位', '状态', '报送时间', '最后督办环节', '复核/期限'], rows)}\n\n${summary}`;
 }

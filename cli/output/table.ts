@@ -1,7 +1,9 @@
 /** Display width of a string in a terminal: CJK and full-width characters take two columns. */
 export function displayWidth(text: string): number {
   let width = 0;
-  for (const ch of text) {
+  // Colour codes take no column.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what we strip
+  for (const ch of text.replace(/\u001b\[[0-9;]*m/g, '')) {
     const code = ch.codePointAt(0) ?? 0;
     width += code >= 0x1100 && /[\p{Script=Han}\u3000-\u303f\uff00-\uffef\u2e80-\u2fdf]/u.test(ch) ? 2 : 1;
   }

@@ -1,9 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type CfnStage,
+  HttpApi,
+  HttpMethod,
+  type HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -11,9 +16,43 @@ import { DubanFunction } from './duban-function.js';
 import type { LinkKeys } from './link-keys.js';
 import type { Mail } from './mail.js';
 import type { Scheduling } from './scheduling.js';
+import type { DubanTable } from './table.js';
+
+/**
+ * What a route does, which decides who may call it (caller-policies.ts) and its throttle: `read`
+ * (GET), `write` (calendar changes), `submit` (a unit's submission), `review` (accepting or returning a
+ * submission, deciding an extension request), `portal` (the units' web pages).
+ */
+export type RouteAccess = 'read' | 'write' | 'submit' | 'review' | 'portal';
+
+export interface ApiRoute {
+  readonly method: HttpMethod;
+  /** With `{plan}` where the plan id goes (caller policies scope it). */
+  readonly path: string;
+  readonly access: RouteAccess;
+}
+
+/** Steady requests per second and burst of one route. */
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/**
+ * Per route, by what it does: HTTP APIs throttle per route, not per caller (they have no usage plans),
+ * so the classes are kept apart — a caller reading in a loop cannot starve edits or submissions, and the
+ * portal's routes get their own budget when they are added.
+ */
+export const DEFAULT_THROTTLES: Readonly<Record<RouteAccess, Throttle>> = {
+  read: { rateLimit: 10, burstLimit: 20 },
+  write: { rateLimit: 5, burstLimit: 10 },
+  submit: { rateLimit: 10, burstLimit: 20 },
+  review: { rateLimit: 5, burstLimit: 10 },
+  portal: { rateLimit: 20, burstLimit: 40 },
+};
 
 export interface AdminApiProps {
-  readonly table: ITable;
+  readonly data: DubanTable;
   /** The calendar API reconciles a plan's schedules after each edit. */
   readonly scheduling: Scheduling;
   /** Reviews and decisions tell the unit: the sender, and the key its link is signed with. */
@@ -22,10 +61,11 @@ export interface AdminApiProps {
   /** Where the links in those answers point. */
   readonly portalUrl: string;
   /**
-   * Requests per second the stage accepts (steady state); it is an admin tool, not a public site.
-   * @default 10
+   * Throttles per kind of route (merged over DEFAULT_THROTTLES); the stage's default route settings are
+   * the sum, a ceiling for any route not listed.
+   * @default DEFAULT_THROTTLES
    */
-  readonly rateLimit?: number;
+  readonly throttles?: Partial<Record<RouteAccess, Throttle>>;
   /**
    * How long access log entries are kept (who changed which plan, when).
    * @default RetentionDays.ONE_YEAR
@@ -33,28 +73,43 @@ export interface AdminApiProps {
   readonly accessLogRetention?: RetentionDays;
 }
 
-const calendarRoutes: ReadonlyArray<[HttpMethod, string]> = [
-  [HttpMethod.POST, '/plans'],
-  [HttpMethod.GET, '/plans/{plan}'],
-  [HttpMethod.PUT, '/plans/{plan}/milestones/{milestone}/deadline'],
-  [HttpMethod.PUT, '/plans/{plan}/milestones/{milestone}/units/{unit}/deadline'],
-  [HttpMethod.POST, '/plans/{plan}/milestones'],
-  [HttpMethod.DELETE, '/plans/{plan}/milestones/{milestone}'],
-  [HttpMethod.POST, '/plans/{plan}/milestones/{milestone}/pause'],
-  [HttpMethod.POST, '/plans/{plan}/milestones/{milestone}/resume'],
-  [HttpMethod.POST, '/plans/{plan}/milestones/{milestone}/responsible'],
-  [HttpMethod.DELETE, '/plans/{plan}/milestones/{milestone}/responsible/{unit}'],
-  [HttpMethod.PUT, '/plans/{plan}/units/{unit}'],
-  [HttpMethod.GET, '/plans/{plan}/history'],
-  [HttpMethod.GET, '/plans/{plan}/board'],
+export const CALENDAR_ROUTES: readonly ApiRoute[] = [
+  { method: HttpMethod.POST, path: '/plans', access: 'write' },
+  { method: HttpMethod.GET, path: '/plans/{plan}', access: 'read' },
+  { method: HttpMethod.PUT, path: '/plans/{plan}/milestones/{milestone}/deadline', access: 'write' },
+  { method: HttpMethod.PUT, path: '/plans/{plan}/milestones/{milestone}/units/{unit}/deadline', access: 'write' },
+  { method: HttpMethod.POST, path: '/plans/{plan}/milestones', access: 'write' },
+  { method: HttpMethod.DELETE, path: '/plans/{plan}/milestones/{milestone}', access: 'write' },
+  { method: HttpMethod.POST, path: '/plans/{plan}/milestones/{milestone}/pause', access: 'write' },
+  { method: HttpMethod.POST, path: '/plans/{plan}/milestones/{milestone}/resume', access: 'write' },
+  { method: HttpMethod.POST, path: '/plans/{plan}/milestones/{milestone}/responsible', access: 'write' },
+  { method: HttpMethod.DELETE, path: '/plans/{plan}/milestones/{milestone}/responsible/{unit}', access: 'write' },
+  { method: HttpMethod.PUT, path: '/plans/{plan}/units/{unit}', access: 'write' },
+  { method: HttpMethod.GET, path: '/plans/{plan}/history', access: 'read' },
+  { method: HttpMethod.GET, path: '/plans/{plan}/board', access: 'read' },
 ];
 
-/** The access log line: the caller's IAM identity is the audit trail of admin edits. */
+export const SUBMISSION_ROUTES: readonly ApiRoute[] = [
+  { method: HttpMethod.POST, path: '/plans/{plan}/submissions', access: 'submit' },
+  // Voiding a wrong submission is the office's correction (audited), not a clerk's.
+  { method: HttpMethod.POST, path: '/plans/{plan}/milestones/{milestone}/submissions/{unit}/void', access: 'write' },
+  // 办结, 退回 and decisions on extension requests: the reviewer's, each answered to the unit.
+  { method: HttpMethod.POST, path: '/plans/{plan}/milestones/{milestone}/submissions/{unit}/accept', access: 'review' },
+  { method: HttpMethod.POST, path: '/plans/{plan}/milestones/{milestone}/submissions/{unit}/return', access: 'review' },
+  { method: HttpMethod.POST, path: '/plans/{plan}/milestones/{milestone}/extensions/{unit}/approve', access: 'review' },
+  { method: HttpMethod.POST, path: '/plans/{plan}/milestones/{milestone}/extensions/{unit}/reject', access: 'review' },
+];
+
+/**
+ * The access log line: the caller's IAM identity and the path are the trail of every admin request
+ * (the route key has `{plan}` where the path has the plan).
+ */
 const accessLogFormat = AccessLogFormat.custom(
   JSON.stringify({
     requestId: '$context.requestId',
     requestTime: '$context.requestTime',
     routeKey: '$context.routeKey',
+    path: '$context.path',
     status: '$context.status',
     caller: '$context.identity.userArn',
     accountId: '$context.identity.accountId',
@@ -69,7 +124,8 @@ const accessLogFormat = AccessLogFormat.custom(
 
 /**
  * 管理接口 — the admin HTTP API: every route requires SigV4 (IAM) signing; calendar edits go to the
- * calendar function, unit submissions to the submissions function; access logs on the default stage.
+ * calendar function, unit submissions to the submissions function; access logs and per-route throttles
+ * on the default stage. Who may call which route: caller-policies.ts.
  */
 export class AdminApi extends Construct {
   public readonly api: HttpApi;
@@ -78,25 +134,38 @@ export class AdminApi extends Construct {
   public readonly submissionsFunction: NodejsFunction;
   /** The base URL (`https://…/`) the CLI signs requests to. */
   public readonly url: string;
+  /** Every route of the API with what it does (caller policies are built from it). */
+  public readonly routes: ApiRoute[] = [];
+  public readonly throttles: Readonly<Record<RouteAccess, Throttle>>;
 
   constructor(scope: Construct, id: string, props: AdminApiProps) {
     super(scope, id);
+    const { data } = props;
+    this.throttles = { ...DEFAULT_THROTTLES, ...props.throttles };
 
     this.calendarFunction = new DubanFunction(this, 'Calendar', {
       entry: 'functions/calendar-api.ts',
       description: 'Admin API: plans, milestones, units; reconciles schedules after each edit',
-      table: props.table,
+      table: data.table,
       // API Gateway gives up on an integration after 30 s.
       timeout: Duration.seconds(29),
       environment: props.scheduling.environment,
     }).function;
-    props.table.grantReadWriteData(this.calendarFunction);
+    // The calendar (edits in transactions with their audit record, imports in batches), the plan index,
+    // the audit trail (append and read), and the board's reads.
+    data.grantItems(this.calendarFunction, {
+      items: ['plans'],
+      actions: ['Query', 'GetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
+    });
+    data.grantItems(this.calendarFunction, { items: ['planIndex'], actions: ['PutItem'] });
+    data.grantItems(this.calendarFunction, { items: ['audit'], actions: ['PutItem', 'Query'] });
+    data.grantItems(this.calendarFunction, { items: ['submissions', 'notices'], actions: ['Query'] });
     props.scheduling.grantManageSchedules(this.calendarFunction);
 
     this.submissionsFunction = new DubanFunction(this, 'Submissions', {
       entry: 'functions/submissions-api.ts',
       description: 'Admin API: submissions, their review, decisions on extension requests',
-      table: props.table,
+      table: data.table,
       timeout: Duration.seconds(29),
       environment: {
         ...props.scheduling.environment,
@@ -106,10 +175,22 @@ export class AdminApi extends Construct {
         LINK_KEY_ID: props.keys.link.keyArn,
       },
     }).function;
-    props.table.grantReadWriteData(this.submissionsFunction);
-    // A return or an approved extension moves that unit's schedules; each answer is an email with its link.
+    // Records, voids and reviews submissions and decides extension requests (in the submissions' space); a
+    // return or an approved extension is a unit's own date (a calendar edit, with its audit record) and
+    // moves that unit's schedules; each answer is a notice to the unit, with its link, through the ledger.
+    data.grantItems(this.submissionsFunction, {
+      items: ['plans'],
+      actions: ['Query', 'GetItem', 'PutItem', 'UpdateItem'],
+    });
+    data.grantItems(this.submissionsFunction, {
+      items: ['submissions'],
+      actions: ['Query', 'GetItem', 'PutItem', 'UpdateItem'],
+    });
+    data.grantItems(this.submissionsFunction, { items: ['notices'], actions: ['GetItem', 'Query', 'UpdateItem'] });
+    data.grantItems(this.submissionsFunction, { items: ['audit'], actions: ['PutItem'] });
     props.scheduling.grantManageSchedules(this.submissionsFunction);
     props.mail.grantSendRawEmail(this.submissionsFunction);
+    props.mail.grantReadSuppressionList(this.submissionsFunction);
     props.keys.grantMint(this.submissionsFunction);
 
     this.api = new HttpApi(this, 'Api', {
@@ -121,29 +202,39 @@ export class AdminApi extends Construct {
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.accessLogRetention ?? RetentionDays.ONE_YEAR,
     });
-    const rateLimit = props.rateLimit ?? 10;
+    const ceiling = Object.values(this.throttles).reduce(
+      (sum, t) => ({ rateLimit: sum.rateLimit + t.rateLimit, burstLimit: sum.burstLimit + t.burstLimit }),
+      { rateLimit: 0, burstLimit: 0 },
+    );
     this.stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat },
-      throttle: { rateLimit, burstLimit: rateLimit * 2 },
+      throttle: ceiling,
     });
     this.url = this.stage.url;
 
-    const calendar = new HttpLambdaIntegration('Calendar', this.calendarFunction);
-    for (const [method, path] of calendarRoutes) {
-      this.api.addRoutes({ path, methods: [method], integration: calendar });
+    this.addRoutes(CALENDAR_ROUTES, new HttpLambdaIntegration('Calendar', this.calendarFunction));
+    this.addRoutes(SUBMISSION_ROUTES, new HttpLambdaIntegration('Submissions', this.submissionsFunction));
+  }
+
+  /**
+   * Adds routes to the API, each throttled by what it does; the caller policies built after this
+   * include them. The portal adds its routes here (access `portal`).
+   */
+  public addRoutes(routes: readonly ApiRoute[], integration: HttpLambdaIntegration): void {
+    const stage = this.stage.node.defaultChild as CfnStage;
+    for (const route of routes) {
+      const [added] = this.api.addRoutes({ path: route.path, methods: [route.method], integration });
+      // A stage's route settings may name only routes that exist.
+      if (added) stage.node.addDependency(added);
+      this.routes.push(route);
     }
-    const submissions = new HttpLambdaIntegration('Submissions', this.submissionsFunction);
-    this.api.addRoutes({ path: '/plans/{plan}/submissions', methods: [HttpMethod.POST], integration: submissions });
-    for (const path of [
-      '/plans/{plan}/milestones/{milestone}/submissions/{unit}/void',
-      '/plans/{plan}/milestones/{milestone}/submissions/{unit}/accept',
-      '/plans/{plan}/milestones/{milestone}/submissions/{unit}/return',
-      '/plans/{plan}/milestones/{milestone}/extensions/{unit}/approve',
-      '/plans/{plan}/milestones/{milestone}/extensions/{unit}/reject',
-    ]) {
-      this.api.addRoutes({ path, methods: [HttpMethod.POST], integration: submissions });
+    const settings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    for (const route of this.routes) {
+      const { rateLimit, burstLimit } = this.throttles[route.access];
+      settings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit };
     }
+    stage.routeSettings = settings;
   }
 }

@@ -1,14 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DeadLetterQueue } from './dead-letter-queue.js';
 import { DubanFunction } from './duban-function.js';
+import type { DubanTable } from './table.js';
 
 export interface DispatcherProps {
-  readonly table: ITable;
+  readonly data: DubanTable;
   /** Where the stage's notices go for the workers (Senders.queue). */
   readonly workQueue: IQueue;
   /**
@@ -42,7 +42,7 @@ export class Dispatcher extends Construct {
     const dispatch = new DubanFunction(this, 'Dispatch', {
       entry: 'functions/dispatch.ts',
       description: 'Plans the notices of one ladder step and enqueues them for the workers (Scheduler target)',
-      table: props.table,
+      table: props.data.table,
       timeout: Duration.minutes(5),
       // Capped at `concurrency`. Serializing is safe: Lambda keeps a throttled asynchronous event in its
       // queue and retries it (backing off up to 5 minutes) until `maxEventAge`, and a throttle is not a
@@ -60,7 +60,7 @@ export class Dispatcher extends Construct {
     this.function = dispatch.function;
 
     // Reads the plan, the submissions and (to resume after an edit) the ledger; writes only to the queue.
-    props.table.grantReadData(this.function);
+    props.data.grantItems(this.function, { items: ['plans', 'submissions', 'notices'], actions: ['Query'] });
     props.workQueue.grantSendMessages(this.function);
   }
 }

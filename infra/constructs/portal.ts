@@ -10,17 +10,16 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Attachments } from './attachments.js';
 import { DubanFunction } from './duban-function.js';
 import type { LinkKeys } from './link-keys.js';
+import type { DubanTable } from './table.js';
 
 export interface PortalProps {
-  readonly table: ITable;
+  readonly data: DubanTable;
   readonly keys: LinkKeys;
   /**
    * Years submitted documents are kept.
@@ -92,7 +91,7 @@ export class Portal extends Construct {
     const fn = new DubanFunction(this, 'Portal', {
       entry: 'functions/portal.ts',
       description: 'Portal: unit pages, 签收 and 报送 through signed links',
-      table: props.table,
+      table: props.data.table,
       timeout: Duration.seconds(29),
       memorySize: 512,
       environment: {
@@ -107,20 +106,8 @@ export class Portal extends Construct {
     props.keys.grantPortal(this.function);
     this.attachments.grantPortal(this.function);
     // The portal reads the plan, its notices and what units sent; it writes only submissions and 签收.
-    this.function.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-        resources: [props.table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PLAN#*', 'NOTE#*', 'SUB#*'] } },
-      }),
-    );
-    this.function.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        resources: [props.table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*'] } },
-      }),
-    );
+    props.data.grantItems(this.function, { items: ['plans', 'notices', 'submissions'], actions: ['GetItem', 'Query'] });
+    props.data.grantItems(this.function, { items: ['submissions'], actions: ['PutItem', 'UpdateItem'] });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
     const rateLimit = props.rateLimit ?? 20;

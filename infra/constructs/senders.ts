@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -13,9 +12,10 @@ import {
 import { DeadLetterQueue } from './dead-letter-queue.js';
 import { DubanFunction } from './duban-function.js';
 import type { Mail } from './mail.js';
+import type { DubanTable } from './table.js';
 
 export interface SendersProps {
-  readonly table: ITable;
+  readonly data: DubanTable;
   /** Where notices are sent from. */
   readonly mail: Mail;
   /**
@@ -90,7 +90,7 @@ export class Senders extends Construct {
     const worker = new DubanFunction(this, 'Worker', {
       entry: 'functions/dispatch-worker.ts',
       description: 'Sends the notices of a stage, a batch at a time, at its share of the SES rate',
-      table: props.table,
+      table: props.data.table,
       timeout: Duration.seconds(WORKER_TIMEOUT_S),
       // The pacer lives in one process: at most `concurrency` workers, each with its share of the rate.
       // Reserving concurrency needs an account concurrency quota above 100 (Lambda keeps 100 unreserved).
@@ -112,7 +112,10 @@ export class Senders extends Construct {
     );
 
     // Claims, records and fails notices in the ledger (conditional writes); receiving is the event source's grant.
-    props.table.grantReadWriteData(this.function);
+    props.data.grantItems(this.function, { items: ['notices'], actions: ['GetItem', 'Query', 'UpdateItem'] });
+    // Notices, and the office's message when an address is on the suppression list (the plan names the unit).
+    props.data.grantItems(this.function, { items: ['plans'], actions: ['Query'] });
     props.mail.grantSendRawEmail(this.function);
+    props.mail.grantReadSuppressionList(this.function);
   }
 }

@@ -65,9 +65,28 @@ export interface CalendarStore extends LinkVersions {
     unitId: string,
     date: Omit<UnitDeadline, 'revision'>,
   ): Promise<UnitDeadline>;
+  /**
+   * One calendar edit and its audit record, all or nothing: either every write lands with the record,
+   * or none does and the error says why (a lost revision check is a ConcurrentEditError). Resolves with
+   * the revision each milestone write wrote (undefined for the other writes), in order.
+   */
+  commitEdit(planId: string, writes: readonly CalendarWrite[], audit: AuditRecord): Promise<(number | undefined)[]>;
+  /** Appends a record that is never overwritten (a record with the same key refuses the write). */
   appendAudit(record: AuditRecord): Promise<void>;
   listAudit(planId: string): Promise<AuditRecord[]>;
 }
+
+/** One write of a calendar edit, guarded as `putMilestone`, `deleteMilestone` and `putUnit` guard theirs. */
+export type CalendarWrite =
+  | {
+      readonly kind: 'putMilestone';
+      readonly milestone: StoredMilestone;
+      readonly expectedRevision: number | undefined;
+    }
+  | { readonly kind: 'deleteMilestone'; readonly milestoneId: string; readonly expectedRevision: number }
+  | { readonly kind: 'putUnit'; readonly unit: Unit }
+  /** Bumps a unit's link version (every link sent before is refused): see `rotateLink`. */
+  | { readonly kind: 'rotateLink'; readonly unitId: string };
 
 /** Thrown by a store when a conditional write loses to a concurrent one. */
 export class ConcurrentEditError extends Error {
@@ -270,6 +289,35 @@ export interface NoticeRecord extends NoticeKey {
   readonly sentAt?: number;
   readonly claimedAt?: number;
   readonly error?: string;
+  /** What SES did with it after accepting it (or `suppressed`: not handed to SES at all); absent until known. */
+  readonly delivery?: DeliveryStatus;
+  /** Epoch ms of the event that set `delivery`. */
+  readonly deliveryAt?: number;
+  /** A short reason for a failed delivery (bounce type and status code), without addresses. */
+  readonly deliveryReason?: string;
+  /** `unit#role` of each recipient whose address failed (a circular names several units). */
+  readonly failedRecipients?: readonly string[];
+}
+
+/**
+ * 投递结果 — what became of a notice SES accepted: `delivered` to the recipient's server, `bounced`
+ * (or rejected), `complained` (marked as spam), `suppressed` (the address is on the account's
+ * suppression list: SES would drop it, so it is not sent), `delayed` (SES is still trying).
+ */
+export type DeliveryStatus = 'delivered' | 'bounced' | 'complained' | 'suppressed' | 'delayed';
+
+/** The delivery statuses that mean a person was not reached. */
+export const FAILED_DELIVERIES: readonly DeliveryStatus[] = ['bounced', 'complained', 'suppressed'];
+
+/** What an SES event (or the suppression check) says about one notice. */
+export interface DeliveryReport {
+  readonly delivery: DeliveryStatus;
+  /** Epoch ms of the event. */
+  readonly at: number;
+  /** Short, without addresses. */
+  readonly reason?: string;
+  /** `unit#role` of the recipients it concerns (failures only). */
+  readonly failed: readonly string[];
 }
 
 /** What a claim writes besides its key: enough to show and audit the notice later. */
@@ -297,6 +345,25 @@ export interface NoticeLedger {
   markFailed(key: NoticeKey, error: string, now: number, claimedAt: number): Promise<void>;
   /** One Query: every notice of a milestone. */
   listForMilestone(planId: string, milestoneId: string): Promise<NoticeRecord[]>;
+  /**
+   * Records an SES event on the notice. A failure is kept (a later `delivered` of another recipient does
+   * not hide it), `delivered` replaces only `delayed`, and `delayed` only nothing. Resolves with the
+   * failed recipients the office has not been told of yet (empty for anything but a failure).
+   */
+  recordDelivery(key: NoticeKey, report: DeliveryReport): Promise<{ untold: string[] }>;
+  /** Closes a claimed notice none of whose recipients could be reached (all suppressed), without SES. */
+  markSuppressed(key: NoticeKey, report: DeliveryReport, claimedAt: number): Promise<void>;
+  /** Notes that the office was told of these failed recipients, so a repeated event tells it once. */
+  markOfficeTold(key: NoticeKey, recipients: readonly string[]): Promise<void>;
+}
+
+/**
+ * 抑制名单 — the account's suppression list: SES drops mail to an address on it. Dispatch asks before
+ * sending so that such a notice is reported, not silently lost.
+ */
+export interface SuppressionList {
+  /** The addresses among `addresses` that are suppressed, each with a short reason (`BOUNCE`, `COMPLAINT`). */
+  suppressed(addresses: readonly string[]): Promise<ReadonlyMap<string, string>>;
 }
 
 /** An email ready to send. */
@@ -307,6 +374,8 @@ export interface OutgoingEmail {
   readonly text: string;
   readonly html: string;
   readonly attachments?: readonly { filename: string; contentType: string; content: string }[];
+  /** SES message tags (`[A-Za-z0-9_.@-]`): how SES events name the notice (see delivery/noticeTags.ts). */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface Mailer {

@@ -15,9 +15,23 @@ export interface FaultSpec {
    * before the ledger records it; the retries run with fresh clients and do not crash.
    */
   readonly crashAfter?: number;
+  /**
+   * Share of the notices SES accepted whose (first) recipient's server bounces them; SES then puts the
+   * address on the account's suppression list, so later notices to it are reported `suppressed`.
+   */
+  readonly bounce: number;
+  /** Share of the delivered notices whose (first) recipient marks them as spam (suppressed after, too). */
+  readonly complaint: number;
 }
 
-export const NO_FAULTS: FaultSpec = { sesThrottle: 0, sesError: 0, ddbThrottle: 0, duplicateDelivery: 1 };
+export const NO_FAULTS: FaultSpec = {
+  sesThrottle: 0,
+  sesError: 0,
+  ddbThrottle: 0,
+  duplicateDelivery: 1,
+  bounce: 0,
+  complaint: 0,
+};
 
 /** A `--faults` or `--seed` value that cannot be used; the message names every problem. */
 export class FaultSpecError extends Error {
@@ -43,7 +57,15 @@ const whole = (min: number, max: number, what: string) => {
     .pipe(z.number().int().min(min, message).max(max, message));
 };
 
-const FAULT_NAMES = ['ses-throttle', 'ses-error', 'ddb-throttle', 'duplicate-delivery', 'crash-after'] as const;
+const FAULT_NAMES = [
+  'ses-throttle',
+  'ses-error',
+  'ddb-throttle',
+  'duplicate-delivery',
+  'crash-after',
+  'bounce',
+  'complaint',
+] as const;
 
 const faultsSchema = z
   .strictObject(
@@ -53,6 +75,8 @@ const faultsSchema = z
       'ddb-throttle': probability.optional(),
       'duplicate-delivery': whole(1, 10, 'deliveries of each firing').optional(),
       'crash-after': whole(1, 1000, 'sends before the invocation dies').optional(),
+      bounce: probability.optional(),
+      complaint: probability.optional(),
     },
     {
       error: (issue) =>
@@ -67,6 +91,10 @@ const faultsSchema = z
     const [throttle, error] = [f['ses-throttle'] ?? 0, f['ses-error'] ?? 0];
     if (typeof throttle === 'number' && typeof error === 'number' && throttle + error > 1)
       ctx.addIssue({ code: 'custom', path: ['ses-throttle + ses-error'], message: 'must not exceed 1' });
+    // Likewise one draw per notice decides its bounce or complaint.
+    const [bounce, complaint] = [f.bounce ?? 0, f.complaint ?? 0];
+    if (typeof bounce === 'number' && typeof complaint === 'number' && bounce + complaint > 1)
+      ctx.addIssue({ code: 'custom', path: ['bounce + complaint'], message: 'must not exceed 1' });
   });
 
 /** `a=1,b=2` → `{a: '1', b: '2'}`, refusing entries without `=` and names given twice. */
@@ -85,7 +113,7 @@ const pairsSchema = z.string().transform((text, ctx) => {
   return pairs;
 });
 
-/** Parses `--faults`, e.g. `ses-throttle=0.3,ddb-throttle=0.2,duplicate-delivery=2,crash-after=3`. */
+/** Parses `--faults`, e.g. `ses-throttle=0.3,ddb-throttle=0.2,duplicate-delivery=2,crash-after=3,bounce=0.1`. */
 export function parseFaultSpec(text: string): FaultSpec {
   const parsed = pairsSchema.pipe(faultsSchema).safeParse(text);
   if (!parsed.success) {
@@ -100,6 +128,8 @@ export function parseFaultSpec(text: string): FaultSpec {
     ddbThrottle: f['ddb-throttle'] ?? 0,
     duplicateDelivery: f['duplicate-delivery'] ?? 1,
     ...(f['crash-after'] !== undefined ? { crashAfter: f['crash-after'] } : {}),
+    bounce: f.bounce ?? 0,
+    complaint: f.complaint ?? 0,
   };
 }
 
@@ -118,6 +148,8 @@ export function formatFaultSpec(spec: FaultSpec): string {
     spec.ddbThrottle > 0 ? `ddb-throttle=${spec.ddbThrottle}` : '',
     spec.duplicateDelivery > 1 ? `duplicate-delivery=${spec.duplicateDelivery}` : '',
     spec.crashAfter !== undefined ? `crash-after=${spec.crashAfter}` : '',
+    spec.bounce > 0 ? `bounce=${spec.bounce}` : '',
+    spec.complaint > 0 ? `complaint=${spec.complaint}` : '',
   ].filter(Boolean);
   return parts.length > 0 ? parts.join(',') : 'none';
 }

@@ -15,7 +15,11 @@ type Handler = (args: unknown) => Promise<unknown>;
 type Middleware = (next: Handler, context: { commandName?: string }) => Handler;
 /** What the middleware reads of a `finalizeRequest` step's arguments and result. */
 interface FinalizeArgs {
-  readonly input?: { readonly Destinations?: readonly string[]; readonly RawMessage?: { readonly Data?: unknown } };
+  readonly input?: {
+    readonly Destinations?: readonly string[];
+    readonly RawMessage?: { readonly Data?: unknown };
+    readonly Tags?: readonly { readonly Name?: string }[];
+  };
   readonly request?: { readonly body?: unknown };
 }
 interface FinalizeOutput {
@@ -205,7 +209,9 @@ export class InvocationFaults {
       const result = await next(raw);
       const messageId = service === 'ses' ? (result as FinalizeOutput).output?.MessageId : undefined;
       // A send that was out when the process died still reached SES: it is sent, and nobody will record it.
-      if (messageId) this.accepted(messageId);
+      // Only notices count (they carry their key as tags): the office's message about a suppressed
+      // address is not a notice, has no ledger entry to record it, and is no duplicate.
+      if (messageId && args.input?.Tags?.some((t) => t.Name === 'duban-plan')) this.accepted(messageId);
       if (this.dead) throw new InvocationCrashedError(this.label);
       return result;
     };

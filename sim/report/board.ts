@@ -1,5 +1,7 @@
 import { type BoardRow, rowNotes } from '../../shared/domain/board/board.js';
 import { countStatuses, LIGHT, type LightStatus } from '../../shared/domain/board/lights.js';
+import { DELIVERY_LABEL } from '../../shared/domain/delivery/officeNotice.js';
+import { ADDRESS_ROLE_LABEL } from '../../shared/domain/delivery/recipients.js';
 import { escapeHtml } from '../../shared/domain/notices/escape.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
 import { STAGE_LABEL } from '../../shared/domain/plan/stages.js';
@@ -38,6 +40,7 @@ export function renderBoard(plan: Plan, board: readonly BoardCell[]): string {
     .map((unit) => {
       const own = board.filter((r) => r.unit === unit);
       const red = own.filter((r) => r.status === 'missing').length;
+      const undelivered = own.some((r) => r.deliveryFailure);
       const tds = milestones
         .map((m) => {
           const row = cells.get(`${unit}|${m.id}`);
@@ -46,7 +49,7 @@ export function renderBoard(plan: Plan, board: readonly BoardCell[]): string {
             : '<td class="cell none">—</td>';
         })
         .join('');
-      const flag = red > 0 ? `<span class="unit-red">${red} 项未报送</span>` : '';
+      const flag = `${red > 0 ? `<span class="unit-red">${red} 项未报送</span>` : ''}${undelivered ? '<span class="unit-red">投递失败</span>' : ''}`;
       return `<tr><th scope="row"><span class="unit-name">${escapeHtml(names.get(unit) ?? unit)}</span>${flag}</th>${tds}</tr>`;
     })
     .join('\n');
@@ -68,5 +71,9 @@ function cellContent(row: BoardCell): string {
   if (row.lastStage)
     lines.push(`<span class="cell-meta">最后督办：${escapeHtml(STAGE_LABEL[row.lastStage] ?? row.lastStage)}</span>`);
   for (const note of rowNotes(row)) lines.push(`<span class="cell-meta note">${escapeHtml(note)}</span>`);
+  if (row.deliveryFailure)
+    lines.push(
+      `<span class="cell-meta undelivered">投递失败：${escapeHtml(ADDRESS_ROLE_LABEL[row.deliveryFailure.role])}地址${escapeHtml(DELIVERY_LABEL[row.deliveryFailure.delivery])}</span>`,
+    );
   return lines.join('');
 }

@@ -1,6 +1,8 @@
+import { DELIVERY_LABEL } from '../../shared/domain/delivery/officeNotice.js';
 import { escapeHtml } from '../../shared/domain/notices/escape.js';
 import type { Milestone, Plan } from '../../shared/domain/plan/schema.js';
 import { byStageOrder, NOTICE_LABEL, type NoticeKind } from '../../shared/domain/plan/stages.js';
+import { FAILED_DELIVERIES } from '../../shared/domain/ports.js';
 import type { SimulatedNotice } from '../result.js';
 import { namesOf, shortList, wallMinute } from './format.js';
 import { stageIcon } from './stages.js';
@@ -64,7 +66,7 @@ function renderNotice(
       : `<iframe class="mail-html" sandbox="" loading="lazy" referrerpolicy="no-referrer" title="${escapeHtml(`HTML 正文：${n.subject}`)}" srcdoc="${escapeHtml(n.html)}"></iframe>`;
 
   return `<li><details class="notice" id="notice-${seq}">
-<summary><span class="n-seq">${seq}</span><time datetime="${escapeHtml(n.at)}">${escapeHtml(wallMinute(n.at))}</time>${stageBadge(n.stage)}<span class="n-subject">${escapeHtml(n.subject)}</span><span class="n-line"><span class="n-milestone">${escapeHtml(milestone)}</span><span class="n-units">${escapeHtml(shortList(units))}</span></span></summary>
+<summary><span class="n-seq">${seq}</span><time datetime="${escapeHtml(n.at)}">${escapeHtml(wallMinute(n.at))}</time>${stageBadge(n.stage)}${deliveryBadge(n)}<span class="n-subject">${escapeHtml(n.subject)}</span><span class="n-line"><span class="n-milestone">${escapeHtml(milestone)}</span><span class="n-units">${escapeHtml(shortList(units))}</span></span></summary>
 <div class="notice-body">
 <dl>
 <dt>时间节点</dt><dd>${escapeHtml(milestone)} <code>${escapeHtml(n.milestone)}</code></dd>
@@ -72,9 +74,16 @@ ${ms ? `<dt>截止时间</dt><dd>${escapeHtml(ms.deadline)}，报送${escapeHtml
 <dt>涉及单位</dt><dd>${escapeHtml(units.join('、'))}</dd>
 <dt>收件人</dt><dd>${addresses(n.to)}</dd>
 <dt>抄送</dt><dd>${addresses(n.cc)}</dd>
-<dt>Message-ID</dt><dd><code>${escapeHtml(n.messageId)}</code></dd>
+<dt>Message-ID</dt><dd>${n.messageId ? `<code>${escapeHtml(n.messageId)}</code>` : '（未交 SES：地址在抑制名单中）'}</dd>
+${n.delivery ? `<dt>投递结果</dt><dd>${escapeHtml(DELIVERY_LABEL[n.delivery])}</dd>` : ''}
 </dl>
 <div class="bodies"><section><h4>纯文本正文</h4>${text}</section><section><h4>HTML 正文（沙箱预览）</h4>${html}</section></div>
 </div>
 </details></li>`;
+}
+
+/** A red 投递失败 mark on a notice that did not reach someone. */
+function deliveryBadge(n: SimulatedNotice): string {
+  if (!n.delivery || !FAILED_DELIVERIES.includes(n.delivery)) return '';
+  return `<span class="undelivered-badge" title="${escapeHtml(DELIVERY_LABEL[n.delivery])}">投递失败</span>`;
 }

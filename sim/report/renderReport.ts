@@ -5,6 +5,7 @@ import type { Plan } from '../../shared/domain/plan/schema.js';
 import { stageKinds } from '../../shared/domain/plan/stages.js';
 import type { SimulationResult } from '../result.js';
 import { type BoardCell, renderBoard } from './board.js';
+import { type DeliveryFailure, renderDeliveryFailures } from './deliveries.js';
 import { failuresByStage, type ReportFailures, renderFailures, stageKey } from './failures.js';
 import { wallMinute } from './format.js';
 import { renderNotices, stageBadge } from './notices.js';
@@ -17,6 +18,8 @@ export interface ReportInput {
   readonly result: SimulationResult;
   /** What the run owed and did not deliver: shown first, in red, and marked on the timeline. */
   readonly failures?: ReportFailures;
+  /** Notices SES could not deliver (bounced, complained, suppressed): listed in red with what to do. */
+  readonly deliveryFailures?: readonly DeliveryFailure[];
   /** When the report was made (ISO); shown as written. */
   readonly generatedAt: string;
   readonly title?: string;
@@ -32,7 +35,8 @@ const CSP =
 
 /** A complete, self-contained HTML5 report of one simulated (or live) plan. */
 export function renderReport(input: ReportInput): string {
-  const { plan, schedule, result, generatedAt, failures } = input;
+  const { plan, schedule, result, generatedAt, failures, deliveryFailures } = input;
+  const undelivered = deliveryFailures?.length ?? 0;
   const title = input.title ?? `${plan.title} · 督办报告`;
   const failed =
     (failures?.deadLetters.length ?? 0) + (failures?.deadNotices?.length ?? 0) + (failures?.unsent.length ?? 0);
@@ -51,11 +55,12 @@ export function renderReport(input: ReportInput): string {
 <header class="top"><div class="wrap">
 <h1>${escapeHtml(title)}</h1>
 <div class="sub"><span>计划编号 <code>${escapeHtml(plan.id)}</code></span><span>时区 ${escapeHtml(plan.timezone)}</span><span>生成时间 <time datetime="${escapeHtml(generatedAt)}">${escapeHtml(wallMinute(generatedAt))}</time></span><span>${plan.milestones.length} 个时间节点 · ${plan.units.length} 个单位</span></div>
-<nav class="toc">${failed > 0 ? `<a href="#failures" class="toc-alert">未送达（${failures?.unsent.length ?? 0} 封）</a>` : ''}<a href="#timeline">督办时间轴</a><a href="#board">报送看板</a><a href="#notices">通知记录（${result.notices.length}）</a></nav>
+<nav class="toc">${failed > 0 ? `<a href="#failures" class="toc-alert">未送达（${failures?.unsent.length ?? 0} 封）</a>` : ''}${undelivered > 0 ? `<a href="#undelivered" class="toc-alert">投递失败（${undelivered} 封）</a>` : ''}<a href="#timeline">督办时间轴</a><a href="#board">报送看板</a><a href="#notices">通知记录（${result.notices.length}）</a></nav>
 </div></header>
 <main class="wrap">
 ${renderSummary(plan, schedule, result, failures)}
 ${renderFailures(plan, failures)}
+${renderDeliveryFailures(plan, deliveryFailures)}
 <section class="card" id="timeline">
 <h2>督办时间轴</h2>
 <p class="note">每行一个时间节点；虚线为截止时间，各形状为督办环节的发送时间（实心为已发送），圆点为单位报送时间。鼠标悬停可查看日期、环节与单位。</p>

@@ -118,6 +118,9 @@ table.failures{border-collapse:collapse;width:100%;font-size:13px;background:#ff
 table.failures th,table.failures td{border:1px solid #f0c9c6;padding:4px 8px;text-align:left;vertical-align:top}
 table.failures thead th{background:#fde8e6;font-weight:600}
 table.failures td code{overflow-wrap:anywhere}
+tr.undelivered td{color:#5c1a17}
+.cell-meta.undelivered,.undelivered-badge{color:#a3231f;font-weight:700}
+.undelivered-badge{border:1px solid #d64541;border-radius:3px;padding:0 4px;margin:0 4px;font-size:12px}
 nav.toc a.toc-alert{background:#fff;color:#a3231f;font-weight:700;border-radius:4px;padding:0 6px;border:none}
 .failed-count{color:#b3261e}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:8px 0 24px}

@@ -192,6 +192,27 @@ describe('the CLI with --aws', () => {
     });
   });
 
+  it('refuses a self-chosen --actor on AWS, exit code 2: the audit trail names the IAM caller', async () => {
+    // Act
+    const out = await cli(
+      { ...baseEnv(), ...SCHEDULING },
+      'calendar',
+      'pause',
+      plan.id,
+      'district-plans',
+      '--actor',
+      'someone-else',
+    );
+
+    // Assess
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain(
+      '--actor works only on the local stack: on AWS the audit trail names your IAM identity',
+    );
+    const stored = await stores.calendar.loadPlan(plan.id);
+    expect(stored?.milestones.find((m) => m.id === 'district-plans')).toMatchObject({ revision: 1 });
+  });
+
   it('exits 1 naming TABLE_NAME when the stack outputs were not exported', async () => {
     // Prepare
     const { TABLE_NAME: _table, ...env } = baseEnv();

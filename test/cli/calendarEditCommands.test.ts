@@ -36,7 +36,7 @@ describe('calendar edit commands against a live local stack', () => {
       expect(added.stdout).toContain('extra-report: added at revision 1');
       expect(removed.stdout).toContain('extra-report: revision 1 → removed');
       expect(again.stdout).toContain('extra-report: added at revision 2');
-      expect(history.stdout).toMatch(/li\.ming {2}addMilestone {2}milestone:extra-report\n.*removeMilestone/);
+      expect(history.stdout).toMatch(/cli:li\.ming {2}addMilestone {2}milestone:extra-report\n.*removeMilestone/);
       const stored = await t.stores.calendar.loadPlan(EDITED);
       expect(stored?.milestones.find((m) => m.id === 'extra-report')).toMatchObject({ revision: 2 });
     });

@@ -95,4 +95,38 @@ describe('simulate on the command line', () => {
     expect(html.split('data-state="failed"').length - 1).toBe(8);
     expect(html).not.toContain('计划发送时间；本次未发送');
   }, 120_000);
+
+  it('injects bounces: each notice says its delivery, stderr and the report name the failures, exit 0', async () => {
+    // Prepare
+    const plan = seedWith('bounces.json', ['district-plans']);
+    const reports = join(dir, 'bounce-reports');
+
+    // Act
+    const run = await simulate(plan, '--json', '--faults', 'bounce=0.5', '--seed', '3', '--report', reports);
+
+    // Assess: a bounced address gets nothing more; every later notice to it alone is reported suppressed.
+    expect(run.code).toBe(0);
+    const { notices, board } = JSON.parse(run.stdout) as {
+      notices: { delivery?: string; messageId: string; to: string[] }[];
+      board: { deliveryFailure?: unknown }[];
+    };
+    expect(notices.every((n) => ['delivered', 'bounced', 'complained', 'suppressed'].includes(n.delivery ?? ''))).toBe(
+      true,
+    );
+    expect(notices.some((n) => n.delivery === 'bounced')).toBe(true);
+    expect(notices.some((n) => n.delivery === 'suppressed' && n.messageId === '')).toBe(true);
+    expect(board.some((r) => r.deliveryFailure)).toBe(true);
+    expect(run.stderr).toMatch(
+      /^not delivered: \d+ notices \(\d+ bounced, 0 complained, \d+ suppressed\); the coordinating group got \d+ messages naming them$/m,
+    );
+    expect(run.stderr).toMatch(
+      /^ {2}not delivered: district-plans reminder at 2021-05-24 09:00 to \w+#unit: bounced \(Permanent\/General 5\.1\.1\)$/m,
+    );
+    const [file] = readdirSync(reports);
+    const html = readFileSync(join(reports, file ?? ''), 'utf8');
+    expect(html).toContain('<section class="card alert" id="undelivered" role="alert">');
+    expect(html.split('<tr class="undelivered">').length - 1).toBe(
+      notices.filter((n) => n.delivery === 'bounced' || n.delivery === 'suppressed').length,
+    );
+  }, 120_000);
 });

@@ -5,7 +5,7 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminApi } from '../../infra/constructs/admin-api.js';
+import { AdminApi, DEFAULT_THROTTLES } from '../../infra/constructs/admin-api.js';
 import { LinkKeys } from '../../infra/constructs/link-keys.js';
 import { Mail } from '../../infra/constructs/mail.js';
 import { Scheduling } from '../../infra/constructs/scheduling.js';
@@ -52,17 +52,18 @@ describe('AdminApi', () => {
     // Prepare
     const app = new App({ outdir, context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] } });
     const stack = new Stack(app, 'Test');
-    const { table } = new DubanTable(stack, 'Data');
+    const data = new DubanTable(stack, 'Data');
+    const { table } = data;
     const dispatchFunction = LambdaFunction.fromFunctionArn(
       stack,
       'Dispatch',
       'arn:aws:lambda:cn-north-1:111122223333:function:duban-dispatch',
     );
-    const scheduling = new Scheduling(stack, 'Scheduling', { table, dispatchFunction });
+    const scheduling = new Scheduling(stack, 'Scheduling', { data, dispatchFunction });
     const mail = new Mail(stack, 'Mail', { senderEmail: 'duban@example.gov.cn' });
     const keys = new LinkKeys(stack, 'Keys');
     const api = new AdminApi(stack, 'AdminApi', {
-      table,
+      data,
       scheduling,
       mail,
       keys,
@@ -111,18 +112,38 @@ describe('AdminApi', () => {
     }
   });
 
-  it('logs every request of the default stage with the caller, and throttles it', () => {
+  it('logs every request of the default stage with the caller and the path', () => {
     // Assess
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
       AccessLogSettings: {
         DestinationArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
-        Format: Match.stringLikeRegexp('\\$context\\.requestId.*\\$context\\.identity\\.userArn'),
+        Format: Match.stringLikeRegexp(
+          '\\$context\\.requestId.*"path":"\\$context\\.path".*\\$context\\.identity\\.userArn',
+        ),
       },
-      DefaultRouteSettings: { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+  });
+
+  it('throttles each route by what it does, so reads cannot starve edits or submissions', () => {
+    // Prepare
+    const [stage] = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
+    const settings = stage?.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number }>;
+    const rate = (route: string) => settings[route]?.ThrottlingRateLimit;
+
+    // Assess: every route has its own limit; the stage's default is the ceiling of them all.
+    expect(Object.keys(settings).sort()).toEqual([...calendarRoutes, ...submissionRoutes].sort());
+    expect(rate('GET /plans/{plan}/board')).toBe(DEFAULT_THROTTLES.read.rateLimit);
+    expect(rate('PUT /plans/{plan}/milestones/{milestone}/deadline')).toBe(DEFAULT_THROTTLES.write.rateLimit);
+    expect(rate('POST /plans/{plan}/submissions')).toBe(DEFAULT_THROTTLES.submit.rateLimit);
+    const sum = Object.values(DEFAULT_THROTTLES).reduce((n, t) => n + t.rateLimit, 0);
+    expect(stage?.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: sum });
+    // The stage names routes in its settings: it is deployed after them.
+    for (const route of Object.keys(template.findResources('AWS::ApiGatewayV2::Route'))) {
+      expect(stage?.DependsOn).toContain(route);
+    }
   });
 
   it('gives the calendar function what reconciling needs and ends it before API Gateway gives up', () => {

@@ -87,7 +87,53 @@ describe('Alarms', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
   });
 
-  it('encrypts the topic with a rotating key that CloudWatch of this account may use', () => {
+  /** `arn:<partition>:cloudwatch:<region>:<account>:alarm:Test-<id>` as the template spells it. */
+  const alarmArn = (id: string) => ({
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':cloudwatch:',
+        { Ref: 'AWS::Region' },
+        ':',
+        { Ref: 'AWS::AccountId' },
+        `:alarm:Test-${id}`,
+      ],
+    ],
+  });
+  const ALARMS = ['DispatchDeadLetters', 'ScheduleDeadLetters', 'DispatchErrors', 'MailBounces'];
+  const onlyTheseAlarms = () => ({
+    StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+    ArnLike: { 'aws:SourceArn': ALARMS.map(alarmArn) },
+  });
+
+  it('names each alarm <stack>-<id>, so that its ARN is known to the policies', () => {
+    // Assess
+    const names = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.AlarmName);
+    expect(names.sort()).toEqual(ALARMS.map((id) => `Test-${id}`).sort());
+  });
+
+  it('lets CloudWatch publish to the topic, for these alarms of this account only (the policy replaces SNS’s default)', () => {
+    // Assess
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: ids.topic }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'AllowDubanAlarmsToPublish',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Resource: { Ref: ids.topic },
+            Condition: onlyTheseAlarms(),
+          },
+        ]),
+      },
+    });
+  });
+
+  it('encrypts the topic with a rotating key that those alarms of this account may use', () => {
     // Assess
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [ids.key, 'Arn'] } });
     template.hasResourceProperties('AWS::KMS::Key', {
@@ -95,12 +141,12 @@ describe('Alarms', () => {
       KeyPolicy: {
         Statement: Match.arrayWith([
           {
-            Sid: 'AllowCloudWatchAlarmsOfThisAccount',
+            Sid: 'AllowDubanAlarmsToUseTheKey',
             Effect: 'Allow',
             Principal: { Service: 'cloudwatch.amazonaws.com' },
             Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
             Resource: '*',
-            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            Condition: onlyTheseAlarms(),
           },
         ]),
       },

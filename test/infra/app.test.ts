@@ -30,7 +30,10 @@ describe('the CDK app', () => {
   beforeAll(() => {
     // Prepare: the real app, real bundling by the local esbuild, cdk-nag and the template validator on.
     outdir = mkdtempSync(join(tmpdir(), 'duban-app-'));
-    const { app, stack } = createApp({ outdir, context: { ...cdkJsonContext, senderEmail } });
+    const { app, stack } = createApp({
+      outdir,
+      context: { ...cdkJsonContext, senderEmail, alarmEmail: 'ops@example.gov.cn' },
+    });
     functionCount = () => stack.node.findAll().filter((c) => c instanceof NodejsFunction).length;
 
     // Act: synth throws if cdk-nag or the CloudFormation validator reports an unacknowledged finding.
@@ -104,6 +107,10 @@ describe('the CDK app', () => {
         'DispatchDlqUrl',
         'WorkQueueUrl',
         'NoticeDlqUrl',
+        'DeliveryEventsDlqUrl',
+        'DubanAdminPolicyArn',
+        'DubanClerkPolicyArn',
+        'DubanViewerPolicyArn',
       ]),
     );
     template.hasOutput('ScheduleGroupPrefix', { Value: 'duban-' });
@@ -185,6 +192,19 @@ describe('the app context', () => {
   it('rejects sandboxRecipients that are not addresses or domains', () => {
     // Act / Assess
     expect(() => contextOf({ senderEmail, sandboxRecipients: 'unit,' })).toThrow(/"sandboxRecipients"/);
+  });
+
+  it('reads senderDomain and planScope, and refuses a sender outside the domain or a plan id that is no slug', () => {
+    // Act
+    const context = contextOf({ senderEmail, senderDomain: 'example.gov.cn', planScope: 'jiangmen-2021' });
+
+    // Assess
+    expect(context).toMatchObject({ senderDomain: 'example.gov.cn', planScope: 'jiangmen-2021' });
+    expect(() => contextOf({ senderEmail, senderDomain: 'other.gov.cn' })).toThrow(
+      /"senderEmail" duban@example\.gov\.cn must be an address of "senderDomain" other\.gov\.cn/,
+    );
+    expect(() => contextOf({ senderEmail, senderDomain: 'not a domain' })).toThrow(/"senderDomain" is not a domain/);
+    expect(() => contextOf({ senderEmail, planScope: 'Jiangmen 2021' })).toThrow(/"planScope" must be a plan id/);
   });
 
   it('rejects a maxSendRate that is not a positive number', () => {

@@ -76,10 +76,21 @@ describe('least privilege', () => {
       .filter((statement) => list(statement.Resource).includes('*'))
       .flatMap((statement) => list(statement.Action));
 
-    // Assess
+    // Assess: only the two read-only list actions that have no resource type, each in a policy of its own.
     expect(onStar.filter((action) => sensitive.some((pattern) => pattern.test(action)))).toEqual([]);
-    expect(new Set(onStar)).toEqual(new Set(['scheduler:ListSchedules']));
-    expect(template.findResources('AWS::IAM::ManagedPolicy')).toEqual({});
+    expect(new Set(onStar)).toEqual(new Set(['scheduler:ListSchedules', 'ses:ListSuppressedDestinations']));
+    for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+      const onStarHere = (policy.Properties.PolicyDocument.Statement as Statement[]).filter((st) =>
+        list(st.Resource).includes('*'),
+      );
+      if (onStarHere.length > 0) expect(policy.Properties.PolicyDocument.Statement).toHaveLength(1);
+    }
+    // The only managed policies are the callers' (attached by the account to people), none to a role.
+    expect(
+      Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+        .map((p) => p.Properties.ManagedPolicyName)
+        .sort(),
+    ).toEqual(['DubanAdmin', 'DubanClerk', 'DubanViewer']);
     for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     }
@@ -201,18 +212,23 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the workers and the answers to units send mail, from the sender identity through the configuration set', () => {
+  it('lets only the workers, the answers to units and the delivery-events function send mail, as the sender, through the configuration set', () => {
     // Prepare
     const senders = statements.filter((statement) =>
-      list(statement.Action).some((action) => action.startsWith('ses:')),
+      list(statement.Action).some((action) => action.startsWith('ses:Send')),
     );
 
     // Assess
-    expect(senders.flatMap((statement) => statement.roles).sort()).toEqual(
-      [roleOf(stack.senders.function), roleOf(stack.adminApi.submissionsFunction)].sort(),
+    expect(senders.flatMap((s) => s.roles).sort()).toEqual(
+      [
+        roleOf(stack.senders.function),
+        roleOf(stack.adminApi.submissionsFunction),
+        roleOf(stack.deliveryEvents.function),
+      ].sort(),
     );
     for (const sender of senders) {
       expect(sender.Action).toBe('ses:SendRawEmail');
+      expect(sender.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'duban@example.gov.cn' } });
       expect(JSON.stringify(sender.Resource)).toContain(`":identity/",{"Ref":"${logicalId(stack.mail.identity)}"}`);
       expect(JSON.stringify(sender.Resource)).toContain(
         `":configuration-set/",{"Ref":"${logicalId(stack.mail.configurationSet)}"}`,
@@ -220,34 +236,93 @@ describe('least privilege', () => {
     }
   });
 
-  it('gives reconcile and dispatch read-only table access and the other functions read-write access to the table only', () => {
-    // Prepare
+  it('limits each role to the item types it needs, with no Scan, and BatchWrite only for importing a plan', () => {
+    // Prepare: per role, leading-key patterns → actions allowed on them (statements merged).
     const tableArn = { 'Fn::GetAtt': [logicalId(stack.data.table), 'Arn'] };
-    const dynamoOf = (fn: IFunction) =>
-      statementsOf(roleOf(fn)).filter((statement) =>
-        list(statement.Action).some((action) => action.startsWith('dynamodb:')),
-      );
+    const tableAccess = (fn: IFunction) => {
+      const allowed: Record<string, string[]> = {};
+      for (const statement of statementsOf(roleOf(fn))) {
+        const actions = list(statement.Action).filter((a) => a.startsWith('dynamodb:'));
+        if (actions.length === 0 || statement.Effect !== 'Allow') continue;
+        expect(statement.Resource).toEqual(tableArn);
+        const keys = statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+        expect(keys).toBeDefined();
+        const key = list(keys as string | string[]).join(' ');
+        allowed[key] = [
+          ...new Set([...(allowed[key] ?? []), ...actions.map((a) => a.slice('dynamodb:'.length))]),
+        ].sort();
+      }
+      return allowed;
+    };
 
     // Assess
-    for (const fn of [stack.scheduling.reconcileFunction, stack.dispatcher.function]) {
-      expect(dynamoOf(fn).flatMap((statement) => list(statement.Action))).toContain('dynamodb:Query');
-      expect(dynamoOf(fn).flatMap((statement) => list(statement.Action))).not.toContain('dynamodb:PutItem');
-    }
-    for (const fn of [stack.senders.function, stack.adminApi.calendarFunction, stack.adminApi.submissionsFunction]) {
-      const actions = dynamoOf(fn).flatMap((statement) => list(statement.Action));
-      expect(actions).toEqual(
-        expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem']),
-      );
-    }
-    for (const fn of [
+    expect(tableAccess(stack.dispatcher.function)).toEqual({ 'PLAN#* SUB#* NOTE#*': ['Query'] });
+    expect(tableAccess(stack.senders.function)).toEqual({
+      'NOTE#*': ['GetItem', 'Query', 'UpdateItem'],
+      'PLAN#*': ['Query'],
+    });
+    expect(tableAccess(stack.scheduling.reconcileFunction)).toEqual({ 'PLAN#* PLANS': ['Query'] });
+    expect(tableAccess(stack.adminApi.calendarFunction)).toEqual({
+      'PLAN#*': ['BatchWriteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+      PLANS: ['PutItem'],
+      'AUDIT#*': ['PutItem', 'Query'],
+      'SUB#* NOTE#*': ['Query'],
+    });
+    expect(tableAccess(stack.adminApi.submissionsFunction)).toEqual({
+      'PLAN#*': ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
+      'SUB#*': ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
+      'NOTE#*': ['GetItem', 'Query', 'UpdateItem'],
+      'AUDIT#*': ['PutItem'],
+    });
+    expect(tableAccess(stack.portal.function)).toEqual({
+      'PLAN#* NOTE#* SUB#*': ['GetItem', 'Query'],
+      'SUB#*': ['PutItem', 'UpdateItem'],
+    });
+    expect(tableAccess(stack.deliveryEvents.function)).toEqual({ 'PLAN#*': ['Query'], 'NOTE#*': ['UpdateItem'] });
+  });
+
+  it('lets only the functions that audit (calendar, submissions) append audit records, and nobody delete or update one', () => {
+    // Prepare
+    const functions = [
       stack.dispatcher.function,
       stack.senders.function,
       stack.scheduling.reconcileFunction,
       stack.adminApi.calendarFunction,
       stack.adminApi.submissionsFunction,
-    ]) {
-      expect(dynamoOf(fn).flatMap((statement) => list(statement.Resource))).toEqual([tableArn]);
+      stack.deliveryEvents.function,
+      stack.portal.function,
+    ];
+    const denyRewrites = {
+      Effect: 'Deny',
+      Action: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+      Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+    };
+    const auditWriters = statements.filter(
+      (st) =>
+        st.Effect === 'Allow' &&
+        JSON.stringify(st.Condition ?? {}).includes('AUDIT#') &&
+        list(st.Action).includes('dynamodb:PutItem'),
+    );
+
+    // Assess
+    expect(auditWriters.flatMap((st) => st.roles).sort()).toEqual(
+      [roleOf(stack.adminApi.calendarFunction), roleOf(stack.adminApi.submissionsFunction)].sort(),
+    );
+    for (const fn of functions) {
+      expect(statementsOf(roleOf(fn))).toContainEqual(
+        expect.objectContaining({ ...denyRewrites, Resource: { 'Fn::GetAtt': [logicalId(stack.data.table), 'Arn'] } }),
+      );
     }
+    // The table itself refuses it to every principal: people with table access included.
+    const table = template.toJSON().Resources[logicalId(stack.data.table)];
+    expect(table.Properties.ResourcePolicy.PolicyDocument.Statement).toEqual([
+      {
+        ...denyRewrites,
+        Sid: 'AuditRecordsAreNeverRewritten',
+        Principal: { AWS: '*' },
+        Resource: '*',
+      },
+    ]);
   });
 
   it('lets each function write logs only to its own log group', () => {
@@ -258,6 +333,7 @@ describe('least privilege', () => {
       stack.scheduling.reconcileFunction,
       stack.adminApi.calendarFunction,
       stack.adminApi.submissionsFunction,
+      stack.deliveryEvents.function,
     ]) {
       const logGroupId = template.toJSON().Resources[logicalId(fn)].Properties.LoggingConfig.LogGroup.Ref as string;
       expect(grantsOn(roleOf(fn), 'logs:PutLogEvents')).toEqual([{ 'Fn::GetAtt': [logGroupId, 'Arn'] }]);

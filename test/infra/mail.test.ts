@@ -54,12 +54,40 @@ describe('Mail', () => {
     });
   });
 
-  it('keeps reputation metrics and sending on, and suppresses bounced and complaining addresses', () => {
+  it('keeps reputation metrics and sending on, suppresses bounced and complaining addresses, and requires TLS', () => {
     // Assess
     template.hasResourceProperties('AWS::SES::ConfigurationSet', {
       ReputationOptions: { ReputationMetricsEnabled: true },
       SendingOptions: { SendingEnabled: true },
       SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+      DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+    });
+  });
+
+  it('publishes every delivery event to the default EventBridge bus, for the events function', () => {
+    // Assess
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: { Ref: ids.configurationSet },
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: ['delivery', 'bounce', 'complaint', 'deliveryDelay', 'reject'],
+        EventBridgeDestination: {
+          EventBusArn: {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':events:',
+                { Ref: 'AWS::Region' },
+                ':',
+                { Ref: 'AWS::AccountId' },
+                ':event-bus/default',
+              ],
+            ],
+          },
+        },
+      },
     });
   });
 
@@ -84,7 +112,7 @@ describe('Mail', () => {
     expect(undelivered).toEqual(['Bounce', 'Complaint', 'Reject']);
   });
 
-  it('grants ses:SendRawEmail on the sender identity and the configuration set, nothing else', () => {
+  it('grants ses:SendRawEmail from the sender address only, on its identity and the configuration set, nothing else', () => {
     // Prepare
     const arn = (resource: string, ref: string) => ({
       'Fn::Join': [
@@ -111,6 +139,7 @@ describe('Mail', () => {
             Action: 'ses:SendRawEmail',
             Effect: 'Allow',
             Resource: [arn('configuration-set', ids.configurationSet), arn('identity', ids.identity)],
+            Condition: { StringEquals: { 'ses:FromAddress': 'duban@example.gov.cn' } },
           },
         ],
       },

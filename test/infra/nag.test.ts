@@ -18,7 +18,12 @@ describe('cdk-nag in the app', () => {
     // Prepare: the real app plus a queue that is neither TLS-only nor a known dead-letter queue.
     const { app, stack } = createApp({
       outdir,
-      context: { ...cdkJsonContext, senderEmail: 'duban@example.gov.cn', 'aws:cdk:bundling-stacks': [] },
+      context: {
+        ...cdkJsonContext,
+        senderEmail: 'duban@example.gov.cn',
+        alarmEmail: 'ops@example.gov.cn',
+        'aws:cdk:bundling-stacks': [],
+      },
     });
     new Queue(stack, 'Careless');
 

@@ -88,14 +88,21 @@ describe('the portal on AWS', () => {
   });
 
   it('lets the portal read plans, notices and submissions and write only submissions and acknowledgements', () => {
-    // Assess
+    // Assess: granted per key space (DubanTable.grantItems), with the audit trail denied like every role's.
     const table = statementsOf(stack.portal.function).filter((s) => actions(s).some((a) => a.startsWith('dynamodb:')));
-    expect(table.map((s) => ({ actions: actions(s).sort(), condition: s.Condition }))).toEqual([
+    expect(table.map((s) => ({ effect: s.Effect, actions: actions(s).sort(), condition: s.Condition }))).toEqual([
       {
+        effect: 'Deny',
+        actions: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+        condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+      },
+      {
+        effect: 'Allow',
         actions: ['dynamodb:GetItem', 'dynamodb:Query'],
         condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PLAN#*', 'NOTE#*', 'SUB#*'] } },
       },
       {
+        effect: 'Allow',
         actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
         condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*'] } },
       },

@@ -24,9 +24,10 @@ describe('Scheduling', () => {
     // Prepare
     const app = new App({ outdir, context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] } });
     const stack = new Stack(app, 'Test');
-    const { table } = new DubanTable(stack, 'Data');
+    const data = new DubanTable(stack, 'Data');
+    const { table } = data;
     const dispatchFunction = LambdaFunction.fromFunctionArn(stack, 'Dispatch', dispatchArn);
-    const scheduling = new Scheduling(stack, 'Scheduling', { table, dispatchFunction });
+    const scheduling = new Scheduling(stack, 'Scheduling', { data, dispatchFunction });
     const id = (construct: { node: { defaultChild?: unknown } }) =>
       stack.getLogicalId(construct.node.defaultChild as CfnElement);
     ids = {

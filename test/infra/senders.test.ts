@@ -30,9 +30,10 @@ describe('Senders (the work queue and its workers)', () => {
     // Prepare: bundling skipped; the bundle itself is checked by the app test.
     const app = new App({ outdir, context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] } });
     const stack = new Stack(app, 'Test');
-    const { table } = new DubanTable(stack, 'Data');
+    const data = new DubanTable(stack, 'Data');
+    const { table } = data;
     const mail = new Mail(stack, 'Mail', { senderEmail: 'duban@example.gov.cn' });
-    const senders = new Senders(stack, 'Senders', { table, mail, maxSendRate: 14, concurrency: 4 });
+    const senders = new Senders(stack, 'Senders', { data, mail, maxSendRate: 14, concurrency: 4 });
     const id = (construct: { node: { defaultChild?: unknown } }) =>
       stack.getLogicalId(construct.node.defaultChild as CfnElement);
     ids = {
@@ -111,24 +112,27 @@ describe('Senders (the work queue and its workers)', () => {
     });
   });
 
-  it('lets the worker send raw email as the sender and consume only its own queue', () => {
+  it('lets the worker send raw email as the sender, read the suppression list and consume only its own queue', () => {
     // Assess
     const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
       (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
     );
     const of = (prefix: string) => statements.filter((st) => [st.Action].flat().some((a) => a.startsWith(prefix)));
-    expect(of('ses:').flatMap((st) => [st.Action].flat())).toEqual(['ses:SendRawEmail']);
+    expect(of('ses:').flatMap((st) => [st.Action].flat())).toEqual([
+      'ses:SendRawEmail',
+      'ses:ListSuppressedDestinations',
+    ]);
     for (const st of of('sqs:')) expect(st.Resource).toEqual({ 'Fn::GetAtt': [ids.queue, 'Arn'] });
   });
 
   it('refuses a single worker: the SQS event source runs at least two', () => {
     // Prepare
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'One');
-    const { table } = new DubanTable(stack, 'Data');
+    const data = new DubanTable(stack, 'Data');
     const mail = new Mail(stack, 'Mail', { senderEmail: 'duban@example.gov.cn' });
 
     // Act / Assess
-    expect(() => new Senders(stack, 'Senders', { table, mail, concurrency: 1 })).toThrow(/at least 2/);
+    expect(() => new Senders(stack, 'Senders', { data, mail, concurrency: 1 })).toThrow(/at least 2/);
   });
 });
 

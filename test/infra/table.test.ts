@@ -65,3 +65,23 @@ describe('DubanTable', () => {
     expect(table?.Properties.GlobalSecondaryIndexes).toBeUndefined();
   });
 });
+
+describe('DubanTable.grantItems', () => {
+  it('refuses to grant anything but appending and reading on audit records', async () => {
+    // Prepare
+    const { Role, ServicePrincipal } = await import('aws-cdk-lib/aws-iam');
+    const outdir = mkdtempSync(join(tmpdir(), 'duban-table-grant-'));
+    const stack = new Stack(new App({ outdir }), 'Test');
+    const data = new DubanTable(stack, 'Data');
+    const role = new Role(stack, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+
+    // Act / Assess
+    expect(() => data.grantItems(role, { items: ['audit'], actions: ['UpdateItem'] })).toThrow(
+      'audit records are append-only: UpdateItem cannot be granted',
+    );
+    expect(() => data.grantItems(role, { items: ['plans', 'audit'], actions: ['Query', 'DeleteItem'] })).toThrow(
+      /DeleteItem cannot be granted/,
+    );
+    rmSync(outdir, { recursive: true, force: true });
+  });
+});

@@ -8,6 +8,7 @@ import { UsageError } from '../../cli/errors.js';
 import { makeSesClient } from '../../shared/adapters/aws/clients.js';
 import { SesMailer } from '../../shared/adapters/aws/ses/sesMailer.js';
 import { fetchMailbox } from '../../shared/adapters/local/embeddedStack.js';
+import { noticeTags } from '../../shared/domain/delivery/noticeTags.js';
 import { QUEUE_MAX_RECEIVES, QUEUE_VISIBILITY_S } from '../../shared/domain/dispatch/noticeWork.js';
 import { parseFaultSpec } from '../../sim/faults/faultSpec.js';
 import { FaultInjector, InvocationCrashedError, scaleSdkRetryWaits } from '../../sim/faults/faults.js';
@@ -176,7 +177,22 @@ describe('the fault middleware under the real SDK clients', () => {
   });
 });
 
-const email = (subject: string) => ({ to: ['unit@x.example'], cc: [], subject, text: 'text', html: '<p>html</p>' });
+/** A notice's email: it carries its key as SES tags, which is how the fault counters tell notices from other mail. */
+const email = (subject: string) => ({
+  to: ['unit@x.example'],
+  cc: [],
+  subject,
+  text: 'text',
+  html: '<p>html</p>',
+  tags: noticeTags({
+    plan: 'p',
+    milestone: 'm',
+    stage: 'reminder',
+    occurrence: '2021-05-24T09:00:00',
+    unit: 'u',
+    role: 'unit',
+  }),
+});
 
 describe('the CLI under faults', () => {
   it('prints the dead-lettered notices and exits non-zero when faults outlast every redelivery', async () => {

@@ -67,7 +67,8 @@ describe('a re-import racing another admin’s edit', () => {
     // Act
     const error = await importPlan(deps, onlyDistrictPlans, 'admin').catch((e: unknown) => e);
 
-    // Assess: the other admin's deadline stands, and the history has their edit, not the import.
+    // Assess: the other admin's deadline stands; the history has their edit, and the import's record
+    // (written ahead) followed by the one saying it was refused and wrote nothing.
     expect(error).toBeInstanceOf(ConcurrentEditError);
     expect((error as Error).message).toBe(
       `import of ${plan.id} refused: milestone "district-plans" was changed by someone else. Nothing was written.`,
@@ -79,6 +80,8 @@ describe('a re-import racing another admin’s edit', () => {
     });
     expect((await a.calendar.listAudit(plan.id)).map((r) => `${r.actor} ${r.action}`).sort()).toEqual([
       'admin import',
+      'admin reimport',
+      'admin reimport (refused: nothing written)',
       'other-admin setDeadline',
     ]);
   });
@@ -103,6 +106,7 @@ describe('a re-import racing another admin’s edit', () => {
     // (Sorted: on the virtual clock every record has the same instant.)
     expect((await a.calendar.listAudit(plan.id)).map((r) => `${r.actor} ${r.action}`).sort()).toEqual([
       'admin import',
+      'admin reimport',
       'admin reimport (stopped by a concurrent edit)',
       'other-admin setDeadline',
     ]);

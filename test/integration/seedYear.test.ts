@@ -116,6 +116,7 @@ describe('the seed plan over its whole year with the demo scenario', () => {
     expect(Object.keys(first ?? {}).sort()).toEqual([
       'at',
       'cc',
+      'delivery',
       'html',
       'messageId',
       'milestone',
@@ -130,8 +131,10 @@ describe('the seed plan over its whole year with the demo scenario', () => {
       milestone: 'city-plan',
       stage: 'reminder',
       units: ['gxj'],
+      delivery: 'delivered',
     });
     expect(first?.messageId).toMatch(/^ses-/);
+    expect(run.result.notices.every((n) => n.delivery === 'delivered')).toBe(true);
     // 78 notices of the ladders and 8 answers to the units (办结, 退回, decisions on extension requests).
     expect(run.result.notices).toHaveLength(86);
   });

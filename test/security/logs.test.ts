@@ -47,6 +47,9 @@ const failingLedger = (ledger: NoticeLedger): NoticeLedger => ({
   },
   markFailed: (key, error, now, claimedAt) => ledger.markFailed(key, error, now, claimedAt),
   listForMilestone: (planId, milestoneId) => ledger.listForMilestone(planId, milestoneId),
+  recordDelivery: (key, report) => ledger.recordDelivery(key, report),
+  markSuppressed: (key, report, claimedAt) => ledger.markSuppressed(key, report, claimedAt),
+  markOfficeTold: (key, recipients) => ledger.markOfficeTold(key, recipients),
 });
 
 /**

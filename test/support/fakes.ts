@@ -8,8 +8,10 @@ import {
   type CalendarStore,
   type ClaimResult,
   counts,
+  type DeliveryReport,
   type ExtensionRequest,
   type ExtensionStore,
+  FAILED_DELIVERIES,
   type Mailer,
   type NoticeDetails,
   type NoticeKey,
@@ -20,6 +22,7 @@ import {
   type StoredMilestone,
   type Submission,
   type SubmissionStore,
+  type SuppressionList,
   type Voiding,
 } from '../../shared/domain/ports.js';
 
@@ -143,7 +146,7 @@ const keyOf = (k: NoticeKey) => [k.plan, k.milestone, k.occurrence, k.stage, k.u
 
 /** The ledger's contract: claim free, failed or expired notices; record only what the claim holds. */
 export class FakeLedger implements NoticeLedger {
-  readonly records = new Map<string, NoticeRecord>();
+  readonly records = new Map<string, NoticeRecord & { officeTold?: readonly string[] }>();
   /** Makes the next `n` markSent calls fail, as a throttled table would. */
   failNextMarkSent = 0;
 
@@ -172,7 +175,63 @@ export class FakeLedger implements NoticeLedger {
     this.records.set(keyOf(key), { ...current, state: 'failed', error });
   }
   async listForMilestone(planId: string, milestoneId: string) {
-    return [...this.records.values()].filter((r) => r.plan === planId && r.milestone === milestoneId);
+    return [...this.records.values()]
+      .filter((r) => r.plan === planId && r.milestone === milestoneId)
+      .map(({ officeTold: _told, ...r }) => r as NoticeRecord);
+  }
+  async recordDelivery(key: NoticeKey, report: DeliveryReport) {
+    const current = this.records.get(keyOf(key));
+    if (!current) return { untold: [] };
+    const failure = FAILED_DELIVERIES.includes(report.delivery);
+    if (!failure) {
+      const replaces = report.delivery === 'delivered' ? [undefined, 'delayed'] : [undefined];
+      if (!replaces.includes(current.delivery)) return { untold: [] };
+      const { deliveryReason: _r, ...rest } = current;
+      const reason = report.delivery === 'delayed' && report.reason ? { deliveryReason: report.reason } : {};
+      this.records.set(keyOf(key), { ...rest, delivery: report.delivery, deliveryAt: report.at, ...reason });
+      return { untold: [] };
+    }
+    const failedRecipients = [...new Set([...(current.failedRecipients ?? []), ...report.failed])];
+    this.records.set(keyOf(key), {
+      ...current,
+      delivery: report.delivery,
+      deliveryAt: report.at,
+      ...(report.reason ? { deliveryReason: report.reason } : {}),
+      ...(failedRecipients.length > 0 ? { failedRecipients } : {}),
+    });
+    return { untold: report.failed.filter((id) => !current.officeTold?.includes(id)) };
+  }
+  async markSuppressed(key: NoticeKey, report: DeliveryReport, claimedAt: number) {
+    const current = this.records.get(keyOf(key));
+    if (current?.state !== 'claimed' || current.claimedAt !== claimedAt) return;
+    const { error: _e, ...rest } = current;
+    this.records.set(keyOf(key), {
+      ...rest,
+      state: 'sent',
+      delivery: 'suppressed',
+      deliveryAt: report.at,
+      deliveryReason: report.reason ?? 'suppression list',
+      failedRecipients: [...new Set([...(current.failedRecipients ?? []), ...report.failed])],
+      officeTold: [...new Set([...(current.officeTold ?? []), ...report.failed])],
+    });
+  }
+  async markOfficeTold(key: NoticeKey, recipients: readonly string[]) {
+    const current = this.records.get(keyOf(key));
+    if (!current || recipients.length === 0) return;
+    this.records.set(keyOf(key), {
+      ...current,
+      officeTold: [...new Set([...(current.officeTold ?? []), ...recipients])],
+    });
+  }
+}
+
+/** The account's suppression list, held in memory (the local stand-in has none). */
+export class FakeSuppressionList implements SuppressionList {
+  readonly entries = new Map<string, string>();
+  async suppressed(addresses: readonly string[]) {
+    return new Map(
+      addresses.flatMap((a) => (this.entries.has(a) ? [[a, this.entries.get(a) as string] as const] : [])),
+    );
   }
 }
 

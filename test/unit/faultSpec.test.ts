@@ -22,19 +22,33 @@ const problemsOf = (spec: string): readonly string[] => {
 describe('the --faults spec', () => {
   it('reads every fault, and leaves what is not named off', () => {
     // Prepare
-    const text = 'ses-throttle=0.3, ses-error=0.1,ddb-throttle=1,duplicate-delivery=2,crash-after=3';
+    const text =
+      'ses-throttle=0.3, ses-error=0.1,ddb-throttle=1,duplicate-delivery=2,crash-after=3,bounce=0.1,complaint=.05';
 
     // Act
     const all = parseFaultSpec(text);
     const one = parseFaultSpec('ddb-throttle=.25');
 
     // Assess
-    expect(all).toEqual({ sesThrottle: 0.3, sesError: 0.1, ddbThrottle: 1, duplicateDelivery: 2, crashAfter: 3 });
+    expect(all).toEqual({
+      sesThrottle: 0.3,
+      sesError: 0.1,
+      ddbThrottle: 1,
+      duplicateDelivery: 2,
+      crashAfter: 3,
+      bounce: 0.1,
+      complaint: 0.05,
+    });
     expect(one).toEqual({ ...NO_FAULTS, ddbThrottle: 0.25 });
     expect(formatFaultSpec(all)).toBe(
-      'ses-throttle=0.3,ses-error=0.1,ddb-throttle=1,duplicate-delivery=2,crash-after=3',
+      'ses-throttle=0.3,ses-error=0.1,ddb-throttle=1,duplicate-delivery=2,crash-after=3,bounce=0.1,complaint=0.05',
     );
     expect(formatFaultSpec(NO_FAULTS)).toBe('none');
+  });
+
+  it('refuses bounce and complaint shares that add up to more than every notice', () => {
+    expect(problemsOf('bounce=0.7,complaint=0.4')).toEqual(['bounce + complaint: must not exceed 1']);
+    expect(problemsOf('bounce=2')).toEqual(['bounce: must be a probability between 0 and 1']);
   });
 
   it('says a rate above 1 is not a probability', () => {
@@ -51,7 +65,7 @@ describe('the --faults spec', () => {
     ['crash-after=0', 'crash-after: must be a whole number from 1 to 1000 (sends before the invocation dies)'],
     [
       'disk-full=0.1',
-      'unknown fault "disk-full" (known: ses-throttle, ses-error, ddb-throttle, duplicate-delivery, crash-after)',
+      'unknown fault "disk-full" (known: ses-throttle, ses-error, ddb-throttle, duplicate-delivery, crash-after, bounce, complaint)',
     ],
     ['ses-throttle', '"ses-throttle" is not name=value (e.g. ses-throttle=0.3)'],
     ['ses-throttle=0.1,ses-throttle=0.2', 'ses-throttle: is given twice'],

@@ -357,3 +357,63 @@ describe('writeReport', () => {
     expect(planIdOf('<p>no meta</p>')).toBe('report');
   });
 });
+
+describe('the report of a run with failed deliveries', () => {
+  // Prepare: the first district reminder bounced, a later one was never sent (suppressed address).
+  const fixture = buildReportFixture();
+  const [bounced, suppressed] = fixture.result.notices.filter((n) => n.milestone === 'district-plans');
+  if (!bounced || !suppressed) throw new Error('the fixture has district-plans notices');
+  const failure = (n: typeof bounced, delivery: 'bounced' | 'suppressed', reason: string) => ({
+    milestone: n.milestone,
+    stage: n.stage,
+    fireAt: n.at,
+    units: n.units,
+    unit: n.units[0] ?? '',
+    role: 'unit' as const,
+    delivery,
+    deliveryReason: reason,
+    failedRecipients: [`${n.units[0]}#unit`],
+    ...(delivery === 'bounced' ? { messageId: n.messageId } : {}),
+  });
+  const deliveryFailures = [
+    failure(bounced, 'bounced', 'Permanent/General 5.1.1 <b>'),
+    failure(suppressed, 'suppressed', 'suppression list: BOUNCE'),
+  ];
+  const notices = fixture.result.notices.map((n) =>
+    n === bounced
+      ? { ...n, delivery: 'bounced' as const }
+      : n === suppressed
+        ? { ...n, delivery: 'suppressed' as const, messageId: '' }
+        : { ...n, delivery: 'delivered' as const },
+  );
+  const board = fixture.result.board.map((r) =>
+    r.milestone === 'district-plans' && r.unit === bounced.units[0]
+      ? { ...r, deliveryFailure: { delivery: 'bounced' as const, role: 'unit' as const, stage: bounced.stage } }
+      : r,
+  );
+
+  // Act
+  const doc = renderReport({ ...fixture, result: { notices, board }, deliveryFailures });
+
+  it('lists each failed delivery in red, naming the unit, whose address and what to do', () => {
+    const section = doc.slice(doc.indexOf('<section class="card alert" id="undelivered" role="alert">'));
+    expect(section).toContain('投递失败：2 封通知未送达收件人');
+    const rows = section.split('<tr class="undelivered">').slice(1);
+    expect(rows).toHaveLength(2);
+    const unit = fixture.plan.units.find((u) => u.id === bounced.units[0]);
+    expect(rows[0]).toContain(`${unit?.name}（责任单位）<br><code>${unit?.email}</code>`);
+    expect(rows[0]).toContain('<b>退信</b>');
+    expect(rows[0]).toContain('calendar set-contacts');
+    expect(rows[0]).toContain('Permanent/General 5.1.1 &lt;b&gt;');
+    expect(rows[1]).toContain('地址在 SES 抑制名单中，未发送');
+    expect(rows[1]).toContain('aws sesv2 delete-suppressed-destination');
+    expect(doc).toContain('<a href="#undelivered" class="toc-alert">投递失败（2 封）</a>');
+  });
+
+  it('marks 投递失败 on the board cell and the unit, and on the notice itself', () => {
+    expect(doc).toContain('<span class="cell-meta undelivered">投递失败：责任单位地址退信</span>');
+    expect(doc).toContain('<span class="unit-red">投递失败</span>');
+    expect(doc.split('<span class="undelivered-badge"').length - 1).toBe(2);
+    expect(doc).toContain('（未交 SES：地址在抑制名单中）');
+  });
+});

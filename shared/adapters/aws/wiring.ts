@@ -9,12 +9,14 @@ import type {
   Mailer,
   NoticeLedger,
   SubmissionStore,
+  SuppressionList,
 } from '../../domain/ports.js';
 import { type AwsEndpoints, makeDynamoClients, makeSesClient, makeSqsClient } from './clients.js';
 import { DynamoCalendarStore } from './dynamo/calendarStore.js';
 import { DynamoNoticeLedger } from './dynamo/noticeLedger.js';
 import { DynamoSubmissionStore } from './dynamo/submissionStore.js';
 import { SesMailer } from './ses/sesMailer.js';
+import { awsSuppressionList } from './ses/suppressionList.js';
 import { SqsWorkQueue } from './sqs/sqsWorkQueue.js';
 
 export interface StoreAdapters {
@@ -25,13 +27,19 @@ export interface StoreAdapters {
   readonly ledger: NoticeLedger;
 }
 
-/** The DynamoDB-backed stores, against AWS or the embedded dynalite: only the endpoint differs. */
+/**
+ * The DynamoDB-backed stores, against AWS or the embedded dynalite: only the endpoint differs, and with
+ * it how an edit and its audit record are written together (dynalite has no TransactWriteItems; see
+ * DynamoCalendarStore.commitEdit).
+ */
 export function makeStores(endpoints: AwsEndpoints, tableName: string): StoreAdapters {
   const { ddb, doc } = makeDynamoClients(endpoints);
   return {
     ddb,
     doc,
-    calendar: new DynamoCalendarStore(doc, tableName),
+    calendar: new DynamoCalendarStore(doc, tableName, {
+      edits: endpoints.dynamodbEndpoint === undefined ? 'transaction' : 'write-ahead',
+    }),
     submissions: new DynamoSubmissionStore(doc, tableName),
     ledger: new DynamoNoticeLedger(doc, tableName),
   };
@@ -51,4 +59,13 @@ export function makeMailer(endpoints: AwsEndpoints, settings: MailSettings): { s
 /** The work queue dispatch enqueues notices on, for the workers (SQS on AWS). */
 export function makeWorkQueue(endpoints: AwsEndpoints, queueUrl: string): SqsWorkQueue {
   return new SqsWorkQueue({ client: makeSqsClient(endpoints), queueUrl });
+}
+
+/**
+ * The account's suppression list on AWS; none on the local SES, which has no such list (a simulation
+ * brings its own).
+ */
+export function makeSuppressionList(endpoints: AwsEndpoints): SuppressionList | undefined {
+  if (endpoints.sesEndpoint !== undefined) return undefined;
+  return awsSuppressionList(typeof endpoints.region === 'string' ? endpoints.region : undefined);
 }

@@ -1,8 +1,10 @@
+import { type AddressRole, parseRecipientId } from '../delivery/recipients.js';
 import { deadlineInstant, judgedDeadline, ladderDeadline } from '../plan/ladder.js';
-import { byStageOrder, isStage, type StageKind } from '../plan/stages.js';
+import { byStageOrder, isStage, type NoticeKind, type StageKind } from '../plan/stages.js';
 import {
   type AcknowledgementStore,
   counts,
+  type DeliveryStatus,
   type NoticeLedger,
   type NoticeRecord,
   type ReviewState,
@@ -41,6 +43,17 @@ export interface BoardRow {
   readonly dateKind?: UnitDeadline['kind'];
   /** When a submission exists: 待审核, 已办结 or 退回 (the latest one's). */
   readonly review?: ReviewState;
+  /**
+   * 投递失败 — the latest notice about this unit whose outcome SES reported did not reach it: how
+   * (bounced, complained, suppressed), whose address (the unit's own, its head's or supervisor's) and
+   * the stage. Absent when the latest known outcome is a delivery, or none is known.
+   */
+  readonly deliveryFailure?: {
+    readonly delivery: DeliveryStatus;
+    readonly role: AddressRole;
+    /** The notice's kind: a ladder stage, or a reply. */
+    readonly stage: NoticeKind;
+  };
 }
 
 /** 复核 as every board shows it. */
@@ -92,15 +105,14 @@ export async function buildBoard(
     const byUnit = new Map<string, Submission[]>();
     for (const s of subs) if (s.voided === undefined) byUnit.set(s.unit, [...(byUnit.get(s.unit) ?? []), s]);
     const acknowledged = new Set(acks.map((a) => a.unit));
-    // The last step of the ladder that reached each unit (replies such as 退回 are not steps).
-    const lastStep = new Map<string, NoticeRecord>();
-    const later = (a: NoticeRecord, b: NoticeRecord) =>
-      a.fireAt.localeCompare(b.fireAt) || byStageOrder(a.stage, b.stage);
+    // The notices sent about each unit, oldest first.
+    const concerning = new Map<string, NoticeRecord[]>();
     for (const n of notices) {
-      if (n.state !== 'sent' || !isStage(n.stage)) continue;
+      if (n.state !== 'sent') continue;
       for (const u of n.units) {
-        const current = lastStep.get(u);
-        if (!current || later(n, current) >= 0) lastStep.set(u, n);
+        const list = concerning.get(u);
+        if (list) list.push(n);
+        else concerning.set(u, [n]);
       }
     }
     for (const unit of m.responsible) {
@@ -109,8 +121,15 @@ export async function buildBoard(
       const latest = own.at(-1);
       const deadline = deadlineInstant(plan, { deadline: judgedDeadline(m, unit) });
       const dated = ladderDeadline(m, unit);
-      const step = lastStep.get(unit)?.stage;
-      const last = step !== undefined && isStage(step) ? step : undefined;
+      const mine = (concerning.get(unit) ?? []).sort(
+        (a, b) => a.fireAt.localeCompare(b.fireAt) || byStageOrder(a.stage, b.stage),
+      );
+      // The last step of the ladder that reached the unit (replies such as 退回 are not steps).
+      const last = mine
+        .map((n) => n.stage)
+        .filter(isStage)
+        .at(-1);
+      const failure = deliveryFailureOf(mine, unit);
       rows.push({
         milestone: m.id,
         unit,
@@ -123,8 +142,24 @@ export async function buildBoard(
         extended: dated !== m.deadline,
         ...(m.unitDeadlines?.[unit] ? { dateKind: m.unitDeadlines[unit].kind } : {}),
         ...(latest ? { review: reviewStateOf(latest) } : {}),
+        ...(failure ? { deliveryFailure: failure } : {}),
       });
     }
   }
   return rows;
+}
+
+/**
+ * The latest known outcome for `unit` among the notices about it (oldest first): a failure that names
+ * one of its addresses, or a delivery of a notice about it alone, which ends the search.
+ */
+function deliveryFailureOf(notices: readonly NoticeRecord[], unit: string): BoardRow['deliveryFailure'] {
+  for (const n of [...notices].reverse()) {
+    const failed = (n.failedRecipients ?? []).map(parseRecipientId).find((r) => r.unit === unit);
+    if (failed && n.delivery && n.delivery !== 'delivered' && n.delivery !== 'delayed') {
+      return { delivery: n.delivery, role: failed.role, stage: n.stage };
+    }
+    if (n.delivery === 'delivered' && n.units.length === 1) return undefined;
+  }
+  return undefined;
 }

@@ -1,9 +1,9 @@
 import { PlanNotFoundError } from '../errors.js';
 import type { Plan, Unit } from '../plan/schema.js';
 import { PlanValidationError, parsePlan } from '../plan/validate.js';
-import type { CalendarStore, Clock, ScheduleStore, StoredMilestone, StoredPlan } from '../ports.js';
+import type { CalendarStore, CalendarWrite, Clock, ScheduleStore, StoredMilestone, StoredPlan } from '../ports.js';
 import { type ReconcileResult, reconcilePlan } from '../schedule/reconcile.js';
-import { recordAudit } from './audit.js';
+import { auditRecord } from './audit.js';
 import { type FieldChange, fieldChanges } from './changes.js';
 import type { CalendarEdit } from './editSchema.js';
 import { setUnitDeadline } from './unitDeadline.js';
@@ -38,8 +38,9 @@ export const asPlan = ({ linkVersions: _l, ...stored }: StoredPlan): Plan => ({
 
 /**
  * Applies one edit: validated with the same rules and messages as `plan validate`, then each changed
- * milestone is written under a revision check (a concurrent edit loses loudly), an audit record is kept,
- * and the schedules follow. A refused edit writes nothing.
+ * milestone is written under a revision check (a concurrent edit loses loudly) together with its audit
+ * record, all or nothing (`commitEdit`: one DynamoDB transaction), and the schedules follow. A refused
+ * edit writes nothing, and no edit exists without its record.
  *
  * Contacts (`setContacts`) move no revision: dispatch reads a unit's addresses when a notice is sent, so
  * the schedules stay as they are; `changes` and the audit record say what changed.
@@ -62,35 +63,43 @@ export async function applyEdit(
   const after = parsePlan(applyToPlan(before, edit));
 
   const revisions = new Map(stored.milestones.map((m) => [m.id, m.revision]));
-  const bumped: EditResult['bumped'] = [];
-  const rotatedLinks: string[] = [];
   const changed = (id: string) =>
     JSON.stringify(before.milestones.find((m) => m.id === id)) !==
     JSON.stringify(after.milestones.find((m) => m.id === id));
 
+  const writes: CalendarWrite[] = [];
   for (const m of after.milestones) {
     if (!changed(m.id)) continue;
     const from = revisions.get(m.id);
-    const next = (from ?? 0) + 1;
-    const to = await deps.calendar.putMilestone(planId, { ...m, revision: next } satisfies StoredMilestone, from);
-    bumped.push({ milestone: m.id, from: from ?? 0, to });
+    const milestone = { ...m, revision: (from ?? 0) + 1 } satisfies StoredMilestone;
+    writes.push({ kind: 'putMilestone', milestone, expectedRevision: from });
   }
   for (const m of before.milestones) {
     if (after.milestones.some((a) => a.id === m.id)) continue;
-    await deps.calendar.deleteMilestone(planId, m.id, revisions.get(m.id) ?? 0);
-    bumped.push({ milestone: m.id, from: revisions.get(m.id) ?? 0, to: -1 });
+    writes.push({ kind: 'deleteMilestone', milestoneId: m.id, expectedRevision: revisions.get(m.id) ?? 0 });
   }
   if (edit.type === 'setContacts') {
     const unit = after.units.find((u) => u.id === edit.unit) as Unit;
-    await deps.calendar.putUnit(planId, unit);
+    writes.push({ kind: 'putUnit', unit });
     // Links went to the old address: whoever reads that mailbox now must not keep the unit's access.
     if (before.units.find((u) => u.id === edit.unit)?.email !== unit.email) {
-      await deps.calendar.rotateLink(planId, unit.id);
-      rotatedLinks.push(unit.id);
+      writes.push({ kind: 'rotateLink', unitId: unit.id });
     }
   }
   const [was, is] = [editedThing(before, edit), editedThing(after, edit)];
-  await recordAudit(deps, planId, actor, edit.type, targetOf(edit), was, is);
+  const audit = auditRecord(deps, planId, actor, edit.type, targetOf(edit), was, is);
+  const written = await deps.calendar.commitEdit(planId, writes, audit);
+
+  const bumped: EditResult['bumped'] = writes.flatMap((write, i) => {
+    if (write.kind === 'putMilestone') {
+      const from = write.expectedRevision ?? 0;
+      return [{ milestone: write.milestone.id, from, to: written[i] ?? write.milestone.revision }];
+    }
+    if (write.kind === 'deleteMilestone')
+      return [{ milestone: write.milestoneId, from: write.expectedRevision, to: -1 }];
+    return [];
+  });
+  const rotatedLinks = writes.flatMap((w) => (w.kind === 'rotateLink' ? [w.unitId] : []));
   const reconcile = await reconcilePlan(deps, planId);
   return { plan: planId, edit, bumped, rotatedLinks, changes: fieldChanges(was, is), reconcile };
 }

@@ -56,9 +56,10 @@ export const diffIsEmpty = (d: PlanDiff) =>
  * every fire time may move), unchanged ones keep theirs and are not written.
  *
  * Each milestone write is conditional on the revision this import read, so an edit made meanwhile makes
- * the import stop with a ConcurrentEditError instead of being overwritten. Without transactions the
- * milestones already written stay written; the error says so, they are audited, and the schedules are
- * reconciled to them before it is thrown.
+ * the import stop with a ConcurrentEditError instead of being overwritten. The audit record is written
+ * before anything else (an import is too large for one transaction); the milestones already written
+ * when it stops stay written, the error and a second record say so, and the schedules are reconciled to
+ * them before it is thrown.
  */
 export async function importPlan(
   deps: CalendarDeps,
@@ -80,9 +81,18 @@ export async function importPlan(
   const audit = (action: string, after: unknown) =>
     recordAudit(deps, plan.id, actor, action, `plan:${plan.id}`, summary(before), after);
 
+  // The record goes first: an import spans more items than one transaction holds, so it is written
+  // ahead and no imported milestone ever exists without it. An import that stops adds a second record
+  // saying how far it got (the trail is append-only: nothing is taken back).
+  await audit(diff.isNew ? 'import' : 'reimport', summary(plan));
   if (!before) {
     // A new plan: savePlan creates every milestone on condition that none exists (a concurrent first import loses).
-    await deps.calendar.savePlan({ ...plan, milestones });
+    try {
+      await deps.calendar.savePlan({ ...plan, milestones });
+    } catch (error) {
+      if (error instanceof ConcurrentEditError) await audit('import (refused by a concurrent import)', null);
+      throw error;
+    }
   } else {
     let done = 0;
     try {
@@ -96,10 +106,12 @@ export async function importPlan(
     } catch (error) {
       if (!(error instanceof ConcurrentEditError)) throw error;
       const progress = error instanceof IncompleteImportError ? error.written : done;
-      if (progress > 0) {
-        await audit('reimport (stopped by a concurrent edit)', summary(await deps.calendar.loadPlan(plan.id)));
-        await reconcilePlan(deps, plan.id);
-      }
+      const now = summary(await deps.calendar.loadPlan(plan.id));
+      await audit(
+        progress > 0 ? 'reimport (stopped by a concurrent edit)' : 'reimport (refused: nothing written)',
+        now,
+      );
+      if (progress > 0) await reconcilePlan(deps, plan.id);
       throw new ConcurrentEditError(
         progress === 0
           ? `import of ${plan.id} refused: ${rootMessage(error)}. Nothing was written.`
@@ -109,7 +121,6 @@ export async function importPlan(
       );
     }
   }
-  await audit(diff.isNew ? 'import' : 'reimport', summary(plan));
   return { diff, reconcile: await reconcilePlan(deps, plan.id) };
 }
 

@@ -2,11 +2,13 @@ import type { Unit } from '../plan/schema.js';
 import {
   type AuditRecord,
   type CalendarStore,
+  type CalendarWrite,
   ConcurrentEditError,
   type StoredMilestone,
   type StoredPlan,
   type UnitDeadline,
 } from '../ports.js';
+import { applyWritesInTurn } from './calendarWrites.js';
 
 /**
  * A calendar for dry runs: it reads through to a real one (or starts empty) and keeps every write in
@@ -86,7 +88,33 @@ export class ScratchCalendar implements CalendarStore {
     this.#plans.set(planId, { ...plan, units });
   }
 
+  /** All or nothing, as the real stores: a refused write puts the copy back as it was. */
+  async commitEdit(
+    planId: string,
+    writes: readonly CalendarWrite[],
+    audit: AuditRecord,
+  ): Promise<(number | undefined)[]> {
+    const plan = structuredClone(await this.#plan(planId));
+    const retired = new Map(this.#retired);
+    const links = new Map(this.#linkVersions);
+    try {
+      const revisions = await applyWritesInTurn(this, planId, writes);
+      await this.appendAudit(audit);
+      return revisions;
+    } catch (error) {
+      this.#plans.set(planId, plan);
+      this.#retired.clear();
+      for (const [k, v] of retired) this.#retired.set(k, v);
+      this.#linkVersions.clear();
+      for (const [k, v] of links) this.#linkVersions.set(k, v);
+      throw error;
+    }
+  }
+
   async appendAudit(record: AuditRecord): Promise<void> {
+    if (this.#audit.some((r) => r.plan === record.plan && r.at === record.at && r.id === record.id)) {
+      throw new Error(`audit record ${record.id} already exists`);
+    }
     this.#audit.push(structuredClone(record));
   }
 

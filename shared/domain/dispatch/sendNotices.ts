@@ -1,8 +1,18 @@
 import pLimit from 'p-limit';
+import { noticeTags } from '../delivery/noticeTags.js';
+import { screenSuppressed } from '../delivery/suppression.js';
 import type { Log } from '../log.js';
 import type { PlannedNotice } from '../notices/build.js';
 import { finishEmail } from '../notices/finishEmail.js';
-import type { Clock, Mailer, NoticeKey, NoticeLedger, OutgoingEmail } from '../ports.js';
+import type {
+  CalendarStore,
+  Clock,
+  Mailer,
+  NoticeKey,
+  NoticeLedger,
+  OutgoingEmail,
+  SuppressionList,
+} from '../ports.js';
 import { redactedError } from '../redact.js';
 import { type RetryOptions, sleep, withRetry } from '../retry.js';
 import { NOTICE_WORST_CASE_MS, type NoticeWork } from './noticeWork.js';
@@ -12,6 +22,13 @@ export interface SendDeps {
   readonly mailer: Mailer;
   readonly clock: Clock;
   readonly log: Log;
+  /** Read only when an address is suppressed, to name its unit to the office. */
+  readonly calendar: Pick<CalendarStore, 'loadPlan'>;
+  /**
+   * The account's suppression list, asked before each send (see delivery/suppression.ts).
+   * @default none: the local stand-in has none
+   */
+  readonly suppression?: SuppressionList;
   /**
    * How long a claim protects a notice being sent. A claim older than this belongs to a sender that
    * died (between SES and the ledger), so a retry may send again: the one residual duplicate.
@@ -174,7 +191,11 @@ async function deliver(deps: SendDeps, notice: Sendable, claimedAt: number): Pro
   const { key } = notice;
   let messageId: string;
   try {
-    ({ messageId } = await deps.mailer.send(await finishEmail(notice)));
+    // Nobody left to reach (every address suppressed): closed in the ledger as such, and the office told.
+    if ((await screenSuppressed(deps, notice, claimedAt)) === 'closed') return 'sent';
+    // SES puts the tags in every event about the message: how the delivery events find the notice.
+    const email = await finishEmail(notice);
+    ({ messageId } = await deps.mailer.send({ ...email, tags: noticeTags(key) }));
   } catch (error) {
     log.error('notice send failed', { ...logKey(key), error: redactedError(error) });
     await ledger.markFailed(key, redactedError(error), clock.now(), claimedAt).catch(() => undefined);

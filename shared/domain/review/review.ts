@@ -10,6 +10,8 @@ import { wallOf } from '../time/wallClock.js';
 import { type ReplyDeps, sendReply, signatureOf } from './reply.js';
 
 export interface ReviewDeps extends CalendarDeps, ReplyDeps {
+  /** The calendar whole: a return moves the unit's date (an edit); a reply reads only the plan. */
+  readonly calendar: CalendarDeps['calendar'];
   readonly submissions: SubmissionStore;
 }
 

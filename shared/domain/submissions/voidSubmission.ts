@@ -29,12 +29,21 @@ export async function voidSubmission(
     );
   }
   const voiding = { at: deps.clock.now(), by, reason: input.reason };
+  const target = `submission:${input.milestone}:${input.unit}`;
+  // The record goes first (write-ahead): no voiding exists without its audit record; one that then loses
+  // to a concurrent voiding gets a second record saying so.
+  await recordAudit(deps, input.plan, by, 'voidSubmission', target, current, { ...current, voided: voiding });
   if (!(await deps.submissions.void(input.plan, input.milestone, input.unit, current.seq, voiding))) {
+    await recordAudit(
+      deps,
+      input.plan,
+      by,
+      'voidSubmission (refused: voided by someone else meanwhile)',
+      target,
+      current,
+      null,
+    );
     throw new RuleRefusedError(`the submission of "${input.unit}" was voided by someone else meanwhile`);
   }
-  await recordAudit(deps, input.plan, by, 'voidSubmission', `submission:${input.milestone}:${input.unit}`, current, {
-    ...current,
-    voided: voiding,
-  });
   return { ...current, voided: voiding };
 }

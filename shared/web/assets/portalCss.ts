@@ -40,6 +40,7 @@ th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e3e3df;vertical-a
 th{color:#444;font-weight:600;white-space:nowrap}
 td.when,td.stage{white-space:nowrap}
 .done{color:#1d6b34;font-weight:600}
+.undelivered{color:#a3231f;font-weight:600}
 .button{display:inline-block;white-space:nowrap;font:inherit;font-weight:600;border:0;border-radius:4px;padding:8px 18px;background:#1d6b34;color:#fff;cursor:pointer;text-decoration:none;box-shadow:0 2px 0 #0f3b1c;min-height:44px}
 .button:hover{background:#155226;color:#fff}
 .button.secondary{background:#e7e7e3;color:#1b1b1b;box-shadow:0 2px 0 #a9a9a5}

@@ -2,7 +2,7 @@ import { chineseDate } from '../../domain/notices/chineseDate.js';
 import type { Unit } from '../../domain/plan/schema.js';
 import { NOTICE_LABEL, STAGE_LABEL } from '../../domain/plan/stages.js';
 import type { UnitMilestoneView } from '../../domain/portal/unitOverview.js';
-import type { StoredPlan, Submission } from '../../domain/ports.js';
+import { FAILED_DELIVERIES, type NoticeRecord, type StoredPlan, type Submission } from '../../domain/ports.js';
 import { ActionButton, Light } from '../components.js';
 import { fileSize, zhDateTime, zhShort } from '../format.js';
 import { Layout } from '../layout.js';
@@ -17,6 +17,12 @@ export interface UnitPageProps {
 }
 
 const unitPath = (plan: string, unit: string) => `/plans/${plan}/units/${unit}`;
+
+/** 投递失败: SES reported that this notice did not reach one of this unit's addresses. */
+const undeliveredTo = (record: NoticeRecord, unit: string) =>
+  record.delivery !== undefined &&
+  FAILED_DELIVERIES.includes(record.delivery) &&
+  (record.failedRecipients ?? []).some((id) => id.startsWith(`${unit}#`));
 
 /** 单位督办页: the unit's milestones, each with its light, dates ahead, notices (签收) and 报送. */
 export function UnitPage({ plan, unit, views, csrf, flash }: UnitPageProps) {
@@ -93,7 +99,15 @@ export function UnitPage({ plan, unit, views, csrf, flash }: UnitPageProps) {
                       {n.record.sentAt ? zhDateTime(n.record.sentAt, plan.timezone) : zhShort(n.record.fireAt)}
                     </td>
                     <td class="stage">{NOTICE_LABEL[n.record.stage]}</td>
-                    <td>{n.record.subject}</td>
+                    <td>
+                      {n.record.subject}
+                      {undeliveredTo(n.record, unit.id) ? (
+                        <span class="undelivered">
+                          {' '}
+                          投递失败：本通知未能送达贵单位邮箱，请联系督办办公室核实联系方式
+                        </span>
+                      ) : null}
+                    </td>
                     <td>
                       {n.acknowledgement ? (
                         <span class="done">已签收 {zhDateTime(n.acknowledgement.at, plan.timezone)}</span>

@@ -96,5 +96,119 @@ export function describeNoticeLedgerContract(name: string, open: () => NoticeLed
       expect(again).toEqual({ outcome: 'claimed', attempts: 2 });
       expect(cityPlan.map((r) => r.milestone)).toEqual(['city-plan']);
     });
+
+    it('keeps a failed delivery: a later delivery or delay of another recipient does not hide it', async () => {
+      // Prepare
+      const ledger = open();
+      await ledger.claim(key('jianghai'), details, 1_000, LEASE);
+      await ledger.markSent(key('jianghai'), 'msg-2', 2_000);
+      const delayed = { delivery: 'delayed' as const, at: 3_000, reason: 'MailboxFull', failed: [] };
+
+      // Act
+      await ledger.recordDelivery(key('jianghai'), delayed);
+      const [wasDelayed] = (await ledger.listForMilestone('jiangmen-2021', 'district-plans')).filter(
+        (r) => r.unit === 'jianghai',
+      );
+      await ledger.recordDelivery(key('jianghai'), { delivery: 'delivered', at: 4_000, failed: [] });
+      const [wasDelivered] = (await ledger.listForMilestone('jiangmen-2021', 'district-plans')).filter(
+        (r) => r.unit === 'jianghai',
+      );
+      await ledger.recordDelivery(key('jianghai'), { ...delayed, at: 4_500 });
+      const bounce = await ledger.recordDelivery(key('jianghai'), {
+        delivery: 'bounced',
+        at: 5_000,
+        reason: 'Permanent/General 5.1.1',
+        failed: ['jianghai#unit'],
+      });
+      await ledger.recordDelivery(key('jianghai'), { delivery: 'delivered', at: 6_000, failed: [] });
+
+      // Assess
+      expect(wasDelayed).toMatchObject({ delivery: 'delayed', deliveryAt: 3_000, deliveryReason: 'MailboxFull' });
+      expect(wasDelivered).toMatchObject({ delivery: 'delivered', deliveryAt: 4_000 });
+      expect(wasDelivered?.deliveryReason).toBeUndefined();
+      expect(bounce).toEqual({ untold: ['jianghai#unit'] });
+      const [record] = (await ledger.listForMilestone('jiangmen-2021', 'district-plans')).filter(
+        (r) => r.unit === 'jianghai',
+      );
+      expect(record).toMatchObject({
+        state: 'sent',
+        messageId: 'msg-2',
+        delivery: 'bounced',
+        deliveryAt: 5_000,
+        deliveryReason: 'Permanent/General 5.1.1',
+        failedRecipients: ['jianghai#unit'],
+      });
+    });
+
+    it('tells of each failed recipient once: after the office is told, the same event is not news', async () => {
+      // Prepare
+      const ledger = open();
+      await ledger.claim(key('xinhui'), details, 1_000, LEASE);
+      await ledger.markSent(key('xinhui'), 'msg-3', 2_000);
+      const bounce = { delivery: 'bounced' as const, at: 3_000, failed: ['xinhui#unit'] };
+
+      // Act
+      const first = await ledger.recordDelivery(key('xinhui'), bounce);
+      const beforeTold = await ledger.recordDelivery(key('xinhui'), bounce);
+      await ledger.markOfficeTold(key('xinhui'), first.untold);
+      const repeated = await ledger.recordDelivery(key('xinhui'), bounce);
+      const another = await ledger.recordDelivery(key('xinhui'), {
+        delivery: 'complained',
+        at: 4_000,
+        failed: ['xinhui#unit', 'xinhui#supervisor'],
+      });
+
+      // Assess
+      expect([first, beforeTold, repeated, another]).toEqual([
+        { untold: ['xinhui#unit'] },
+        { untold: ['xinhui#unit'] },
+        { untold: [] },
+        { untold: ['xinhui#supervisor'] },
+      ]);
+    });
+
+    it('closes a notice nobody can be sent to as suppressed, only under its own claim, never to be claimed again', async () => {
+      // Prepare: a first sender's lease ran out and a second one claimed the notice.
+      const ledger = open();
+      await ledger.claim(key('pengjiang'), details, 1_000, LEASE);
+      await ledger.claim(key('pengjiang'), details, 200_000, LEASE);
+      const report = {
+        delivery: 'suppressed' as const,
+        at: 210_000,
+        reason: 'suppression list: BOUNCE',
+        failed: ['pengjiang#unit'],
+      };
+
+      // Act
+      await ledger.markSuppressed(key('pengjiang'), report, 1_000);
+      const stillOwned = await ledger.claim(key('pengjiang'), details, 210_500, LEASE);
+      await ledger.markSuppressed(key('pengjiang'), report, 200_000);
+      const later = await ledger.claim(key('pengjiang'), details, 10_000_000, LEASE);
+      const repeated = await ledger.recordDelivery(key('pengjiang'), report);
+
+      // Assess
+      expect(stillOwned).toEqual({ outcome: 'in-flight' });
+      expect(later).toEqual({ outcome: 'sent' });
+      expect(repeated).toEqual({ untold: [] });
+      const [record] = (await ledger.listForMilestone('jiangmen-2021', 'district-plans')).filter(
+        (r) => r.unit === 'pengjiang',
+      );
+      expect(record).toMatchObject({ state: 'sent', delivery: 'suppressed', failedRecipients: ['pengjiang#unit'] });
+      expect(record?.messageId).toBeUndefined();
+    });
+
+    it('ignores an event about a notice it never held', async () => {
+      // Prepare
+      const ledger = open();
+      const stranger = { ...key('stranger'), milestone: 'not-a-milestone' };
+
+      // Act
+      const outcome = await ledger.recordDelivery(stranger, { delivery: 'bounced', at: 1, failed: ['stranger#unit'] });
+      await ledger.recordDelivery(stranger, { delivery: 'delivered', at: 2, failed: [] });
+
+      // Assess
+      expect(outcome).toEqual({ untold: [] });
+      expect(await ledger.listForMilestone('jiangmen-2021', 'not-a-milestone')).toEqual([]);
+    });
   });
 }

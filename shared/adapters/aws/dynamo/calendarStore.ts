@@ -1,33 +1,42 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { applyWritesInTurn } from '../../../domain/calendar/calendarWrites.js';
 import type { LinkVersions } from '../../../domain/links/ports.js';
 import type { Unit } from '../../../domain/plan/schema.js';
 import type { UnitDeadline } from '../../../domain/ports.js';
 import {
   type AuditRecord,
   type CalendarStore,
+  type CalendarWrite,
   ConcurrentEditError,
   type StoredMilestone,
   type StoredPlan,
 } from '../../../domain/ports.js';
+import { auditPut, commitTransaction, type TransactionWrite } from './calendarEdit.js';
 import { keys } from './keys.js';
+import {
+  changedMessage,
+  conflict,
+  type Guard,
+  type MilestoneState,
+  milestonePut,
+  retireUpdate,
+  sameData,
+  stateOf,
+} from './milestoneWrites.js';
 import { batchWrite, queryAll } from './query.js';
 
+export interface DynamoCalendarStoreOptions {
+  /**
+   * How an edit and its audit record are written together (`commitEdit`): `transaction`, one
+   * TransactWriteItems (DynamoDB); `write-ahead`, the audit record first, then the edit (dynalite, the
+   * local stand-in, has no transactions): no edit ever exists without its record.
+   * @default 'transaction'
+   */
+  readonly edits?: 'transaction' | 'write-ahead';
+}
+
 type Item = Record<string, unknown>;
-
-/** What the table holds under a milestone's key. */
-type MilestoneState =
-  | { readonly kind: 'absent' }
-  | { readonly kind: 'live' | 'retired'; readonly revision: number; readonly order: number };
-
-/** How a milestone write is guarded: against the state the writer read. */
-type Guard =
-  /** Only if no live milestone has the id (a retired one's revision is carried on). */
-  | { readonly kind: 'create' }
-  /** Only if the milestone is live at exactly this revision. */
-  | { readonly kind: 'revision'; readonly expected: number }
-  /** Only if the milestone is live at one of these revisions (savePlan: unchanged, or the bump it makes). */
-  | { readonly kind: 'revisions'; readonly expected: readonly [number, number] };
 
 /**
  * The calendar in one partition per plan: `META`, `UNIT#…` and `MS#…` items, each keeping its position
@@ -42,6 +51,7 @@ export class DynamoCalendarStore implements CalendarStore, LinkVersions {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly options: DynamoCalendarStoreOptions = {},
   ) {}
 
   async loadPlan(planId: string): Promise<StoredPlan | undefined> {
@@ -145,33 +155,37 @@ export class DynamoCalendarStore implements CalendarStore, LinkVersions {
   /** Leaves a tombstone with the last revision (see the class comment), if the milestone is still at it. */
   async deleteMilestone(planId: string, milestoneId: string, expectedRevision: number): Promise<void> {
     try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.milestone(planId, milestoneId),
-          UpdateExpression: 'SET retired = :true REMOVE #data',
-          ConditionExpression: 'revision = :expected AND attribute_not_exists(retired)',
-          ExpressionAttributeNames: { '#data': 'data' },
-          ExpressionAttributeValues: { ':expected': expectedRevision, ':true': true },
-        }),
-      );
+      await this.doc.send(new UpdateCommand(retireUpdate(this.table, planId, milestoneId, expectedRevision)));
     } catch (error) {
       const now = await this.readMilestone(planId, milestoneId, error);
       if (now?.retired === true && Number(now.revision) === expectedRevision) return; // our own retried write
-      throw conflict(error, `milestone "${milestoneId}" was changed by someone else; reload and try again`);
+      throw conflict(error, changedMessage(milestoneId));
     }
   }
 
   async putUnit(planId: string, unit: Unit): Promise<void> {
-    const current = await queryAll(this.doc, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk AND sk = :sk',
-      ExpressionAttributeValues: { ':pk': keys.plan(planId), ':sk': keys.unit(planId, unit.id).sk },
-    });
-    const order = current[0]?.order ?? Date.now();
-    await this.doc.send(
-      new PutCommand({ TableName: this.table, Item: { ...keys.unit(planId, unit.id), order, data: unit } }),
-    );
+    await this.doc.send(new PutCommand(await this.unitPut(planId, unit)));
+  }
+
+  /**
+   * An edit and its audit record: one TransactWriteItems, every write under its own condition and the
+   * record under `attribute_not_exists`, so either all land or none does. On the local stand-in
+   * (`write-ahead`) the record is written first (conditional, never overwritten) and the edit after it:
+   * no edit exists without its record. An edit then refused by its revision check gets a second record
+   * saying so, so the trail never shows a refused edit as made; only a crash between the two writes
+   * leaves a record of an edit that did not happen — the trail may say more than happened, never less.
+   */
+  async commitEdit(
+    planId: string,
+    writes: readonly CalendarWrite[],
+    audit: AuditRecord,
+  ): Promise<(number | undefined)[]> {
+    if (this.options.edits === 'write-ahead') return this.commitWriteAhead(planId, writes, audit);
+    const milestones = writes.some((w) => w.kind !== 'putUnit') ? await this.milestoneItems(planId) : new Map();
+    const prepared: TransactionWrite[] = [];
+    for (const write of writes) prepared.push(await this.prepare(planId, write, milestones));
+    await commitTransaction(this.doc, prepared, auditPut(this.table, audit));
+    return prepared.map((p) => p.revision);
   }
 
   async setUnitDeadline(
@@ -214,25 +228,23 @@ export class DynamoCalendarStore implements CalendarStore, LinkVersions {
 
   async rotateLink(planId: string, unitId: string): Promise<number> {
     const out = await this.doc.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: keys.linkVersion(planId, unitId),
-        UpdateExpression: 'SET version = if_not_exists(version, :one) + :one',
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
+      new UpdateCommand({ ...this.linkRotation(planId, unitId), ReturnValues: 'UPDATED_NEW' }),
     );
     return Number(out.Attributes?.version);
   }
 
+  /** The Update that bumps a unit's link version (alone, or inside an edit's transaction). */
+  private linkRotation(planId: string, unitId: string) {
+    return {
+      TableName: this.table,
+      Key: keys.linkVersion(planId, unitId),
+      UpdateExpression: 'SET version = if_not_exists(version, :one) + :one',
+      ExpressionAttributeValues: { ':one': 1 },
+    };
+  }
+
   async appendAudit(record: AuditRecord): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { pk: keys.audit(record.plan), sk: `${new Date(record.at).toISOString()}#${record.id}`, data: record },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await this.doc.send(new PutCommand(auditPut(this.table, record)));
   }
 
   async listAudit(planId: string): Promise<AuditRecord[]> {
@@ -244,11 +256,7 @@ export class DynamoCalendarStore implements CalendarStore, LinkVersions {
     return items.map((i) => i.data as AuditRecord);
   }
 
-  /**
-   * One conditional Put of a milestone. Created over a tombstone, it continues from the tombstone's
-   * revision (so the written revision may be higher than the one given); the condition then holds the
-   * tombstone at the revision read, so two concurrent re-adds cannot both succeed.
-   */
+  /** One conditional Put of a milestone (milestoneWrites.ts says how it is guarded). */
   private async writeMilestone(
     planId: string,
     milestone: StoredMilestone,
@@ -256,45 +264,80 @@ export class DynamoCalendarStore implements CalendarStore, LinkVersions {
     guard: Guard,
     order: number,
   ): Promise<number> {
-    // A unit's own date is an item of its own (setUnitDeadline), never part of the milestone's data.
-    const { revision: given, unitDeadlines: _own, ...data } = milestone;
-    let revision = given;
-    let condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> };
-    if (guard.kind === 'create' && state.kind === 'retired') {
-      revision = Math.max(given, state.revision + 1);
-      condition = {
-        ConditionExpression: 'retired = :true AND revision = :tombstone',
-        ExpressionAttributeValues: { ':true': true, ':tombstone': state.revision },
-      };
-    } else if (guard.kind === 'create') {
-      condition = { ConditionExpression: 'attribute_not_exists(pk)' };
-    } else {
-      const [first, second] = guard.kind === 'revision' ? [guard.expected, guard.expected] : guard.expected;
-      condition = {
-        ConditionExpression: '(revision = :first OR revision = :second) AND attribute_not_exists(retired)',
-        ExpressionAttributeValues: { ':first': first, ':second': second },
-      };
-    }
+    const { put, revision } = milestonePut(this.table, planId, milestone, state, guard, order);
     try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...keys.milestone(planId, milestone.id), order, revision, data },
-          ...condition,
-        }),
-      );
+      await this.doc.send(new PutCommand(put));
       return revision;
     } catch (error) {
       // The SDK retries a write whose answer was lost; if the first attempt landed, the retry fails its
       // condition against our own item. That is a success, not someone else's edit.
       const now = await this.readMilestone(planId, milestone.id, error);
-      if (now && now.retired !== true && Number(now.revision) === revision && sameData(now.data, data)) return revision;
+      if (now && now.retired !== true && Number(now.revision) === revision && sameData(now.data, put.Item?.data))
+        return revision;
       const message =
         guard.kind === 'create' && state.kind !== 'retired'
           ? `milestone "${milestone.id}" already exists: someone else added it; reload and try again`
-          : `milestone "${milestone.id}" was changed by someone else; reload and try again`;
+          : changedMessage(milestone.id);
       throw conflict(error, message);
     }
+  }
+
+  /** A unit's Put, keeping its place in the plan file (`order`). */
+  private async unitPut(planId: string, unit: Unit) {
+    const current = await queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk = :sk',
+      ExpressionAttributeValues: { ':pk': keys.plan(planId), ':sk': keys.unit(planId, unit.id).sk },
+    });
+    const order = current[0]?.order ?? Date.now();
+    return { TableName: this.table, Item: { ...keys.unit(planId, unit.id), order, data: unit } };
+  }
+
+  /** One write of an edit as a transaction item, guarded exactly as its own method guards it. */
+  private async prepare(
+    planId: string,
+    write: CalendarWrite,
+    milestones: Map<string, MilestoneState>,
+  ): Promise<TransactionWrite> {
+    if (write.kind === 'putUnit') return { item: { Put: await this.unitPut(planId, write.unit) }, what: write.unit.id };
+    if (write.kind === 'rotateLink')
+      return { item: { Update: this.linkRotation(planId, write.unitId) }, what: write.unitId };
+    if (write.kind === 'deleteMilestone') {
+      return {
+        item: { Update: retireUpdate(this.table, planId, write.milestoneId, write.expectedRevision) },
+        what: write.milestoneId,
+      };
+    }
+    const { milestone, expectedRevision } = write;
+    const state = milestones.get(keys.milestone(planId, milestone.id).sk) ?? { kind: 'absent' };
+    const guard: Guard =
+      expectedRevision === undefined ? { kind: 'create' } : { kind: 'revision', expected: expectedRevision };
+    const last = Math.max(-1, ...[...milestones.values()].map((s) => (s.kind === 'absent' ? -1 : s.order))) + 1;
+    const order = state.kind === 'live' ? state.order : last;
+    const { put, revision } = milestonePut(this.table, planId, milestone, state, guard, order);
+    return { item: { Put: put }, revision, what: milestone.id };
+  }
+
+  /** The local path of `commitEdit`: the record first, then each write by its own guarded method. */
+  private async commitWriteAhead(
+    planId: string,
+    writes: readonly CalendarWrite[],
+    audit: AuditRecord,
+  ): Promise<(number | undefined)[]> {
+    await this.appendAudit(audit);
+    let revisions: (number | undefined)[];
+    try {
+      revisions = await applyWritesInTurn(this, planId, writes);
+    } catch (error) {
+      if (!(error instanceof ConcurrentEditError)) throw error;
+      await this.appendAudit({
+        ...audit,
+        id: `${audit.id}-refused`,
+        action: `${audit.action} (refused: ${error.message})`,
+      });
+      throw error;
+    }
+    return revisions;
   }
 
   /** After a failed condition, the milestone's item as it now stands; any other failure is rethrown. */
@@ -318,33 +361,4 @@ export class DynamoCalendarStore implements CalendarStore, LinkVersions {
     });
     return new Map(items.map((item) => [String(item.sk), stateOf(item)]));
   }
-}
-
-function stateOf(item: Item): MilestoneState {
-  if (item.revision === undefined) return { kind: 'absent' };
-  return {
-    kind: item.retired === true ? 'retired' : 'live',
-    revision: Number(item.revision),
-    order: Number(item.order),
-  };
-}
-
-function conflict(error: unknown, message: string): unknown {
-  return error instanceof ConditionalCheckFailedException ? new ConcurrentEditError(message, { cause: error }) : error;
-}
-
-/** The same milestone data, whatever order DynamoDB gives the map keys back in. */
-function sameData(a: unknown, b: unknown): boolean {
-  const canonical = (value: unknown): unknown =>
-    Array.isArray(value)
-      ? value.map(canonical)
-      : typeof value === 'object' && value !== null
-        ? Object.fromEntries(
-            Object.entries(value)
-              .filter(([, v]) => v !== undefined)
-              .sort(([x], [y]) => x.localeCompare(y))
-              .map(([k, v]) => [k, canonical(v)]),
-          )
-        : value;
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }

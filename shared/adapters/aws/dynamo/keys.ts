@@ -37,3 +37,20 @@ export const keys = {
   notices: (plan: string, milestone: string) => `NOTE#${plan}#${milestone}`,
   audit: (plan: string) => `AUDIT#${plan}`,
 } as const;
+
+/**
+ * The table's key spaces as IAM sees them: patterns of the partition key (`dynamodb:LeadingKeys`), so a
+ * role can be limited to the item types it needs (infra/constructs/table.ts `grantItems`).
+ */
+export const keySpaces = {
+  /** A plan's meta, units and milestones. */
+  plans: 'PLAN#*',
+  /** The list of imported plans. */
+  planIndex: 'PLANS',
+  submissions: 'SUB#*',
+  /** The notice ledger. */
+  notices: 'NOTE#*',
+  /** The calendar's audit trail: appended, never changed. */
+  audit: 'AUDIT#*',
+} as const;
+export type KeySpace = keyof typeof keySpaces;

@@ -1,6 +1,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ClaimResult, NoticeDetails, NoticeKey, NoticeLedger, NoticeRecord } from '../../../domain/ports.js';
+import type {
+  ClaimResult,
+  DeliveryReport,
+  NoticeDetails,
+  NoticeKey,
+  NoticeLedger,
+  NoticeRecord,
+} from '../../../domain/ports.js';
+import * as delivery from './deliveryLedger.js';
 import { keys } from './keys.js';
 import { queryAll } from './query.js';
 
@@ -110,6 +118,23 @@ export class DynamoNoticeLedger implements NoticeLedger {
       ExpressionAttributeValues: { ':pk': keys.notices(planId, milestoneId) },
       ConsistentRead: true,
     });
-    return items.map(({ pk: _pk, sk: _sk, ...record }) => record as unknown as NoticeRecord);
+    return items.map(({ pk: _pk, sk: _sk, failedRecipients, officeTold: _told, ...record }) => ({
+      ...(record as unknown as NoticeRecord),
+      // String sets come back as Sets: a record is plain data (JSON, the report).
+      ...(failedRecipients === undefined ? {} : { failedRecipients: delivery.stringSet(failedRecipients) }),
+    }));
+  }
+
+  // What SES did with a notice afterwards: deliveryLedger.ts.
+  recordDelivery(key: NoticeKey, report: DeliveryReport): Promise<{ untold: string[] }> {
+    return delivery.recordDelivery(this.doc, this.table, noticeKey(key), report);
+  }
+
+  markSuppressed(key: NoticeKey, report: DeliveryReport, claimedAt: number): Promise<void> {
+    return delivery.markSuppressed(this.doc, this.table, noticeKey(key), report, claimedAt);
+  }
+
+  markOfficeTold(key: NoticeKey, recipients: readonly string[]): Promise<void> {
+    return delivery.markOfficeTold(this.doc, this.table, noticeKey(key), recipients);
   }
 }

@@ -78,6 +78,8 @@ export class SesMailer implements Mailer {
                 Destinations: [...email.to, ...email.cc],
                 RawMessage: { Data: raw },
                 ConfigurationSetName: this.options.configurationSet,
+                // SES puts these in every event about the message: how the events function finds the notice.
+                Tags: email.tags && Object.entries(email.tags).map(([Name, Value]) => ({ Name, Value })),
               }),
               // 8 attempts × 10 s + backoff (≤ 17 s) stays inside the sender's 120 s claim lease.
               { abortSignal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) },
