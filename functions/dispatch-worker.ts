@@ -1,5 +1,5 @@
 import { decodeNotice } from '../shared/adapters/aws/sqs/messageCodec.js';
-import { makeMailer, makeStores, makeSuppressionList } from '../shared/adapters/aws/wiring.js';
+import { makeMailer, makeSenderStores, makeSuppressionList } from '../shared/adapters/aws/wiring.js';
 import { powertoolsLog } from '../shared/adapters/powertoolsLog.js';
 import { readBaseConfig, readMailConfig } from '../shared/config.js';
 import { systemClock } from '../shared/domain/time/clocks.js';
@@ -12,7 +12,7 @@ const endpoints = { region: base.AWS_REGION, dynamodbEndpoint: base.DYNAMODB_END
 
 /** SQS event source target: notices in, each sent exactly once at this worker's share of the SES rate. */
 export const handler = makeWorkerHandler({
-  ...makeStores(endpoints, base.TABLE_NAME),
+  ...makeSenderStores(endpoints, base.TABLE_NAME),
   mailer: makeMailer(endpoints, {
     sender: mail.SENDER_EMAIL,
     maxSendRate: mail.MAX_SEND_RATE,

@@ -1,5 +1,5 @@
 import { KmsMacSigner, makeKmsClient } from '../shared/adapters/aws/kms/kmsMacSigner.js';
-import { makeStores, makeWorkQueue } from '../shared/adapters/aws/wiring.js';
+import { makeDispatchStores, makeWorkQueue } from '../shared/adapters/aws/wiring.js';
 import { powertoolsLog } from '../shared/adapters/powertoolsLog.js';
 import { readBaseConfig, readPortalConfig, readQueueConfig } from '../shared/config.js';
 import { systemClock } from '../shared/domain/time/clocks.js';
@@ -17,7 +17,7 @@ const endpoints = {
 
 /** EventBridge Scheduler target: `{plan, milestone, stage, revision}` in, the stage's notices enqueued for the workers. */
 export const handler = makeDispatchHandler({
-  ...makeStores(endpoints, base.TABLE_NAME),
+  ...makeDispatchStores(endpoints, base.TABLE_NAME),
   queue: makeWorkQueue(endpoints, queue.WORK_QUEUE_URL),
   clock: systemClock,
   log: powertoolsLog(),

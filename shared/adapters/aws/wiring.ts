@@ -14,6 +14,7 @@ import type {
 import { type AwsEndpoints, makeDynamoClients, makeSesClient, makeSqsClient } from './clients.js';
 import { DynamoCalendarStore } from './dynamo/calendarStore.js';
 import { DynamoNoticeLedger } from './dynamo/noticeLedger.js';
+import { DynamoPlanReader } from './dynamo/planReader.js';
 import { DynamoSubmissionStore } from './dynamo/submissionStore.js';
 import { SesMailer } from './ses/sesMailer.js';
 import { awsSuppressionList } from './ses/suppressionList.js';
@@ -43,6 +44,21 @@ export function makeStores(endpoints: AwsEndpoints, tableName: string): StoreAda
     submissions: new DynamoSubmissionStore(doc, tableName),
     ledger: new DynamoNoticeLedger(doc, tableName),
   };
+}
+
+/**
+ * What dispatch reads: the plan (through the plan reader, not the calendar store, so its bundle leaves
+ * the edit path out), the submissions and the ledger.
+ */
+export function makeDispatchStores(endpoints: AwsEndpoints, tableName: string) {
+  const stores = makeSenderStores(endpoints, tableName);
+  return { ...stores, submissions: new DynamoSubmissionStore(stores.doc, tableName) };
+}
+
+/** What a worker touches: the ledger, and the plan when an address is suppressed. */
+export function makeSenderStores(endpoints: AwsEndpoints, tableName: string) {
+  const { ddb, doc } = makeDynamoClients(endpoints);
+  return { ddb, doc, calendar: new DynamoPlanReader(doc, tableName), ledger: new DynamoNoticeLedger(doc, tableName) };
 }
 
 export interface MailSettings {

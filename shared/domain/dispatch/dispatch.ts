@@ -16,7 +16,8 @@ import {
 import type { NoticeWork } from './noticeWork.js';
 
 export interface DispatchDeps {
-  readonly calendar: CalendarStore;
+  /** Dispatch only reads the plan. */
+  readonly calendar: Pick<CalendarStore, 'loadPlan'>;
   readonly submissions: SubmissionStore;
   /** Read only when a schedule of an older revision may finish what it had begun. */
   readonly ledger: NoticeLedger;

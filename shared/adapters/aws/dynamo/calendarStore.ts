@@ -24,6 +24,7 @@ import {
   sameData,
   stateOf,
 } from './milestoneWrites.js';
+import { loadStoredPlan } from './planReader.js';
 import { batchWrite, queryAll } from './query.js';
 
 export interface DynamoCalendarStoreOptions {
@@ -54,34 +55,8 @@ export class DynamoCalendarStore implements CalendarStore, LinkVersions {
     private readonly options: DynamoCalendarStoreOptions = {},
   ) {}
 
-  async loadPlan(planId: string): Promise<StoredPlan | undefined> {
-    const items = await queryAll(this.doc, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.plan(planId) },
-      ConsistentRead: true,
-    });
-    const meta = items.find((i) => i.sk === 'META');
-    if (!meta) return undefined;
-    const byOrder = (prefix: string) =>
-      items
-        .filter((i) => String(i.sk).startsWith(prefix) && i.retired !== true)
-        .sort((a, b) => Number(a.order) - Number(b.order));
-    const units = byOrder('UNIT#').map((i) => i.data as Unit);
-    const linkVersions = Object.fromEntries(
-      items.filter((i) => String(i.sk).startsWith('LINK#')).map((i) => [String(i.sk).slice(5), Number(i.version)]),
-    );
-    const unitDates = new Map<string, Record<string, UnitDeadline>>();
-    for (const i of items.filter((x) => String(x.sk).startsWith('DATE#'))) {
-      const [, milestoneId, unitId] = String(i.sk).split('#') as [string, string, string];
-      unitDates.set(milestoneId, { ...unitDates.get(milestoneId), [unitId]: i.data as UnitDeadline });
-    }
-    const milestones = byOrder('MS#').map((i) => {
-      const data = i.data as Item;
-      const own = unitDates.get(String(data.id));
-      return { ...data, revision: Number(i.revision), ...(own ? { unitDeadlines: own } : {}) } as StoredMilestone;
-    });
-    return { ...(meta.data as Omit<StoredPlan, 'units' | 'milestones'>), units, milestones, linkVersions };
+  loadPlan(planId: string): Promise<StoredPlan | undefined> {
+    return loadStoredPlan(this.doc, this.table, planId);
   }
 
   async listPlans(): Promise<string[]> {
