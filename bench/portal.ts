@@ -48,8 +48,11 @@ export async function runPortalBench(options: { stack: EmbeddedStack; requests: 
   const plan = loadSeedPlan();
   const clock = new VirtualClock(instantOf('2021-04-01T00:00:00', plan.timezone));
   const linkSigner = HmacSigner.ephemeral('bench-link');
+  const schedules = new LocalScheduleStore();
   const portal = await startLocalPortal({
     stores,
+    mailer,
+    schedules,
     region: stack.region,
     linkSigner,
     sessionSigner: HmacSigner.ephemeral('bench-session'),
@@ -57,7 +60,7 @@ export async function runPortalBench(options: { stack: EmbeddedStack; requests: 
     log: silentLog,
   });
   try {
-    await importPlan({ calendar: stores.calendar, schedules: new LocalScheduleStore(), clock }, plan, 'bench');
+    await importPlan({ calendar: stores.calendar, schedules, clock }, plan, 'bench');
     // Every stage of the year, in order: the page then lists all the unit's notices.
     const deps = { ...stores, clock, log: silentLog, portal: { baseUrl: portal.url, signer: linkSigner } };
     for (const o of planSchedule(plan)) {

@@ -11,7 +11,7 @@ import {
 import { serveApp, socketIp } from '../shared/adapters/local/nodeServer.js';
 import type { MacSigner } from '../shared/domain/links/ports.js';
 import type { Log } from '../shared/domain/log.js';
-import type { Clock } from '../shared/domain/ports.js';
+import type { Clock, Mailer, ScheduleStore } from '../shared/domain/ports.js';
 import { makePortalApp } from '../shared/handlers/portal/app.js';
 import type { PortalDeps } from '../shared/handlers/portal/deps.js';
 import { FailureLimiter } from '../shared/handlers/portal/limiter.js';
@@ -21,6 +21,10 @@ export const LOCAL_BUCKET = 'duban-attachments';
 
 export interface LocalPortalOptions {
   readonly stores: Pick<StoreAdapters, 'calendar' | 'submissions' | 'ledger'>;
+  /** Answers to units (办结, 退回, decisions) go out through it, to the local SES. */
+  readonly mailer: Mailer;
+  /** The local schedules, which a unit's new date moves at once (as reconcile would on AWS). */
+  readonly schedules: ScheduleStore;
   readonly region: string;
   readonly linkSigner: MacSigner;
   readonly sessionSigner: MacSigner;
@@ -69,6 +73,9 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
     attachments: new S3AttachmentStore(client, LOCAL_BUCKET),
     linkSigner: options.linkSigner,
     sessionSigner: options.sessionSigner,
+    portal: { baseUrl: server.url, signer: options.linkSigner },
+    mailer: options.mailer,
+    schedules: options.schedules,
     clock: options.clock,
     log: options.log,
     publicUrl: server.url,

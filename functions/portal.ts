@@ -2,10 +2,11 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { getConnInfo, handle, type LambdaEvent } from 'hono/aws-lambda';
 import { makeS3Client } from '../shared/adapters/aws/clients.js';
 import { KmsMacSigner, makeKmsClient } from '../shared/adapters/aws/kms/kmsMacSigner.js';
+import { reconcileRequester } from '../shared/adapters/aws/lambdaInvoker.js';
 import { S3AttachmentStore } from '../shared/adapters/aws/s3/s3AttachmentStore.js';
-import { makeStores } from '../shared/adapters/aws/wiring.js';
+import { makeMailer, makeStores, makeSuppressionList } from '../shared/adapters/aws/wiring.js';
 import { powertoolsLog } from '../shared/adapters/powertoolsLog.js';
-import { readBaseConfig, readPortalConfig, readPortalFunctionConfig } from '../shared/config.js';
+import { readBaseConfig, readMailConfig, readPortalConfig, readPortalFunctionConfig } from '../shared/config.js';
 import { systemClock } from '../shared/domain/time/clocks.js';
 import { makePortalApp } from '../shared/handlers/portal/app.js';
 import { FailureLimiter } from '../shared/handlers/portal/limiter.js';
@@ -14,8 +15,11 @@ import { FailureLimiter } from '../shared/handlers/portal/limiter.js';
 const base = readBaseConfig();
 const links = readPortalConfig();
 const portal = readPortalFunctionConfig();
+const mail = readMailConfig();
 const kms = makeKmsClient(base.AWS_REGION);
-const stores = makeStores({ region: base.AWS_REGION, dynamodbEndpoint: base.DYNAMODB_ENDPOINT }, base.TABLE_NAME);
+const endpoints = { region: base.AWS_REGION, dynamodbEndpoint: base.DYNAMODB_ENDPOINT, sesEndpoint: base.SES_ENDPOINT };
+const stores = makeStores(endpoints, base.TABLE_NAME);
+const linkSigner = new KmsMacSigner(kms, links.LINK_KEY_ID);
 
 const app = makePortalApp({
   calendar: stores.calendar,
@@ -23,9 +27,18 @@ const app = makePortalApp({
   submissions: stores.submissions,
   ledger: stores.ledger,
   attachments: new S3AttachmentStore(makeS3Client({ region: base.AWS_REGION }), portal.ATTACHMENTS_BUCKET),
-  // The portal may only verify links (kms:VerifyMac); it signs its sessions with a key of their own.
-  linkSigner: new KmsMacSigner(kms, links.LINK_KEY_ID),
+  // It verifies links, and mints one only inside the answer a reviewer sends a unit; sessions have a key of their own.
+  linkSigner,
   sessionSigner: new KmsMacSigner(kms, portal.SESSION_KEY_ID),
+  portal: { baseUrl: links.PORTAL_URL, signer: linkSigner },
+  mailer: makeMailer(endpoints, {
+    sender: mail.SENDER_EMAIL,
+    maxSendRate: mail.MAX_SEND_RATE,
+    ...(mail.SES_CONFIGURATION_SET ? { configurationSet: mail.SES_CONFIGURATION_SET } : {}),
+  }).mailer,
+  suppression: makeSuppressionList(endpoints),
+  // A unit's new date moves its schedules through the reconcile function: the portal writes no schedule.
+  requestReconcile: reconcileRequester(portal.RECONCILE_FUNCTION_ARN, base.AWS_REGION),
   clock: systemClock,
   log: powertoolsLog(),
   publicUrl: links.PORTAL_URL,

@@ -98,6 +98,7 @@ export class DubanStack extends Stack {
     this.portal = new Portal(this, 'Portal', {
       data,
       keys: this.keys,
+      mail: this.mail,
       archiveYears: props.archiveYears,
       domain: props.portalDomain,
     });
@@ -106,6 +107,7 @@ export class DubanStack extends Stack {
     this.dispatcher.function.addEnvironment('LINK_KEY_ID', this.keys.link.keyArn);
     this.keys.grantMint(this.dispatcher.function);
     this.scheduling = new Scheduling(this, 'Scheduling', { data, dispatchFunction: this.dispatcher.function });
+    this.portal.requestReconcileFrom(this.scheduling.reconcileFunction);
     this.adminApi = new AdminApi(this, 'AdminApi', {
       data,
       scheduling: this.scheduling,

@@ -65,6 +65,8 @@ const portalFunctionEnvSchema = z.object({
   ATTACHMENTS_BUCKET: z.string().check(z.minLength(3)),
   /** The origin browsers post attachments to (the bucket's), allowed by the portal's CSP. */
   UPLOAD_ORIGIN: z.url(),
+  /** The reconcile function, asked (asynchronously) to move a unit's schedules after a review or decision. */
+  RECONCILE_FUNCTION_ARN: z.string().check(z.startsWith('arn:')),
 });
 
 export type BaseConfig = z.infer<typeof envSchema>;

@@ -108,6 +108,8 @@ async function startLocalStack(options: LocalUpOptions): Promise<RunningStack> {
   const linkSigner = keyFileSigner(resolve(LOCAL_DIR, 'keys', 'link.key'), 'local-link');
   const portal = await startLocalPortal({
     stores,
+    mailer,
+    schedules,
     region: stack.region,
     linkSigner,
     sessionSigner: keyFileSigner(resolve(LOCAL_DIR, 'keys', 'session.key'), 'local-session'),

@@ -10,17 +10,22 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Attachments } from './attachments.js';
 import { DubanFunction } from './duban-function.js';
 import type { LinkKeys } from './link-keys.js';
+import type { Mail } from './mail.js';
 import type { DubanTable } from './table.js';
 
 export interface PortalProps {
   readonly data: DubanTable;
   readonly keys: LinkKeys;
+  /** A reviewer's answer (办结, 退回, a decision on 延期申请) is an email to the unit. */
+  readonly mail: Mail;
   /**
    * Years submitted documents are kept.
    * @default 10
@@ -90,7 +95,7 @@ export class Portal extends Construct {
 
     const fn = new DubanFunction(this, 'Portal', {
       entry: 'functions/portal.ts',
-      description: 'Portal: unit pages, 签收 and 报送 through signed links',
+      description: 'Portal: unit pages, 签收, 报送, 延期申请 and review through signed links',
       table: props.data.table,
       timeout: Duration.seconds(29),
       memorySize: 512,
@@ -100,14 +105,24 @@ export class Portal extends Construct {
         SESSION_KEY_ID: props.keys.session.keyArn,
         ATTACHMENTS_BUCKET: bucket.bucketName,
         UPLOAD_ORIGIN: Fn.join('', ['https://', bucket.bucketRegionalDomainName]),
+        SENDER_EMAIL: props.mail.senderEmail,
+        SES_CONFIGURATION_SET: props.mail.configurationSet.configurationSetName,
       },
     });
     this.function = fn.function;
     props.keys.grantPortal(this.function);
+    // The answer to a unit carries its link: minted there, and only there (reply.ts).
+    props.keys.grantMint(this.function);
     this.attachments.grantPortal(this.function);
-    // The portal reads the plan, its notices and what units sent; it writes only submissions and 签收.
+    // The portal reads the plan, its notices and what units sent; it writes submissions, 签收, 延期申请 and
+    // reviews; a return or an approved extension is a unit's own date (a plan item), audited; each answer to
+    // a unit is claimed and recorded in the notice ledger like every notice.
     props.data.grantItems(this.function, { items: ['plans', 'notices', 'submissions'], actions: ['GetItem', 'Query'] });
     props.data.grantItems(this.function, { items: ['submissions'], actions: ['PutItem', 'UpdateItem'] });
+    props.data.grantItems(this.function, { items: ['plans', 'notices'], actions: ['UpdateItem'] });
+    props.data.grantItems(this.function, { items: ['audit'], actions: ['PutItem'] });
+    props.mail.grantSendRawEmail(this.function);
+    props.mail.grantReadSuppressionList(this.function);
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
     const rateLimit = props.rateLimit ?? 20;
@@ -141,5 +156,17 @@ export class Portal extends Construct {
       reason:
         'Objects under plans/ only: the portal signs each unit’s upload form for its own plans/<plan>/<milestone>/<unit>/ prefix (the form’s policy holds it there), and reads or removes only that unit’s pending uploads.',
     });
+  }
+
+  /**
+   * A unit's new date (a return, an approved extension) moves its schedules through the reconcile function,
+   * invoked asynchronously with `{plan}`: the public-facing portal may invoke it, and write no schedule.
+   */
+  public requestReconcileFrom(reconcile: IFunction): void {
+    this.function.addEnvironment('RECONCILE_FUNCTION_ARN', reconcile.functionArn);
+    // The function itself, not its versions (`grantInvoke` would add `:*`).
+    this.function.addToRolePolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [reconcile.functionArn] }),
+    );
   }
 }

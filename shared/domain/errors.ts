@@ -27,7 +27,10 @@ export class UnknownReferenceError extends DomainError {}
 
 /** Well formed and about things that exist, but a rule refuses it (a delivery dated in the future, …). */
 export class RuleRefusedError extends DomainError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** The refusal as a person using the portal reads it, when it may reach one. */
+  readonly zh?: string;
+  constructor(message: string, options?: { cause?: unknown; zh?: string }) {
     super(message, '(request)', options);
+    if (options?.zh) this.zh = options.zh;
   }
 }

@@ -36,11 +36,15 @@ export function ErrorSummary(props: { errors: readonly FieldError[] }) {
 
 export interface TextFieldProps {
   readonly name: string;
+  /** The control's id when a page has several forms with the same field (default: the name). */
+  readonly id?: string;
   readonly label: string;
   readonly hint?: string;
   readonly value?: string;
   readonly errors: readonly FieldError[];
-  readonly type?: 'text' | 'tel';
+  readonly type?: 'text' | 'tel' | 'date';
+  /** For a date: the earliest one the picker offers (`YYYY-MM-DD`). */
+  readonly min?: string;
   readonly multiline?: boolean;
   readonly required?: boolean;
   readonly maxLength: number;
@@ -49,14 +53,14 @@ export interface TextFieldProps {
 
 /** A labelled field with its hint and, when refused, its error beside it. */
 export function TextField(props: TextFieldProps) {
-  const error = props.errors.find((e) => e.field === props.name);
-  const described = [props.hint ? `${props.name}-hint` : '', error ? `${props.name}-error` : '']
-    .filter(Boolean)
-    .join(' ');
+  const id = props.id ?? props.name;
+  const error = props.errors.find((e) => e.field === id);
+  const described = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   const common = {
-    id: props.name,
+    id,
     name: props.name,
     maxlength: props.maxLength,
+    ...(props.min ? { min: props.min } : {}),
     ...(props.required ? { required: true } : {}),
     ...(described ? { 'aria-describedby': described } : {}),
     ...(error ? { 'aria-invalid': 'true' } : {}),
@@ -64,17 +68,17 @@ export function TextField(props: TextFieldProps) {
   };
   return (
     <div class={error ? 'field error' : 'field'}>
-      <label for={props.name}>
+      <label for={id}>
         {props.label}
         {props.required ? '' : '（选填）'}
       </label>
       {props.hint ? (
-        <span class="hint" id={`${props.name}-hint`}>
+        <span class="hint" id={`${id}-hint`}>
           {props.hint}
         </span>
       ) : null}
       {error ? (
-        <span class="error-message" id={`${props.name}-error`}>
+        <span class="error-message" id={`${id}-error`}>
           {error.message}
         </span>
       ) : null}

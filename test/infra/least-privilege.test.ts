@@ -223,6 +223,7 @@ describe('least privilege', () => {
       [
         roleOf(stack.senders.function),
         roleOf(stack.adminApi.submissionsFunction),
+        roleOf(stack.portal.function),
         roleOf(stack.deliveryEvents.function),
       ].sort(),
     );
@@ -277,11 +278,13 @@ describe('least privilege', () => {
     expect(tableAccess(stack.portal.function)).toEqual({
       'PLAN#* NOTE#* SUB#*': ['GetItem', 'Query'],
       'SUB#*': ['PutItem', 'UpdateItem'],
+      'PLAN#* NOTE#*': ['UpdateItem'],
+      'AUDIT#*': ['PutItem'],
     });
     expect(tableAccess(stack.deliveryEvents.function)).toEqual({ 'PLAN#*': ['Query'], 'NOTE#*': ['UpdateItem'] });
   });
 
-  it('lets only the functions that audit (calendar, submissions) append audit records, and nobody delete or update one', () => {
+  it('lets only the functions that audit (calendar, submissions, the portal’s reviews) append audit records, and nobody delete or update one', () => {
     // Prepare
     const functions = [
       stack.dispatcher.function,
@@ -306,7 +309,11 @@ describe('least privilege', () => {
 
     // Assess
     expect(auditWriters.flatMap((st) => st.roles).sort()).toEqual(
-      [roleOf(stack.adminApi.calendarFunction), roleOf(stack.adminApi.submissionsFunction)].sort(),
+      [
+        roleOf(stack.adminApi.calendarFunction),
+        roleOf(stack.adminApi.submissionsFunction),
+        roleOf(stack.portal.function),
+      ].sort(),
     );
     for (const fn of functions) {
       expect(statementsOf(roleOf(fn))).toContainEqual(

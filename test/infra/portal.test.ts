@@ -68,7 +68,7 @@ describe('the portal on AWS', () => {
     expect(stage?.Properties.AccessLogSettings.Format).not.toContain('$context.path');
   });
 
-  it('signs links with a KMS HMAC key: dispatch may generate MACs, the portal only verify them', () => {
+  it('signs links with a KMS HMAC key: dispatch mints them, the portal verifies them and mints one only in an answer to a unit', () => {
     // Assess
     template.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
     const linkKey = { 'Fn::GetAtt': [id(stack.keys.link), 'Arn'] };
@@ -81,13 +81,13 @@ describe('the portal on AWS', () => {
         .filter((s) => [s.Resource].flat().some((r) => JSON.stringify(r) === JSON.stringify(key)))
         .flatMap(actions)
         .sort();
-    expect(on(portal, linkKey)).toEqual(['kms:VerifyMac']);
+    expect(on(portal, linkKey)).toEqual(['kms:GenerateMac', 'kms:VerifyMac']);
     expect(on(portal, sessionKey)).toEqual(['kms:GenerateMac', 'kms:VerifyMac']);
     expect(on(dispatch, linkKey)).toEqual(['kms:GenerateMac']);
     expect(on(dispatch, sessionKey)).toEqual([]);
   });
 
-  it('lets the portal read plans, notices and submissions and write only submissions and acknowledgements', () => {
+  it('lets the portal read plans, notices and submissions, write submissions, reviews and a unit’s own date, claim its answers in the ledger and append audit records', () => {
     // Assess: granted per key space (DubanTable.grantItems), with the audit trail denied like every role's.
     const table = statementsOf(stack.portal.function).filter((s) => actions(s).some((a) => a.startsWith('dynamodb:')));
     expect(table.map((s) => ({ effect: s.Effect, actions: actions(s).sort(), condition: s.Condition }))).toEqual([
@@ -106,7 +106,27 @@ describe('the portal on AWS', () => {
         actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
         condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*'] } },
       },
+      {
+        effect: 'Allow',
+        actions: ['dynamodb:UpdateItem'],
+        condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PLAN#*', 'NOTE#*'] } },
+      },
+      {
+        effect: 'Allow',
+        actions: ['dynamodb:PutItem'],
+        condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+      },
     ]);
+  });
+
+  it('moves schedules only by asking the reconcile function: it may invoke that one function and write no schedule', () => {
+    // Assess
+    const portal = statementsOf(stack.portal.function);
+    expect(portal.flatMap(actions).filter((a) => a.startsWith('scheduler:') || a === 'iam:PassRole')).toEqual([]);
+    const invokes = portal.filter((s) => actions(s).includes('lambda:InvokeFunction'));
+    expect(invokes.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [id(stack.scheduling.reconcileFunction), 'Arn'] }]);
+    const env = template.toJSON().Resources[id(stack.portal.function)].Properties.Environment.Variables;
+    expect(env.RECONCILE_FUNCTION_ARN).toEqual({ 'Fn::GetAtt': [id(stack.scheduling.reconcileFunction), 'Arn'] });
   });
 
   it('keeps attachments private, encrypted, TLS-only, versioned and for the archive period, under plans/ only', () => {

@@ -27,6 +27,8 @@ export class RecordingLog implements Log {
 
 export interface PortalFixture {
   readonly a: RealAdapters;
+  /** The schedules the portal moves when a reviewer returns a submission or approves an extension. */
+  readonly schedules: LocalScheduleStore;
   readonly portal: LocalPortal;
   readonly clock: VirtualClock;
   readonly linkSigner: HmacSigner;
@@ -42,18 +44,21 @@ export function usePortal(start = '2021-05-27T10:00:00'): () => PortalFixture {
   beforeAll(async () => {
     const a = await realAdapters();
     const clock = new VirtualClock(shanghai(start));
-    await importPlan({ calendar: a.calendar, schedules: new LocalScheduleStore(), clock }, seedPlan(), 'test');
+    const schedules = new LocalScheduleStore();
+    await importPlan({ calendar: a.calendar, schedules, clock }, seedPlan(), 'test');
     const linkSigner = HmacSigner.ephemeral('link');
     const log = new RecordingLog();
     const portal = await startLocalPortal({
       stores: a,
+      mailer: a.mailer,
+      schedules,
       region: 'us-east-1',
       linkSigner,
       sessionSigner: HmacSigner.ephemeral('session'),
       clock,
       log,
     });
-    fixture = { a, portal, clock, linkSigner, log };
+    fixture = { a, portal, schedules, clock, linkSigner, log };
   });
   afterAll(async () => {
     await fixture?.portal.stop();

@@ -34,6 +34,8 @@ describe('the unit page and a notice that did not reach the unit', () => {
     const view = {
       milestone,
       status: 'missing' as const,
+      deadline: milestone.deadline,
+      mayAskExtension: false,
       stagesAhead: [],
       voided: [],
       notices: [bounced, delivered].map((record, i) => ({ record, id: String(i) })),

@@ -32,3 +32,21 @@ export async function invokeAndWait(functionArn: string, payload: unknown, regio
     client.destroy();
   }
 }
+
+/**
+ * Asks for one plan's reconcile without waiting (InvocationType `Event`): Lambda queues the event and
+ * retries a failure twice, then the reconcile function's failure destination and alarm take over; the
+ * daily reconcile covers anything still missed. The client lives as long as the caller's process.
+ */
+export function reconcileRequester(functionArn: string, region?: string): (plan: string) => Promise<void> {
+  const client = new LambdaClient({ ...(region ? { region } : {}), maxAttempts: 3 });
+  return async (plan) => {
+    await client.send(
+      new InvokeCommand({
+        FunctionName: functionArn,
+        InvocationType: 'Event',
+        Payload: new TextEncoder().encode(JSON.stringify({ plan })),
+      }),
+    );
+  };
+}

@@ -3,9 +3,11 @@ import { createServer, type IncomingMessage, request, type ServerResponse } from
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { Readable } from 'node:stream';
+import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import Busboy from 'busboy';
 import { checkPostPolicy } from './postPolicy.js';
+import { checkPresignedGet } from './presignedGet.js';
 
 /** The only account the stand-in (s3rver) knows. */
 export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -33,8 +35,10 @@ export interface LocalS3Options {
 /**
  * S3 on this machine: s3rver (a maintained S3 stand-in the SDK v3 works against) behind a small gate that
  * does what s3rver does not for presigned POST: it checks the policy (signature, expiry, key prefix, content
- * type, size, every field covered), substitutes `${filename}` in the key, and answers CORS for the portal.
- * Everything else (the SDK's own signed requests) passes straight through to s3rver, which checks SigV4.
+ * type, size, every field covered), substitutes `${filename}` in the key, and answers CORS for the portal; and
+ * for a presigned GET (a reviewer's download link) it checks the query signature itself and serves the object
+ * with the `response-*` overrides. Everything else (the SDK's own signed requests) passes straight through to
+ * s3rver, which checks SigV4.
  */
 export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   const { default: S3rver } = await import('@20minutes/s3rver');
@@ -42,8 +46,11 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
   const { port: inner } = await s3rver.run();
   const target = `http://127.0.0.1:${inner}`;
+  const inside = adaptClientToLocalS3(
+    new S3Client({ region: 'us-east-1', endpoint: target, forcePathStyle: true, credentials: LOCAL_S3_CREDENTIALS }),
+  );
   const gate = createServer((req, res) => {
-    handle(req, res, target, options.allowedOrigins).catch((error: unknown) => {
+    handle(req, res, target, options.allowedOrigins, inside).catch((error: unknown) => {
       if (!res.headersSent) reply(res, 500, 'InternalError', (error as Error).message, undefined);
     });
   });
@@ -56,6 +63,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     async stop() {
       gate.closeAllConnections();
       await new Promise<void>((resolve) => gate.close(() => resolve()));
+      inside.destroy();
       await s3rver.close();
       if (!options.directory) rmSync(directory, { recursive: true, force: true });
     },
@@ -88,7 +96,13 @@ export function adaptClientToLocalS3(client: S3Client): S3Client {
   return client;
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, target: string, origins: readonly string[]) {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: string,
+  origins: readonly string[],
+  inside: S3Client,
+) {
   const origin = req.headers.origin;
   const cors = origin && origins.includes(origin) ? origin : undefined;
   const bucket = /^\/([^/?]+)\/?(?:\?|$)/.exec(req.url ?? '')?.[1];
@@ -97,6 +111,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, target: string,
     res.end();
     return;
   }
+  if (req.method === 'GET' && /[?&]X-Amz-Signature=/.test(req.url ?? '')) return presignedGet(req, res, inside);
   const isFormPost =
     req.method === 'POST' && bucket && /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
   if (!isFormPost) return proxy(req, res, target);
@@ -207,4 +222,35 @@ function proxy(req: IncomingMessage, res: ServerResponse, target: string): Promi
     upstream.on('error', reject);
     req.pipe(upstream);
   });
+}
+
+/** A presigned GET: checked here (see presignedGet.ts), then the object read from s3rver and sent as S3 would. */
+async function presignedGet(req: IncomingMessage, res: ServerResponse, inside: S3Client): Promise<void> {
+  const [path = '', search = ''] = (req.url ?? '').split('?');
+  const query = new URLSearchParams(search);
+  const problem = checkPresignedGet(
+    path,
+    query,
+    req.headers.host ?? '',
+    LOCAL_S3_CREDENTIALS.secretAccessKey,
+    Date.now(),
+  );
+  if (problem) return reply(res, 403, 'AccessDenied', problem, undefined);
+  const [, bucket, ...key] = path.split('/').map(decodeURIComponent);
+  try {
+    const object = await inside.send(new GetObjectCommand({ Bucket: bucket, Key: key.join('/') }));
+    res.writeHead(200, {
+      'content-type': query.get('response-content-type') ?? object.ContentType ?? 'application/octet-stream',
+      ...(object.ContentLength !== undefined ? { 'content-length': String(object.ContentLength) } : {}),
+      ...(query.get('response-content-disposition')
+        ? { 'content-disposition': query.get('response-content-disposition') as string }
+        : {}),
+    });
+    await new Promise<void>((resolve, reject) => {
+      (object.Body as Readable).pipe(res).on('finish', resolve).on('error', reject);
+    });
+  } catch (error) {
+    if ((error as Error).name !== 'NoSuchKey') throw error;
+    reply(res, 404, 'NoSuchKey', 'The specified key does not exist.', undefined);
+  }
 }

@@ -31,4 +31,9 @@ export interface AttachmentStore {
   /** Reads the object through: its size, content type, SHA-256 (hex) and first bytes. */
   inspect(key: string): Promise<StoredObject & { readonly sha256: string; readonly head: Uint8Array }>;
   remove(key: string): Promise<void>;
+  /**
+   * A link that downloads the object for `expiresIn` seconds, saved under `filename` (a reviewer opening a
+   * unit's document: the browser fetches it from the store, not through the portal).
+   */
+  downloadUrl(key: string, filename: string, expiresIn: number): Promise<string>;
 }

@@ -55,7 +55,7 @@ export async function applyEdit(
     const { milestone, unit, deadline } = edit;
     const change = await setUnitDeadline(deps, { plan: planId, milestone, unit }, { deadline, kind: 'admin' }, actor);
     const changes = [{ field: `deadline[${unit}]`, before: change.from, after: change.to.deadline }];
-    return { plan: planId, edit, bumped: [], rotatedLinks: [], changes, reconcile: change.reconcile };
+    return { plan: planId, edit, bumped: [], rotatedLinks: [], changes, reconcile: await reconcilePlan(deps, planId) };
   }
   const stored = await deps.calendar.loadPlan(planId);
   if (!stored) throw new PlanNotFoundError(planId);

@@ -1,7 +1,6 @@
 import { PlanNotFoundError, RuleRefusedError, UnknownReferenceError } from '../errors.js';
 import { calendarOf, interviewFor, ladderDeadline, occurrencesOf } from '../plan/ladder.js';
 import type { StoredMilestone, StoredPlan, UnitDeadline } from '../ports.js';
-import { type ReconcileResult, reconcilePlan } from '../schedule/reconcile.js';
 import { isCalendarDate } from '../time/wallClock.js';
 import { HolidayCoverageError } from '../time/workdays.js';
 import type { CalendarDeps } from './applyEdit.js';
@@ -24,7 +23,9 @@ export async function unitOfMilestone(
 
 /** Refuses a date whose ladder (to the interview) runs into a year without holiday data. */
 export function checkCoverage(plan: StoredPlan, milestone: StoredMilestone, unit: string, deadline: string): void {
-  if (!isCalendarDate(deadline)) throw new RuleRefusedError(`${deadline} is not a date (YYYY-MM-DD)`);
+  if (!isCalendarDate(deadline)) {
+    throw new RuleRefusedError(`${deadline} is not a date (YYYY-MM-DD)`, { zh: '请选择一个有效的日期。' });
+  }
   const moved = { ...milestone, unitDeadlines: { ...milestone.unitDeadlines, [unit]: { deadline } } };
   try {
     if (!calendarOf(plan).covers(deadline)) throw new HolidayCoverageError(deadline);
@@ -32,23 +33,25 @@ export function checkCoverage(plan: StoredPlan, milestone: StoredMilestone, unit
     if (summons) interviewFor(plan, milestone, summons.wall.slice(0, 10));
   } catch (error) {
     if (!(error instanceof HolidayCoverageError)) throw error;
-    throw new RuleRefusedError(`${deadline} cannot be scheduled: ${error.message}`, { cause: error });
+    throw new RuleRefusedError(`${deadline} cannot be scheduled: ${error.message}`, {
+      cause: error,
+      zh: `${deadline}之后的督办环节跨入尚无节假日安排的年份，暂不能安排；请督办办公室先录入该年的放假安排。`,
+    });
   }
 }
 
 export interface UnitDeadlineChange {
   readonly from: string;
   readonly to: UnitDeadline;
-  readonly reconcile: ReconcileResult;
 }
 
 /**
  * Gives one unit a date of its own for a milestone (an approved extension, a return's short date, an
- * admin's decision): that unit's ladder is re-planned from it, nobody else's moves. Audited; the schedules
- * follow at once (reconcile writes only that unit's).
+ * admin's decision): that unit's ladder is re-planned from it, nobody else's moves. Audited. The caller has
+ * the schedules follow (reconcile writes only that unit's).
  */
 export async function setUnitDeadline(
-  deps: CalendarDeps,
+  deps: Pick<CalendarDeps, 'calendar' | 'clock'>,
   ids: { plan: string; milestone: string; unit: string },
   date: Omit<UnitDeadline, 'revision'>,
   actor: string,
@@ -66,5 +69,5 @@ export async function setUnitDeadline(
     { deadline: from },
     to,
   );
-  return { from, to, reconcile: await reconcilePlan(deps, ids.plan) };
+  return { from, to };
 }

@@ -2,8 +2,10 @@ import { recordAudit } from '../calendar/audit.js';
 import { checkCoverage, setUnitDeadline, unitOfMilestone } from '../calendar/unitDeadline.js';
 import type { SendResult } from '../dispatch/sendNotices.js';
 import { RuleRefusedError } from '../errors.js';
+import { chineseDate } from '../notices/chineseDate.js';
 import { calendarOf, ladderDeadline } from '../plan/ladder.js';
 import { counts, type ExtensionRequest, type ExtensionStore, type StoredPlan } from '../ports.js';
+import { followSchedules } from '../schedule/follow.js';
 import type { ReconcileResult } from '../schedule/reconcile.js';
 import { endOfDay, isCalendarDate } from '../time/wallClock.js';
 import { sendReply, signatureOf } from './reply.js';
@@ -16,7 +18,7 @@ export interface ExtensionDeps extends ReviewDeps {
 type Ids = { plan: string; milestone: string; unit: string };
 
 /** The last moment a unit may still ask: the end of its deadline day, or `ladder.extension.until` workdays after. */
-function lastMomentToAsk(plan: StoredPlan, deadline: string): number {
+export function lastMomentToAsk(plan: StoredPlan, deadline: string): number {
   const until = plan.ladder.extension.until;
   const day = until === 'deadline' ? deadline : calendarOf(plan).shift(deadline, until);
   return endOfDay(day, plan.timezone);
@@ -32,19 +34,30 @@ export async function requestExtension(
   by: string,
 ): Promise<ExtensionRequest> {
   const { plan, milestone } = await unitOfMilestone(deps, input);
-  if (!input.reason.trim()) throw new RuleRefusedError('an extension request needs its reason');
-  if (!isCalendarDate(input.deadline)) throw new RuleRefusedError(`${input.deadline} is not a date (YYYY-MM-DD)`);
+  if (!input.reason.trim())
+    throw new RuleRefusedError('an extension request needs its reason', { zh: '请填写申请延期的理由。' });
+  if (!isCalendarDate(input.deadline)) {
+    throw new RuleRefusedError(`${input.deadline} is not a date (YYYY-MM-DD)`, { zh: '请选择申请延至的日期。' });
+  }
   const current = ladderDeadline(milestone, input.unit);
   const now = deps.clock.now();
   if (now >= lastMomentToAsk(plan, current)) {
-    throw new RuleRefusedError(`the deadline ${current} has passed: an extension can be asked for only before it`);
+    throw new RuleRefusedError(`the deadline ${current} has passed: an extension can be asked for only before it`, {
+      zh: `截止时间${chineseDate(current)}已过，不能再申请延期。`,
+    });
   }
-  if (input.deadline <= current) throw new RuleRefusedError(`${input.deadline} is not after the deadline ${current}`);
+  if (input.deadline <= current) {
+    throw new RuleRefusedError(`${input.deadline} is not after the deadline ${current}`, {
+      zh: `申请延至的日期应晚于现截止时间${chineseDate(current)}。`,
+    });
+  }
   const own = (await deps.submissions.listForMilestone(input.plan, input.milestone)).filter(
     (s) => s.unit === input.unit,
   );
   if (own.some(counts))
-    throw new RuleRefusedError(`unit "${input.unit}" has delivered "${input.milestone}": there is nothing to extend`);
+    throw new RuleRefusedError(`unit "${input.unit}" has delivered "${input.milestone}": there is nothing to extend`, {
+      zh: '本事项已报送，无需申请延期。',
+    });
   checkCoverage(plan, milestone, input.unit, input.deadline);
   const out = await deps.submissions.requestExtension({
     plan: input.plan,
@@ -83,7 +96,11 @@ async function openRequest(deps: ExtensionDeps, ids: Ids): Promise<ExtensionRequ
   const open = (await deps.submissions.listExtensions(ids.plan, ids.milestone)).find(
     (e) => e.unit === ids.unit && !e.decision,
   );
-  if (!open) throw new RuleRefusedError(`unit "${ids.unit}" has no open extension request for "${ids.milestone}"`);
+  if (!open) {
+    throw new RuleRefusedError(`unit "${ids.unit}" has no open extension request for "${ids.milestone}"`, {
+      zh: '该单位没有待审批的延期申请（可能已有人处理）。',
+    });
+  }
   return open;
 }
 
@@ -93,7 +110,9 @@ async function decide(
   decision: NonNullable<ExtensionRequest['decision']>,
 ) {
   if (!(await deps.submissions.decideExtension(open.plan, open.milestone, open.unit, open.seq, decision))) {
-    throw new RuleRefusedError(`the request of "${open.unit}" was decided by someone else meanwhile`);
+    throw new RuleRefusedError(`the request of "${open.unit}" was decided by someone else meanwhile`, {
+      zh: '该延期申请刚刚已由他人处理，请刷新页面查看结果。',
+    });
   }
   const decided = { ...open, decision };
   await recordAudit(
@@ -122,7 +141,11 @@ export async function approveExtension(
   const open = await openRequest(deps, ids);
   const granted = deadline ?? open.deadline;
   const current = ladderDeadline(milestone, ids.unit);
-  if (granted <= current) throw new RuleRefusedError(`${granted} is not after the deadline ${current}`);
+  if (granted <= current) {
+    throw new RuleRefusedError(`${granted} is not after the deadline ${current}`, {
+      zh: `批准的日期应晚于现截止时间${chineseDate(current)}。`,
+    });
+  }
   checkCoverage(plan, milestone, ids.unit, granted);
   const request = await decide(deps, open, {
     state: 'approved',
@@ -130,7 +153,7 @@ export async function approveExtension(
     at: deps.clock.now(),
     by: decider.by,
   });
-  const change = await setUnitDeadline(deps, ids, { deadline: granted, kind: 'extension' }, decider.by);
+  await setUnitDeadline(deps, ids, { deadline: granted, kind: 'extension' }, decider.by);
   const notice = await sendReply(
     deps,
     plan,
@@ -139,7 +162,8 @@ export async function approveExtension(
     { kind: 'extension-approved', asked: open.deadline, granted },
     signatureOf(plan, decider.unit),
   );
-  return { request, reconcile: change.reconcile, notice };
+  const reconcile = await followSchedules(deps, ids.plan);
+  return { request, ...(reconcile ? { reconcile } : {}), notice };
 }
 
 /** Rejects the open request with a reason: the unit's date and ladder stay as they were. The unit is told. */
@@ -149,7 +173,7 @@ export async function rejectExtension(
   decider: Reviewer,
   reason: string,
 ): Promise<ExtensionDecision> {
-  if (!reason.trim()) throw new RuleRefusedError('a rejection needs its reason');
+  if (!reason.trim()) throw new RuleRefusedError('a rejection needs its reason', { zh: '请填写不予延期的理由。' });
   const { plan, milestone } = await unitOfMilestone(deps, ids);
   const open = await openRequest(deps, ids);
   const request = await decide(deps, open, {

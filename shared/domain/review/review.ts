@@ -1,17 +1,17 @@
-import type { CalendarDeps } from '../calendar/applyEdit.js';
 import { recordAudit } from '../calendar/audit.js';
 import { checkCoverage, setUnitDeadline, unitOfMilestone } from '../calendar/unitDeadline.js';
 import type { SendResult } from '../dispatch/sendNotices.js';
 import { RuleRefusedError } from '../errors.js';
 import { calendarOf, judgedDeadline } from '../plan/ladder.js';
 import { counts, type Review, type Submission, type SubmissionStore } from '../ports.js';
+import { followSchedules, type ScheduleFollowDeps } from '../schedule/follow.js';
 import type { ReconcileResult } from '../schedule/reconcile.js';
 import { wallOf } from '../time/wallClock.js';
 import { type ReplyDeps, sendReply, signatureOf } from './reply.js';
 
-export interface ReviewDeps extends CalendarDeps, ReplyDeps {
+export interface ReviewDeps extends ScheduleFollowDeps, ReplyDeps {
   /** The calendar whole: a return moves the unit's date (an edit); a reply reads only the plan. */
-  readonly calendar: CalendarDeps['calendar'];
+  readonly calendar: ScheduleFollowDeps['calendar'];
   readonly submissions: SubmissionStore;
 }
 
@@ -24,7 +24,7 @@ export interface Reviewer {
 
 export interface ReviewOutcome {
   readonly submission: Submission;
-  /** For a return: the unit's new short date, and the schedules that followed it. */
+  /** For a return: the unit's new short date, and the schedules that followed it (when reconciled here). */
   readonly deadline?: string;
   readonly reconcile?: ReconcileResult;
   /** Whether the answer reached the unit (a failed send stays in the ledger, owed). */
@@ -37,16 +37,24 @@ type Ids = { plan: string; milestone: string; unit: string };
 async function awaitingReview(deps: ReviewDeps, ids: Ids): Promise<Submission> {
   const own = (await deps.submissions.listForMilestone(ids.plan, ids.milestone)).filter((s) => s.unit === ids.unit);
   const current = own.filter(counts).at(-1);
-  if (!current) throw new RuleRefusedError(`unit "${ids.unit}" has no submission of "${ids.milestone}" to review`);
+  if (!current) {
+    throw new RuleRefusedError(`unit "${ids.unit}" has no submission of "${ids.milestone}" to review`, {
+      zh: '该单位没有待审核的报送材料。',
+    });
+  }
   if (current.review) {
-    throw new RuleRefusedError(`the submission of "${ids.unit}" was already reviewed (${current.review.state})`);
+    throw new RuleRefusedError(`the submission of "${ids.unit}" was already reviewed (${current.review.state})`, {
+      zh: '该报送材料已审核过。',
+    });
   }
   return current;
 }
 
 async function record(deps: ReviewDeps, ids: Ids, current: Submission, review: Review): Promise<Submission> {
   if (!(await deps.submissions.review(ids.plan, ids.milestone, ids.unit, current.seq, review))) {
-    throw new RuleRefusedError(`the submission of "${ids.unit}" was reviewed or voided by someone else meanwhile`);
+    throw new RuleRefusedError(`the submission of "${ids.unit}" was reviewed or voided by someone else meanwhile`, {
+      zh: '该报送材料刚刚已由他人审核或作废，请刷新页面查看。',
+    });
   }
   const reviewed = { ...current, review };
   await recordAudit(
@@ -92,7 +100,11 @@ export async function returnSubmission(
   reason: string,
   reviewer: Reviewer,
 ): Promise<ReviewOutcome> {
-  if (!reason.trim()) throw new RuleRefusedError('a return needs its reason: what the unit must put right');
+  if (!reason.trim()) {
+    throw new RuleRefusedError('a return needs its reason: what the unit must put right', {
+      zh: '请填写退回理由：需要该单位补充或更正的内容。',
+    });
+  }
   const { plan, milestone } = await unitOfMilestone(deps, ids);
   const current = await awaitingReview(deps, ids);
   const today = wallOf(deps.clock.now(), plan.timezone).slice(0, 10);
@@ -105,7 +117,7 @@ export async function returnSubmission(
     reason: reason.trim(),
     deadline,
   });
-  const change = await setUnitDeadline(
+  await setUnitDeadline(
     deps,
     ids,
     { deadline, kind: 'return', judgedBy: judgedDeadline(milestone, ids.unit) },
@@ -119,5 +131,6 @@ export async function returnSubmission(
     { kind: 'returned', submittedOn: wallOf(current.at, plan.timezone).slice(0, 10), reason: reason.trim(), deadline },
     signatureOf(plan, reviewer.unit),
   );
-  return { submission, deadline, reconcile: change.reconcile, notice };
+  const reconcile = await followSchedules(deps, ids.plan);
+  return { submission, deadline, ...(reconcile ? { reconcile } : {}), notice };
 }

@@ -1,15 +1,20 @@
 import type { Context } from 'hono';
 import type { AttachmentStore } from '../../domain/attachments/ports.js';
 import type { LinkVersions, MacSigner } from '../../domain/links/ports.js';
+import type { PortalLinks } from '../../domain/links/unitLink.js';
 import type { Log } from '../../domain/log.js';
 import type { Unit } from '../../domain/plan/schema.js';
 import type {
   AcknowledgementStore,
   CalendarStore,
   Clock,
+  ExtensionStore,
+  Mailer,
   NoticeLedger,
+  ScheduleStore,
   StoredPlan,
   SubmissionStore,
+  SuppressionList,
 } from '../../domain/ports.js';
 import type { FailureLimiter } from './limiter.js';
 import type { UnitSession } from './session.js';
@@ -18,11 +23,25 @@ import type { UnitSession } from './session.js';
 export interface PortalDeps {
   readonly calendar: CalendarStore;
   readonly links: LinkVersions;
-  readonly submissions: SubmissionStore & AcknowledgementStore;
+  readonly submissions: SubmissionStore & AcknowledgementStore & ExtensionStore;
   readonly ledger: NoticeLedger;
   readonly attachments: AttachmentStore;
-  /** Checks unit links (on AWS: `kms:VerifyMac` only — the portal cannot mint a link). */
+  /** Checks unit links. */
   readonly linkSigner: MacSigner;
+  /**
+   * The answers a reviewer gives (办结, 退回, decisions on 延期申请) go to the unit with its link: minted with
+   * the link key (`kms:GenerateMac` on AWS), sent through the same claim → SES → record as every notice.
+   */
+  readonly portal: PortalLinks;
+  readonly mailer: Mailer;
+  readonly suppression?: SuppressionList;
+  /**
+   * How the schedules follow a unit's new date (a return, an approved extension): reconciled here
+   * (`schedules`, the local portal) or asked of the reconcile function (`requestReconcile`, on AWS, so
+   * the public-facing portal never writes schedules itself).
+   */
+  readonly schedules?: ScheduleStore;
+  readonly requestReconcile?: (plan: string) => Promise<void>;
   /** Signs and checks sessions (a key of its own). */
   readonly sessionSigner: MacSigner;
   readonly clock: Clock;

@@ -1,4 +1,3 @@
-import { chineseDate } from '../../domain/notices/chineseDate.js';
 import type { Unit } from '../../domain/plan/schema.js';
 import { NOTICE_LABEL, STAGE_LABEL } from '../../domain/plan/stages.js';
 import type { UnitMilestoneView } from '../../domain/portal/unitOverview.js';
@@ -6,6 +5,7 @@ import { FAILED_DELIVERIES, type NoticeRecord, type StoredPlan, type Submission 
 import { ActionButton, Light } from '../components.js';
 import { fileSize, zhDateTime, zhShort } from '../format.js';
 import { Layout } from '../layout.js';
+import { DeadlineFact, ExtensionBox, type ExtensionFormState, ReviewBox } from './unitMilestoneParts.js';
 
 export interface UnitPageProps {
   readonly plan: StoredPlan;
@@ -14,6 +14,10 @@ export interface UnitPageProps {
   readonly csrf: string;
   /** A one-line confirmation of what was just done (已签收, …). */
   readonly flash?: string;
+  /** A refused 延期申请, shown again with what was typed. */
+  readonly extensionForm?: ExtensionFormState;
+  /** For a unit that receives milestones: how many submissions and requests wait for its review. */
+  readonly toReview?: number;
 }
 
 const unitPath = (plan: string, unit: string) => `/plans/${plan}/units/${unit}`;
@@ -25,7 +29,7 @@ const undeliveredTo = (record: NoticeRecord, unit: string) =>
   (record.failedRecipients ?? []).some((id) => id.startsWith(`${unit}#`));
 
 /** 单位督办页: the unit's milestones, each with its light, dates ahead, notices (签收) and 报送. */
-export function UnitPage({ plan, unit, views, csrf, flash }: UnitPageProps) {
+export function UnitPage({ plan, unit, views, csrf, flash, extensionForm, toReview }: UnitPageProps) {
   const names = new Map(plan.units.map((u) => [u.id, u.name]));
   const base = unitPath(plan.id, unit.id);
   return (
@@ -37,6 +41,13 @@ export function UnitPage({ plan, unit, views, csrf, flash }: UnitPageProps) {
       ) : null}
       <h1>{unit.name}督办事项</h1>
       <p class="lead">以下为《{plan.title}》中由贵单位负责的事项。请按时报送；已收到的督办通知请逐一签收。</p>
+      {toReview !== undefined ? (
+        <p class="review-link">
+          <a class="button secondary" href={`${base}/review`}>
+            审核各单位报送材料{toReview > 0 ? `（${toReview}件待办）` : ''}
+          </a>
+        </p>
+      ) : null}
       {views.length === 0 ? <p>本计划目前没有由贵单位负责的事项。</p> : null}
       {views.map((v) => (
         <section class="card" aria-labelledby={`m-${v.milestone.id}`}>
@@ -48,7 +59,7 @@ export function UnitPage({ plan, unit, views, csrf, flash }: UnitPageProps) {
             <dt>报送材料</dt>
             <dd>{v.milestone.deliverable}</dd>
             <dt>截止时间</dt>
-            <dd>{chineseDate(v.milestone.deadline)}（当日24时前）</dd>
+            <DeadlineFact view={v} />
             <dt>报送对象</dt>
             <dd>{names.get(v.milestone.recipient) ?? v.milestone.recipient}</dd>
           </dl>
@@ -56,6 +67,7 @@ export function UnitPage({ plan, unit, views, csrf, flash }: UnitPageProps) {
             <summary>任务依据</summary>
             <p class="basis">{v.milestone.basis}</p>
           </details>
+          <ReviewBox view={v} zone={plan.timezone} />
           {v.submission ? (
             <SubmittedBox submission={v.submission} zone={plan.timezone} />
           ) : (
@@ -74,9 +86,16 @@ export function UnitPage({ plan, unit, views, csrf, flash }: UnitPageProps) {
               ) : null}
               <p>
                 <a class="button" href={`${base}/milestones/${v.milestone.id}/submit`}>
-                  报送材料
+                  {v.latest?.review === 'returned' ? '重新报送材料' : '报送材料'}
                 </a>
               </p>
+              <ExtensionBox
+                view={v}
+                plan={plan}
+                action={`${base}/milestones/${v.milestone.id}/extension`}
+                csrf={csrf}
+                {...(extensionForm ? { form: extensionForm } : {})}
+              />
             </>
           )}
           <h3>已收到的督办通知</h3>

@@ -8,6 +8,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AttachmentStore, StoredObject, UploadForm, UploadRequest } from '../../../domain/attachments/ports.js';
 
 /** How many leading bytes `inspect` keeps: enough for every file signature the portal checks. */
@@ -86,5 +87,18 @@ export class S3AttachmentStore implements AttachmentStore {
 
   async remove(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  downloadUrl(key: string, filename: string, expiresIn: number): Promise<string> {
+    return getSignedUrl(
+      this.client,
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        // RFC 5987: a Chinese file name survives the header as UTF-8.
+        ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`,
+      }),
+      { expiresIn },
+    );
   }
 }
