@@ -19,7 +19,14 @@ export const goal = (value: number | null | undefined, op: Goal['op'], limit: nu
 interface Measured {
   readonly dispatch?: { ddbRequestsPerNotice: number };
   readonly pacing?: { ratio: number; throttled: number };
-  readonly reconcile?: { rerunWrites: number; editWrites: number; editMilestoneStages: number };
+  readonly reconcile?: {
+    rerunWrites: number;
+    editWrites: number;
+    editMilestoneStages: number;
+    extensionWrites: number;
+    extensionUnitStages: number;
+    extensionOthersTouched: number;
+  };
   readonly bundle?: {
     bytesRatio: number | null;
     initRatio: number | null;
@@ -46,6 +53,8 @@ export function goals(m: Measured): Record<string, Goal> {
     pacingThrottled: goal(m.pacing?.throttled, '<=', 0),
     rerunWrites: goal(m.reconcile?.rerunWrites, '<=', 0),
     editWrites: goal(m.reconcile?.editWrites, '<=', m.reconcile?.editMilestoneStages ?? 0),
+    extensionWrites: goal(m.reconcile?.extensionWrites, '<=', m.reconcile?.extensionUnitStages ?? 0),
+    extensionOthersTouched: goal(m.reconcile?.extensionOthersTouched, '<=', 0),
     bytesRatio: goal(m.bundle?.bytesRatio, '<=', 1.25),
     initRatio: goal(m.bundle?.initRatio, '<=', 1.3),
     workerBytesRatio: goal(m.bundle?.workerBytesRatio, '<=', 1.25),
