@@ -39,7 +39,8 @@ describe('the CDK app', () => {
     // Act: synth throws if cdk-nag or the CloudFormation validator reports an unacknowledged finding.
     assembly = app.synth();
     template = Template.fromStack(stack);
-  });
+    // Bundling every function takes 20–40 s on 2 idle cores; a shared machine may need several times that.
+  }, 240_000);
 
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
