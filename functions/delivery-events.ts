@@ -1,4 +1,4 @@
-import { makeMailer, makeStores } from '../shared/adapters/aws/wiring.js';
+import { mailerFromConfig, makeStores } from '../shared/adapters/aws/wiring.js';
 import { powertoolsLog } from '../shared/adapters/powertoolsLog.js';
 import { readBaseConfig, readMailConfig } from '../shared/config.js';
 import { makeDeliveryEventsHandler } from '../shared/handlers/deliveryEventsHandler.js';
@@ -13,10 +13,6 @@ const { calendar, ledger } = makeStores(endpoints, base.TABLE_NAME);
 export const handler = makeDeliveryEventsHandler({
   calendar,
   ledger,
-  mailer: makeMailer(endpoints, {
-    sender: mail.SENDER_EMAIL,
-    maxSendRate: mail.MAX_SEND_RATE,
-    ...(mail.SES_CONFIGURATION_SET ? { configurationSet: mail.SES_CONFIGURATION_SET } : {}),
-  }).mailer,
+  mailer: mailerFromConfig(endpoints, mail),
   log: powertoolsLog(),
 });

@@ -1,5 +1,5 @@
 import { decodeNotice } from '../shared/adapters/aws/sqs/messageCodec.js';
-import { makeMailer, makeSenderStores, makeSuppressionList } from '../shared/adapters/aws/wiring.js';
+import { mailerFromConfig, makeSenderStores, makeSuppressionList } from '../shared/adapters/aws/wiring.js';
 import { powertoolsLog } from '../shared/adapters/powertoolsLog.js';
 import { readBaseConfig, readMailConfig } from '../shared/config.js';
 import { systemClock } from '../shared/domain/time/clocks.js';
@@ -13,11 +13,7 @@ const endpoints = { region: base.AWS_REGION, dynamodbEndpoint: base.DYNAMODB_END
 /** SQS event source target: notices in, each sent exactly once at this worker's share of the SES rate. */
 export const handler = makeWorkerHandler({
   ...makeSenderStores(endpoints, base.TABLE_NAME),
-  mailer: makeMailer(endpoints, {
-    sender: mail.SENDER_EMAIL,
-    maxSendRate: mail.MAX_SEND_RATE,
-    ...(mail.SES_CONFIGURATION_SET ? { configurationSet: mail.SES_CONFIGURATION_SET } : {}),
-  }).mailer,
+  mailer: mailerFromConfig(endpoints, mail),
   suppression: makeSuppressionList(endpoints),
   decode: decodeNotice,
   clock: systemClock,

@@ -4,7 +4,7 @@ import { makeS3Client } from '../shared/adapters/aws/clients.js';
 import { KmsMacSigner, makeKmsClient } from '../shared/adapters/aws/kms/kmsMacSigner.js';
 import { reconcileRequester } from '../shared/adapters/aws/lambdaInvoker.js';
 import { S3AttachmentStore } from '../shared/adapters/aws/s3/s3AttachmentStore.js';
-import { makeMailer, makeStores, makeSuppressionList } from '../shared/adapters/aws/wiring.js';
+import { mailerFromConfig, makeStores, makeSuppressionList } from '../shared/adapters/aws/wiring.js';
 import { powertoolsLog } from '../shared/adapters/powertoolsLog.js';
 import { readBaseConfig, readMailConfig, readPortalConfig, readPortalFunctionConfig } from '../shared/config.js';
 import { systemClock } from '../shared/domain/time/clocks.js';
@@ -31,11 +31,7 @@ const app = makePortalApp({
   linkSigner,
   sessionSigner: new KmsMacSigner(kms, portal.SESSION_KEY_ID),
   portal: { baseUrl: links.PORTAL_URL, signer: linkSigner },
-  mailer: makeMailer(endpoints, {
-    sender: mail.SENDER_EMAIL,
-    maxSendRate: mail.MAX_SEND_RATE,
-    ...(mail.SES_CONFIGURATION_SET ? { configurationSet: mail.SES_CONFIGURATION_SET } : {}),
-  }).mailer,
+  mailer: mailerFromConfig(endpoints, mail),
   suppression: makeSuppressionList(endpoints),
   // A unit's new date moves its schedules through the reconcile function: the portal writes no schedule.
   requestReconcile: reconcileRequester(portal.RECONCILE_FUNCTION_ARN, base.AWS_REGION),

@@ -1,6 +1,6 @@
 import { KmsMacSigner, makeKmsClient } from '../shared/adapters/aws/kms/kmsMacSigner.js';
 import { makeEventBridgeScheduleStore } from '../shared/adapters/aws/scheduler/wiring.js';
-import { makeMailer, makeStores, makeSuppressionList } from '../shared/adapters/aws/wiring.js';
+import { mailerFromConfig, makeStores, makeSuppressionList } from '../shared/adapters/aws/wiring.js';
 import { powertoolsLog } from '../shared/adapters/powertoolsLog.js';
 import { readBaseConfig, readMailConfig, readPortalConfig, readSchedulingConfig } from '../shared/config.js';
 import { systemClock } from '../shared/domain/time/clocks.js';
@@ -20,11 +20,7 @@ const endpoints = { region: base.AWS_REGION, dynamodbEndpoint: base.DYNAMODB_END
 export const handler = makeSubmissionsApiHandler({
   ...makeStores(endpoints, base.TABLE_NAME),
   schedules: makeEventBridgeScheduleStore(scheduling, base.AWS_REGION),
-  mailer: makeMailer(endpoints, {
-    sender: mail.SENDER_EMAIL,
-    maxSendRate: mail.MAX_SEND_RATE,
-    ...(mail.SES_CONFIGURATION_SET ? { configurationSet: mail.SES_CONFIGURATION_SET } : {}),
-  }).mailer,
+  mailer: mailerFromConfig(endpoints, mail),
   suppression: makeSuppressionList(endpoints),
   portal: { baseUrl: portal.PORTAL_URL, signer: new KmsMacSigner(makeKmsClient(base.AWS_REGION), portal.LINK_KEY_ID) },
   clock: systemClock,

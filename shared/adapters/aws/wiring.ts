@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { MailConfig } from '../../config.js';
 import type { LinkVersions } from '../../domain/links/ports.js';
 import type {
   AcknowledgementStore,
@@ -70,6 +71,15 @@ export interface MailSettings {
 export function makeMailer(endpoints: AwsEndpoints, settings: MailSettings): { ses: SESClient; mailer: Mailer } {
   const ses = makeSesClient(endpoints);
   return { ses, mailer: new SesMailer({ client: ses, ...settings }) };
+}
+
+/** The mailer a function sends with, from its mail settings (sender, its share of the rate, the event set). */
+export function mailerFromConfig(endpoints: AwsEndpoints, mail: MailConfig): Mailer {
+  return makeMailer(endpoints, {
+    sender: mail.SENDER_EMAIL,
+    maxSendRate: mail.MAX_SEND_RATE,
+    ...(mail.SES_CONFIGURATION_SET ? { configurationSet: mail.SES_CONFIGURATION_SET } : {}),
+  }).mailer;
 }
 
 /** The work queue dispatch enqueues notices on, for the workers (SQS on AWS). */

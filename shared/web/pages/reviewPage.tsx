@@ -148,27 +148,15 @@ function SubmissionCard(props: {
       {item.review === 'pending' ? (
         <div class="actions">
           <ActionButton action={`${path}/accept`} csrf={csrf} label="办结（审核通过）" />
-          <details {...(refused ? { open: true } : {})}>
-            <summary>退回</summary>
-            <form method="post" action={`${path}/return`} novalidate>
-              <input type="hidden" name="_csrf" value={csrf} />
-              {refused ? <ErrorSummary errors={refused.errors} /> : null}
-              <TextField
-                name="reason"
-                id={reasonId}
-                label="退回理由"
-                hint="写明需要补充或更正的内容；该单位将在退回通知中看到"
-                multiline
-                required
-                maxLength={500}
-                value={refused?.values.reason ?? ''}
-                errors={refused?.errors ?? []}
-              />
-              <button type="submit" class="button warning">
-                退回
-              </button>
-            </form>
-          </details>
+          <ReasonForm
+            action={`${path}/return`}
+            csrf={csrf}
+            id={reasonId}
+            label="退回理由"
+            hint="写明需要补充或更正的内容；该单位将在退回通知中看到"
+            button="退回"
+            {...(refused ? { refused } : {})}
+          />
         </div>
       ) : null}
     </article>
@@ -223,27 +211,51 @@ function ExtensionCard(props: {
             批准延期
           </button>
         </form>
-        <details {...(reject ? { open: true } : {})}>
-          <summary>不予延期</summary>
-          <form method="post" action={`${path}/reject`} novalidate>
-            <input type="hidden" name="_csrf" value={csrf} />
-            {reject ? <ErrorSummary errors={reject.errors} /> : null}
-            <TextField
-              name="reason"
-              id={id('reason')}
-              label="不予延期的理由"
-              multiline
-              required
-              maxLength={500}
-              value={reject?.values.reason ?? ''}
-              errors={reject?.errors ?? []}
-            />
-            <button type="submit" class="button warning">
-              不予延期
-            </button>
-          </form>
-        </details>
+        <ReasonForm
+          action={`${path}/reject`}
+          csrf={csrf}
+          id={id('reason')}
+          label="不予延期的理由"
+          button="不予延期"
+          {...(reject ? { refused: reject } : {})}
+        />
       </div>
     </article>
+  );
+}
+
+/** A refusal behind its own disclosure (退回, 不予延期): the reason is required, and kept when the form is refused. */
+function ReasonForm(props: {
+  action: string;
+  csrf: string;
+  id: string;
+  label: string;
+  hint?: string;
+  button: string;
+  refused?: ReviewFormState;
+}) {
+  const { refused } = props;
+  return (
+    <details {...(refused ? { open: true } : {})}>
+      <summary>{props.button}</summary>
+      <form method="post" action={props.action} novalidate>
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        {refused ? <ErrorSummary errors={refused.errors} /> : null}
+        <TextField
+          name="reason"
+          id={props.id}
+          label={props.label}
+          {...(props.hint ? { hint: props.hint } : {})}
+          multiline
+          required
+          maxLength={500}
+          value={refused?.values.reason ?? ''}
+          errors={refused?.errors ?? []}
+        />
+        <button type="submit" class="button warning">
+          {props.button}
+        </button>
+      </form>
+    </details>
   );
 }
