@@ -259,7 +259,11 @@ export interface AcknowledgementStore {
   ): Promise<{ submissions: Submission[]; acknowledgements: Acknowledgement[]; extensions: ExtensionRequest[] }>;
 }
 
-export type RecipientRole = 'unit' | 'supervisor' | 'head' | 'all';
+/**
+ * Whom a notice is for, besides the unit it concerns: the unit itself, its supervisor (the escalation), its
+ * head (the summons), every unit of the stage (`all`: the circular), or a partner (会同) of the milestone.
+ */
+export type RecipientRole = 'unit' | 'supervisor' | 'head' | 'all' | 'partner';
 
 /** The identity of one notice: sending it twice is the failure this system exists to avoid. */
 export interface NoticeKey {
@@ -297,6 +301,10 @@ export interface NoticeRecord extends NoticeKey {
   readonly deliveryReason?: string;
   /** `unit#role` of each recipient whose address failed (a circular names several units). */
   readonly failedRecipients?: readonly string[];
+  /** 发文字号, e.g. `江工信督〔2021〕12号`: the number the notice holds (the subject shows it). */
+  readonly docNumber?: string;
+  /** Its place in the series (the `{n}` of the number). */
+  readonly docSeq?: number;
 }
 
 /**
@@ -324,19 +332,60 @@ export interface DeliveryReport {
 export type NoticeDetails = Pick<NoticeRecord, 'units' | 'to' | 'cc' | 'subject' | 'fireAt'>;
 
 export type ClaimResult =
-  /** This caller now owns the notice and must send it. */
-  | { readonly outcome: 'claimed'; readonly attempts: number }
+  /**
+   * This caller now owns the notice and must send it. A numbered claim says which number the notice holds:
+   * the one it held already (a re-send), or the one the claim asked for.
+   */
+  | { readonly outcome: 'claimed'; readonly attempts: number; readonly doc?: NumberIntent }
   /** Already sent: nothing to do. */
   | { readonly outcome: 'sent' }
   /** Another invocation holds a fresh claim: it may still be sending. */
   | { readonly outcome: 'in-flight' };
 
+/** A 文号 a notice is to carry: its place in the series and the number as printed. */
+export interface NumberIntent {
+  readonly seq: number;
+  readonly docNumber: string;
+}
+
+/** One series of 文号: a plan's numbers of one issuing unit in one year. */
+export interface DocSeries {
+  readonly plan: string;
+  /** The issuing unit. */
+  readonly series: string;
+  readonly year: number;
+}
+
 export interface NoticeLedger {
   /**
    * Claims a notice with a conditional write: succeeds if it was never claimed, failed, or claimed
-   * longer than `leaseMs` ago (its sender died).
+   * longer than `leaseMs` ago (its sender died). With `intent`, the notice keeps the number it already
+   * holds, or else holds `intent` (see dispatch/docNumbers.ts).
    */
-  claim(key: NoticeKey, details: NoticeDetails, now: number, leaseMs: number): Promise<ClaimResult>;
+  claim(
+    key: NoticeKey,
+    details: NoticeDetails,
+    now: number,
+    leaseMs: number,
+    intent?: NumberIntent,
+  ): Promise<ClaimResult>;
+  /**
+   * 发文登记 — the register of numbers taken, one entry per number with the notice that carries it.
+   * The highest number taken in a series, 0 before the first.
+   */
+  lastDocNumber(series: DocSeries): Promise<number>;
+  /**
+   * Takes number `seq` of the series for the notice `owner` with a conditional write: true when it is now
+   * the owner's (just taken, or taken by it before), false when another notice took it.
+   */
+  takeDocNumber(series: DocSeries, seq: number, owner: NoticeKey): Promise<boolean>;
+  /**
+   * Moves the number a claimed notice holds to `intent`, only while the claim made at `claimedAt` still
+   * holds it; false when it does not (another sender has it now).
+   */
+  renumber(key: NoticeKey, claimedAt: number, intent: NumberIntent): Promise<boolean>;
+  /** The register of one series, in number order. */
+  listDocNumbers(series: DocSeries): Promise<{ readonly seq: number; readonly owner: NoticeKey }[]>;
   markSent(key: NoticeKey, messageId: string, now: number): Promise<void>;
   /**
    * Records a failed send, but only while the claim made at `claimedAt` still holds the notice: a

@@ -56,7 +56,8 @@ const ROLE: Record<RecipientRole, string> = {
   unit: '责任单位',
   supervisor: '分管领导',
   head: '主要负责人',
-  all: '被通报单位（全体）',
+  all: '通报主送单位（全体）',
+  partner: '会同单位',
 };
 const STATE: Record<UnsentNotice['state'], string> = { claimed: '已认领未确认', failed: '发送失败', sent: '已发送' };
 

@@ -37,10 +37,14 @@ const rejectingPengjiang = (mailer: Mailer): Mailer => ({
 
 /** A ledger that cannot claim taishan's notices and cannot record kaiping's as sent, naming addresses. */
 const failingLedger = (ledger: NoticeLedger): NoticeLedger => ({
-  claim: async (key, details, now, leaseMs) => {
+  claim: async (key, details, now, leaseMs, intent) => {
     if (key.unit === 'taishan') throw new Error(`claim refused for ${details.to.join(', ')}`);
-    return ledger.claim(key, details, now, leaseMs);
+    return ledger.claim(key, details, now, leaseMs, intent);
   },
+  lastDocNumber: (series) => ledger.lastDocNumber(series),
+  takeDocNumber: (series, seq, owner) => ledger.takeDocNumber(series, seq, owner),
+  renumber: (key, claimedAt, intent) => ledger.renumber(key, claimedAt, intent),
+  listDocNumbers: (series) => ledger.listDocNumbers(series),
   markSent: async (key, messageId, now) => {
     if (key.unit === 'kaiping') throw new Error(`cannot record the notice to office@kaiping.jiangmen.example`);
     return ledger.markSent(key, messageId, now);

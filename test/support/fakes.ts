@@ -1,6 +1,7 @@
 import { HmacSigner } from '../../shared/adapters/local/keyFileSigner.js';
 import { ScratchCalendar } from '../../shared/domain/calendar/scratchCalendar.js';
 import type { PortalLinks } from '../../shared/domain/links/unitLink.js';
+import { subjectWith } from '../../shared/domain/notices/docNumber.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
 import {
   type Acknowledgement,
@@ -9,6 +10,7 @@ import {
   type ClaimResult,
   counts,
   type DeliveryReport,
+  type DocSeries,
   type ExtensionRequest,
   type ExtensionStore,
   FAILED_DELIVERIES,
@@ -17,6 +19,7 @@ import {
   type NoticeKey,
   type NoticeLedger,
   type NoticeRecord,
+  type NumberIntent,
   type OutgoingEmail,
   type Review,
   type StoredMilestone,
@@ -143,20 +146,64 @@ export class FakeSubmissions implements SubmissionStore, AcknowledgementStore, E
 }
 
 const keyOf = (k: NoticeKey) => [k.plan, k.milestone, k.occurrence, k.stage, k.unit, k.role].join('#');
+const seriesOf = (s: DocSeries) => `${s.plan}#${s.series}#${s.year}`;
 
 /** The ledger's contract: claim free, failed or expired notices; record only what the claim holds. */
 export class FakeLedger implements NoticeLedger {
   readonly records = new Map<string, NoticeRecord & { officeTold?: readonly string[] }>();
   /** Makes the next `n` markSent calls fail, as a throttled table would. */
   failNextMarkSent = 0;
+  /** 发文登记: `plan#series#year` → number → the notice that holds it. */
+  readonly register = new Map<string, Map<number, NoticeKey>>();
 
-  async claim(key: NoticeKey, details: NoticeDetails, now: number, leaseMs: number): Promise<ClaimResult> {
+  async claim(
+    key: NoticeKey,
+    details: NoticeDetails,
+    now: number,
+    leaseMs: number,
+    intent?: NumberIntent,
+  ): Promise<ClaimResult> {
     const current = this.records.get(keyOf(key));
     if (current?.state === 'sent') return { outcome: 'sent' };
     if (current?.state === 'claimed' && (current.claimedAt ?? 0) >= now - leaseMs) return { outcome: 'in-flight' };
     const attempts = (current?.attempts ?? 0) + 1;
-    this.records.set(keyOf(key), { ...key, ...details, state: 'claimed', claimedAt: now, attempts });
-    return { outcome: 'claimed', attempts };
+    const held =
+      current?.docSeq !== undefined && current.docNumber !== undefined
+        ? { seq: current.docSeq, docNumber: current.docNumber }
+        : intent;
+    const doc = intent ? held : undefined;
+    this.records.set(keyOf(key), {
+      ...current,
+      ...key,
+      ...details,
+      state: 'claimed',
+      claimedAt: now,
+      attempts,
+      ...(held ? { docSeq: held.seq, docNumber: held.docNumber } : {}),
+    });
+    return doc ? { outcome: 'claimed', attempts, doc } : { outcome: 'claimed', attempts };
+  }
+  async lastDocNumber(series: DocSeries) {
+    return Math.max(0, ...(this.register.get(seriesOf(series))?.keys() ?? []));
+  }
+  async takeDocNumber(series: DocSeries, seq: number, owner: NoticeKey) {
+    const numbers = this.register.get(seriesOf(series)) ?? new Map<number, NoticeKey>();
+    this.register.set(seriesOf(series), numbers);
+    const taken = numbers.get(seq);
+    if (taken && keyOf(taken) !== keyOf(owner)) return false;
+    numbers.set(seq, owner);
+    return true;
+  }
+  async renumber(key: NoticeKey, claimedAt: number, intent: NumberIntent) {
+    const current = this.records.get(keyOf(key));
+    if (current?.state !== 'claimed' || current.claimedAt !== claimedAt) return false;
+    this.records.set(keyOf(key), { ...current, docSeq: intent.seq, docNumber: intent.docNumber });
+    return true;
+  }
+  async listDocNumbers(series: DocSeries) {
+    return [...(this.register.get(seriesOf(series)) ?? new Map<number, NoticeKey>()).entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([seq, owner]) => ({ seq, owner }));
   }
   async markSent(key: NoticeKey, messageId: string, now: number) {
     if (this.failNextMarkSent > 0) {
@@ -177,7 +224,7 @@ export class FakeLedger implements NoticeLedger {
   async listForMilestone(planId: string, milestoneId: string) {
     return [...this.records.values()]
       .filter((r) => r.plan === planId && r.milestone === milestoneId)
-      .map(({ officeTold: _told, ...r }) => r as NoticeRecord);
+      .map(({ officeTold: _told, ...r }) => ({ ...r, subject: subjectWith(r.subject, r.docNumber) }) as NoticeRecord);
   }
   async recordDelivery(key: NoticeKey, report: DeliveryReport) {
     const current = this.records.get(keyOf(key));

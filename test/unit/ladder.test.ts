@@ -45,20 +45,24 @@ describe('occurrencesOf on the seed', () => {
     expect(occurrences.every((o) => o.units.join() === DISTRICTS.join())).toBe(true);
   });
 
-  it('reminds for city-plan on the make-up Sunday 2021-04-25 and chases it on 2021-05-06, after the May holiday', () => {
+  it('reminds for city-plan on the make-up Sunday 2021-04-25 and chases it on 2021-05-06, after the May holiday, then again every 3 workdays', () => {
     // Prepare
     const plan = loadSeed();
 
     // Act
     const occurrences = occurrencesOf(plan, milestone(plan, 'city-plan'));
 
-    // Assess
+    // Assess: a department meets no 通报 or 约谈, so its 催办 comes back three more times (the default repeat).
     expect(lines(occurrences)).toEqual([
       'reminder 2021-04-25T09:00:00+08:00',
       'reminder 2021-04-29T09:00:00+08:00',
       'due 2021-04-30T09:00:00+08:00',
       'overdue 2021-05-06T09:00:00+08:00',
+      'overdue 2021-05-10T09:00:00+08:00', // 05-07, 05-08 (the make-up Saturday after 劳动节), 05-10
+      'overdue 2021-05-13T09:00:00+08:00',
+      'overdue 2021-05-18T09:00:00+08:00',
     ]);
+    expect(occurrences.map((o) => o.round)).toEqual([undefined, undefined, undefined, undefined, 1, 2, 3]);
   });
 
   it('reminds for city-summary on 2021-12-28 and 2022-01-04, skipping the New Year holiday', () => {
@@ -74,6 +78,9 @@ describe('occurrencesOf on the seed', () => {
       'reminder 2022-01-04T09:00:00+08:00',
       'due 2022-01-05T09:00:00+08:00',
       'overdue 2022-01-06T09:00:00+08:00',
+      'overdue 2022-01-11T09:00:00+08:00',
+      'overdue 2022-01-14T09:00:00+08:00',
+      'overdue 2022-01-19T09:00:00+08:00',
     ]);
   });
 
@@ -91,9 +98,16 @@ describe('occurrencesOf on the seed', () => {
       ['reminder', '2021-12-14T09:00:00+08:00', 11],
       ['due', '2021-12-15T09:00:00+08:00', 11],
       ['overdue', '2021-12-16T09:00:00+08:00', 11],
+      // The four departments, whom no 通报 or 约谈 reaches, are pressed again; the districts are not.
+      ['overdue', '2021-12-21T09:00:00+08:00', 4],
       ['circular', '2021-12-22T10:00:00+08:00', 7],
+      ['overdue', '2021-12-24T09:00:00+08:00', 4],
+      ['overdue', '2021-12-29T09:00:00+08:00', 4],
       ['summons', '2021-12-29T10:00:00+08:00', 7],
     ]);
+    expect(occurrences.filter((o) => o.round !== undefined).every((o) => o.units.join() === 'fgj,sthjj,scjgj,yjglj')).toBe(
+      true,
+    );
     expect(occurrences.find((o) => o.stage === 'summons')?.units).toEqual(DISTRICTS);
   });
 
@@ -106,8 +120,8 @@ describe('occurrencesOf on the seed', () => {
       occurrencesOf(plan, milestone(plan, id)).map((o) => o.stage),
     );
 
-    // Assess
-    expect(stages).toHaveLength(12);
+    // Assess: four steps each, and three repeats of 催办 each.
+    expect(stages).toHaveLength(21);
     expect(stages).not.toContain('circular');
     expect(stages).not.toContain('summons');
   });
@@ -134,8 +148,8 @@ describe('fire times are wall-clock times in the plan zone', () => {
     // Act
     const schedule = planSchedule(plan);
 
-    // Assess
-    expect(schedule).toHaveLength(24);
+    // Assess: 24 steps, and 12 repeats of 催办 for the departments (3 for each of their four milestones).
+    expect(schedule).toHaveLength(36);
     for (const o of schedule) {
       expect(o.fireAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:00:00\+08:00$/);
       expect(o.instant).toBe(Date.parse(o.fireAt));
@@ -216,7 +230,7 @@ describe('planSchedule', () => {
     const schedule = planSchedule(paused);
 
     // Assess
-    expect(schedule).toHaveLength(20);
+    expect(schedule).toHaveLength(29);
     expect(schedule.map((o) => o.milestone)).not.toContain('city-plan');
   });
 });
@@ -234,7 +248,9 @@ describe('interviewFor', () => {
       wall: '2021-06-18T15:00:00',
       at: '2021-06-18T15:00:00+08:00',
       place: '市工业和信息化局会议室',
-      host: '江门市淘汰落后产能工作协调小组',
+      host: '市工业和信息化局主要负责同志',
+      // The written explanation and the 回执: by the end of the workday before.
+      explainBy: '2021-06-17',
     });
   });
 

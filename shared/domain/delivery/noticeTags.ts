@@ -21,7 +21,7 @@ export const NOTICE_TAGS = {
 const ALL_UNITS = '_all';
 /** `_all`, or `_all<n>` for the n-th part of a circular too long for one email. */
 const CIRCULAR_PART = /^_all(\d*)$/;
-const ROLES: readonly RecipientRole[] = ['unit', 'supervisor', 'head', 'all'];
+const ROLES: readonly RecipientRole[] = ['unit', 'supervisor', 'head', 'all', 'partner'];
 const WALL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})$/;
 

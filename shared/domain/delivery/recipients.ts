@@ -39,7 +39,8 @@ export function recipientsOf(
   const same = (a: string) => a.toLowerCase() === address.toLowerCase();
   const ids: string[] = [];
   for (const unit of plan.units) {
-    if (!notice.units.includes(unit.id)) continue;
+    // A circular goes to every unit of its stage and its 抄送, not only the late ones it names.
+    if (notice.role !== 'all' && !notice.units.includes(unit.id)) continue;
     if (same(unit.email)) ids.push(recipientId(unit.id, 'unit'));
     if (same(unit.head.email)) ids.push(recipientId(unit.id, 'head'));
     if (same(unit.supervisor.email)) ids.push(recipientId(unit.id, 'supervisor'));
@@ -50,4 +51,4 @@ export function recipientsOf(
   return [recipientId(notice.unit === '*' ? COORDINATOR : notice.unit, fallbackRole(notice.role))];
 }
 
-const fallbackRole = (role: RecipientRole): AddressRole => (role === 'all' ? 'unit' : role);
+const fallbackRole = (role: RecipientRole): AddressRole => (role === 'all' || role === 'partner' ? 'unit' : role);

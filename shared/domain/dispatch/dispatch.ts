@@ -1,6 +1,6 @@
-import { type PortalLinks, unitLinkUrl } from '../links/unitLink.js';
+import { type PortalLinks, receiptLinkUrl, unitLinkUrl } from '../links/unitLink.js';
 import type { Log } from '../log.js';
-import { buildNotices, type PlannedNotice } from '../notices/build.js';
+import { buildNotices, type PlannedNotice, partnerNotices } from '../notices/build.js';
 import { deadlineInstant, occurrencesOf, type StageOccurrence } from '../plan/ladder.js';
 import {
   type CalendarStore,
@@ -108,19 +108,23 @@ export async function dispatchStage(deps: DispatchDeps, payload: SchedulePayload
       html: n.email.html,
     },
     ...(n.calendar ? { calendar: n.calendar } : {}),
+    ...(n.numbering ? { numbering: n.numbering } : {}),
   });
   // The circular names every late unit in one notice (or its parts); the other stages have one or two per
   // unit, and are rendered, signed (personal links) and enqueued a chunk of units at a time.
   const chunk = occurrence.stage === 'circular' ? Math.max(1, missing.length) : (deps.chunkUnits ?? 200);
   let queued = 0;
+  const enqueue = async (notices: PlannedNotice[]) => {
+    const owed = notices.filter((n) => !resumable || resumable.has(recipientOf(n.key)));
+    await deps.queue.enqueue(owed.map(work));
+    queued += owed.length;
+  };
+  // 会同 units hear of the milestone with its first reminder, while a responsible unit still owes it.
+  if (missing.length > 0) await enqueue(partnerNotices(plan, dated, occurrence, occurrences));
   for (let i = 0; i < missing.length; i += chunk) {
     const units = missing.slice(i, i + chunk);
     const links = await personalLinks(deps, plan, occurrence, units, now);
-    const notices = buildNotices(plan, dated, occurrence, units, links).filter(
-      (n) => !resumable || resumable.has(recipientOf(n.key)),
-    );
-    await deps.queue.enqueue(notices.map(work));
-    queued += notices.length;
+    await enqueue(buildNotices(plan, dated, occurrence, units, links, occurrences));
   }
   const outcome = { status: 'done' as const, occurrence: occurrence.fireAt, missing, queued };
   log.info(resumable ? 'stage resumed after an edit' : 'stage dispatched', {
@@ -134,7 +138,10 @@ export async function dispatchStage(deps: DispatchDeps, payload: SchedulePayload
 /** The stages whose notice goes to each unit alone, and so carries its personal link. */
 const PERSONAL_STAGES: ReadonlySet<StageOccurrence['stage']> = new Set(['reminder', 'due', 'overdue']);
 
-/** Each missing unit's link, for a stage that writes to units one by one. */
+/**
+ * Each missing unit's link, for a stage that writes to units one by one: its personal link, or, in a
+ * 约谈通知 (to the unit's office, head and supervisor alike), the link to its 回执.
+ */
 async function personalLinks(
   deps: DispatchDeps,
   plan: StoredPlan,
@@ -142,10 +149,14 @@ async function personalLinks(
   missing: readonly string[],
   now: number,
 ): Promise<Map<string, string>> {
-  if (!PERSONAL_STAGES.has(occurrence.stage)) return new Map();
-  return new Map(
-    await Promise.all(missing.map(async (unit) => [unit, await unitLinkUrl(deps.portal, plan, unit, now)] as const)),
-  );
+  const mint =
+    occurrence.stage === 'summons'
+      ? (unit: string) => receiptLinkUrl(deps.portal, plan, unit, occurrence.milestone, now)
+      : PERSONAL_STAGES.has(occurrence.stage)
+        ? (unit: string) => unitLinkUrl(deps.portal, plan, unit, now)
+        : undefined;
+  if (!mint) return new Map();
+  return new Map(await Promise.all(missing.map(async (unit) => [unit, await mint(unit)] as const)));
 }
 
 /**
@@ -184,7 +195,10 @@ function supersededAt(
   occurrences: readonly StageOccurrence[],
   occurrence: StageOccurrence,
 ): number | undefined {
-  const next = occurrences.find((o) => o.instant > occurrence.instant)?.instant;
+  // The next step that addresses any of its units: a repeat for other units does not move past it.
+  const next = occurrences.find(
+    (o) => o.instant > occurrence.instant && o.units.some((u) => occurrence.units.includes(u)),
+  )?.instant;
   const beforeDeadline = occurrence.stage === 'reminder' || occurrence.stage === 'due';
   // A reminder or the due notice is superseded once the deadline has passed: from a millisecond after it.
   const deadline = beforeDeadline ? deadlineInstant(plan, { deadline: occurrence.deadline }) + 1 : undefined;

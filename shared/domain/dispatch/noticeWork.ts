@@ -15,7 +15,7 @@ export const noticeWorkSchema = z.strictObject({
     stage: z.enum(stageKinds),
     occurrence: z.string(),
     unit: z.string(),
-    role: z.enum(['unit', 'supervisor', 'head', 'all']),
+    role: z.enum(['unit', 'supervisor', 'head', 'all', 'partner']),
   }),
   units: z.array(z.string()),
   /** ISO with the plan's offset: the stage's fire time. */
@@ -33,6 +33,11 @@ export const noticeWorkSchema = z.strictObject({
     text: z.string(),
     html: z.string(),
   }),
+  /**
+   * The 文号 series the notice is numbered in (its issuer's, for the year of its date): the worker takes
+   * its number when it claims it and puts it where the rendering left its slot. Absent: not numbered.
+   */
+  numbering: z.optional(z.strictObject({ series: z.string(), year: z.number(), template: z.string() })),
   /** The deadline as an all-day calendar entry (`deadline.ics`), for reminders and the due notice. */
   calendar: z.optional(
     z.strictObject({

@@ -3,6 +3,7 @@ import { noticeTags } from '../delivery/noticeTags.js';
 import { screenSuppressed } from '../delivery/suppression.js';
 import type { Log } from '../log.js';
 import type { PlannedNotice } from '../notices/build.js';
+import { fillDocNumber } from '../notices/docNumber.js';
 import { finishEmail } from '../notices/finishEmail.js';
 import type {
   CalendarStore,
@@ -15,6 +16,7 @@ import type {
 } from '../ports.js';
 import { redactedError } from '../redact.js';
 import { type RetryOptions, sleep, withRetry } from '../retry.js';
+import { claimNumbered } from './docNumbers.js';
 import { NOTICE_WORST_CASE_MS, type NoticeWork } from './noticeWork.js';
 
 export interface SendDeps {
@@ -129,7 +131,7 @@ async function oneAtATime(
     const following = notices[i + 1];
     if (following && timeLeftMs() >= 2 * NOTICE_WORST_CASE_MS) next = claim(deps, following);
     const c = await claimed;
-    results.push(c.result ?? (await deliver(deps, notice, c.claimedAt)));
+    results.push(c.result ?? (await deliver(deps, notice, c)));
   }
   await next;
   return results;
@@ -137,7 +139,7 @@ async function oneAtATime(
 
 async function sendOnce(deps: SendDeps, notice: Sendable): Promise<SendResult> {
   const c = await claim(deps, notice);
-  return c.result ?? deliver(deps, notice, c.claimedAt);
+  return c.result ?? deliver(deps, notice, c);
 }
 
 /**
@@ -149,16 +151,20 @@ export function sendNow(deps: SendDeps, notice: PlannedNotice, fireAt: string): 
 }
 
 /** What claim and delivery read of a notice: a queued one (NoticeWork), or a reply sent at once. */
-type Sendable = Pick<NoticeWork, 'fireAt' | 'sendBefore' | 'calendar'> & {
+type Sendable = Pick<NoticeWork, 'fireAt' | 'sendBefore' | 'calendar' | 'numbering'> & {
   readonly key: NoticeKey;
   readonly units: readonly string[];
   readonly email: OutgoingEmail;
 };
 
-/** A claim's outcome: `result` when there is nothing to send (or it failed), else the claim to send under. */
+/**
+ * A claim's outcome: `result` when there is nothing to send (or it failed), else the claim to send under,
+ * with the notice's 文号 when it is numbered.
+ */
 interface Claimed {
   readonly claimedAt: number;
   readonly result?: SendResult;
+  readonly docNumber?: string;
 }
 
 async function claim(deps: SendDeps, notice: Sendable): Promise<Claimed> {
@@ -170,31 +176,40 @@ async function claim(deps: SendDeps, notice: Sendable): Promise<Claimed> {
     return { claimedAt, result: 'superseded' };
   }
   try {
-    const claimed = await ledger.claim(
+    const claimed = await claimNumbered(
+      ledger,
       key,
       { units: notice.units, to: email.to, cc: email.cc, subject: email.subject, fireAt: notice.fireAt },
       claimedAt,
       deps.leaseMs ?? 120_000,
+      notice.numbering,
     );
     if (claimed.outcome === 'sent') return { claimedAt, result: 'already-sent' };
     if (claimed.outcome === 'in-flight') return { claimedAt, result: 'in-flight' };
+    if (claimed.outcome === 'claimed' && claimed.docNumber !== undefined)
+      return { claimedAt, docNumber: claimed.docNumber };
     return { claimedAt };
   } catch (error) {
     log.error('notice claim failed', { ...logKey(key), error: redactedError(error) });
+    // A claim taken before its numbering failed is let go at once (only ours: the write is conditional).
+    await ledger.markFailed(key, redactedError(error), clock.now(), claimedAt).catch(() => undefined);
     return { claimedAt, result: 'failed' };
   }
 }
 
 /** SES, then the MessageId in the ledger: the window between the two is the one residual duplicate. */
-async function deliver(deps: SendDeps, notice: Sendable, claimedAt: number): Promise<SendResult> {
+async function deliver(deps: SendDeps, notice: Sendable, claim: Claimed): Promise<SendResult> {
   const { ledger, clock, log } = deps;
   const { key } = notice;
+  const { claimedAt } = claim;
   let messageId: string;
   try {
     // Nobody left to reach (every address suppressed): closed in the ledger as such, and the office told.
     if ((await screenSuppressed(deps, notice, claimedAt)) === 'closed') return 'sent';
     // SES puts the tags in every event about the message: how the delivery events find the notice.
-    const email = await finishEmail(notice);
+    // The number the claim gave it goes where dispatch left its slot.
+    const numbered = claim.docNumber === undefined ? notice.email : fillDocNumber(notice.email, claim.docNumber);
+    const email = await finishEmail({ ...notice, email: numbered });
     ({ messageId } = await deps.mailer.send({ ...email, tags: noticeTags(key) }));
   } catch (error) {
     log.error('notice send failed', { ...logKey(key), error: redactedError(error) });

@@ -106,6 +106,21 @@ export async function unitLinkUrl(
   return `${portal.baseUrl.replace(/\/+$/, '')}${linkPath(token)}`;
 }
 
+/**
+ * The link in a 约谈通知 that opens the unit's 回执 for `milestone`: the unit's own link, at a path that
+ * sends the session on to the 回执 form (the receipt routes, `/r/<token>/<milestone>`).
+ */
+export async function receiptLinkUrl(
+  portal: PortalLinks,
+  plan: Parameters<typeof unitLinkUrl>[1],
+  unitId: string,
+  milestoneId: string,
+  now: number,
+): Promise<string> {
+  const url = await unitLinkUrl(portal, plan, unitId, now);
+  return `${url.replace(/\/u\/([^/]+)$/, '/r/$1')}/${milestoneId}`;
+}
+
 /** The author of what a link's bearer does: `link:<unit>:v<version>`. */
 export const linkAuthor = (claims: Pick<UnitLinkClaims, 'unit' | 'version'>) =>
   `link:${claims.unit}:v${claims.version}`;

@@ -1,48 +1,49 @@
 import type { DeadlineEntry } from '../dispatch/noticeWork.js';
-import { interviewFor, type StageOccurrence, unitIndex } from '../plan/ladder.js';
-import type { Milestone, Plan, Unit } from '../plan/schema.js';
+import { occurrencesOf, type StageOccurrence, unitIndex } from '../plan/ladder.js';
+import type { Milestone, Unit } from '../plan/schema.js';
 import type { NoticeKey, OutgoingEmail, RecipientRole } from '../ports.js';
-import { chineseDate, chineseDateTime } from './chineseDate.js';
-import { type NoticeDocument, renderHtml, renderText } from './document.js';
+import { DOC_NUMBER_SLOT, type DocNumbering } from './docNumber.js';
+import { type NoticeDocument, renderText, subjectOf } from './document.js';
+import { renderHtml } from './documentHtml.js';
+import { numberingOf, stageIssuer } from './issuer.js';
+import { type StagePlan, StageWriter } from './stageDocuments.js';
+import { phrased } from './wording.js';
 
 /**
  * A notice the dispatcher owes: its ledger identity, the units it concerns, and the email. A reminder's
- * `.ics` of the deadline is described by `calendar` and built when it is sent (`finishEmail`).
+ * `.ics` of the deadline is described by `calendar` and built when it is sent (`finishEmail`); a numbered
+ * notice's 文号 is taken when it is claimed, and goes where the email carries the slot (`numbering`).
  */
 export interface PlannedNotice {
   readonly key: NoticeKey;
   readonly units: readonly string[];
   readonly email: OutgoingEmail;
   readonly calendar?: DeadlineEntry;
+  readonly numbering?: DocNumbering;
 }
-
-type PlanView = Pick<Plan, 'id' | 'title' | 'timezone' | 'units' | 'ladder' | 'holidays'>;
 
 /**
  * The notices of one stage occurrence for the units still missing:
- * reminder/due to the unit; overdue 催办 to the unit plus escalation to its supervisor;
- * one circular naming every late unit; a summons per unit to its head, supervisor copied.
+ * 提醒 / 到期提醒 to the unit; 催办 to the unit plus a 督办函 to its supervisor; one 通报 to every unit of the
+ * stage naming the late ones, copied as the plan says; a 约谈通知 per unit to its office, head and
+ * supervisor. 主送 and 抄送 in each are exactly the email's To and Cc, by unit name.
  */
 export function buildNotices(
-  plan: PlanView,
+  plan: StagePlan,
   milestone: Milestone,
   occurrence: StageOccurrence,
   missing: readonly string[],
-  /** Each unit's personal link, put in the notices addressed to that unit alone (never in a circular or summons). */
+  /**
+   * Each unit's link: its personal link in the notices addressed to that unit alone (提醒, 到期提醒, 催办), its
+   * 回执 link in its 约谈通知; never in a circular or an escalation.
+   */
   links: ReadonlyMap<string, string> = new Map(),
+  /** The occurrences of the same ladder (each unit's next date). @default computed from the milestone */
+  occurrences: readonly StageOccurrence[] = occurrencesOf(plan, milestone).filter((o) => o.unit === occurrence.unit),
 ): PlannedNotice[] {
   if (missing.length === 0) return [];
-  const units = unitIndex(plan);
-  const unit = (id: string) => {
-    const u = units.get(id);
-    if (!u) throw new Error(`unit "${id}" is not in plan "${plan.id}"`);
-    return u;
-  };
-  const ctx = new Context(plan, milestone, occurrence, units);
-  const linkOf = (id: string) => {
-    const link = links.get(id);
-    return link === undefined ? {} : { link };
-  };
+  const { writer, numbering } = writerFor(plan, milestone, occurrence, occurrences);
+  const unit = unitLookup(plan);
   const key = (unitId: string, role: RecipientRole): NoticeKey => ({
     plan: plan.id,
     milestone: milestone.id,
@@ -51,220 +52,159 @@ export function buildNotices(
     unit: unitId,
     role,
   });
+  const notice = (k: NoticeKey, units: readonly string[], doc: NoticeDocument, to: string[], cc: string[] = []) => ({
+    key: k,
+    units,
+    email: emailOf(doc, to, cc),
+    ...(numbering ? { numbering } : {}),
+  });
 
   switch (occurrence.stage) {
     case 'reminder':
     case 'due':
       return missing.map((id) => {
         const u = unit(id);
-        return {
-          key: key(id, 'unit'),
-          units: [id],
-          email: ctx.email({ ...ctx.reminder(u), ...linkOf(id) }, [u.email], []),
-          calendar: deadlineEntry(plan, milestone, id),
-        };
+        const doc = occurrence.stage === 'due' ? writer.due(u, links.get(id)) : writer.reminder(u, links.get(id));
+        return { ...notice(key(id, 'unit'), [id], doc, [u.email]), calendar: deadlineEntry(plan, milestone, id) };
       });
     case 'overdue':
       return missing.flatMap((id) => {
         const u = unit(id);
         return [
-          { key: key(id, 'unit'), units: [id], email: ctx.email({ ...ctx.overdue(u), ...linkOf(id) }, [u.email], []) },
-          { key: key(id, 'supervisor'), units: [id], email: ctx.email(ctx.escalation(u), [u.supervisor.email], []) },
+          notice(key(id, 'unit'), [id], writer.overdue(u, links.get(id)), [u.email]),
+          notice(key(id, 'supervisor'), [id], writer.escalation(u), [u.supervisor.email]),
         ];
       });
     case 'circular': {
-      const late = missing.map(unit);
-      const body = ctx.circular(late);
-      return circularParts(occurrence, missing).map(({ part, ids }) => {
+      const late = new Set(missing);
+      const audience = circularAudience(plan, milestone, occurrence);
+      const lateUnits = audience.filter((id) => late.has(id)).map(unit);
+      const cc = (plan.ladder.stages[occurrence.step]?.cc ?? []).map(unit);
+      return circularParts(audience).map(({ part, ids }) => {
         const addressed = ids.map(unit);
-        const cc = dedupe([...addressed.map((u) => u.supervisor.email), plan.ladder.coordinator.email]);
-        return {
-          key: key(part, 'all'),
-          units: ids,
-          email: ctx.email(body, dedupe(addressed.map((u) => u.email)), cc),
-        };
+        const to = dedupe(addressed.map((u) => u.email));
+        const copied = cc.filter((u) => !to.includes(u.email));
+        const doc = { ...writer.circular(addressed, lateUnits, audience.length), cc: copied.map((u) => u.name) };
+        return notice(
+          key(part, 'all'),
+          ids.filter((id) => late.has(id)),
+          doc,
+          to,
+          dedupe(copied.map((u) => u.email)),
+        );
       });
     }
     case 'summons':
       return missing.map((id) => {
         const u = unit(id);
-        return {
-          key: key(id, 'head'),
-          units: [id],
-          email: ctx.email(ctx.summons(u), [u.head.email], [u.supervisor.email]),
-        };
+        // The summons goes to the unit: its office, its head (who is summoned) and its supervisor, all its own.
+        const to = dedupe([u.email, u.head.email, u.supervisor.email]);
+        return notice(key(id, 'head'), [id], writer.summons(u, links.get(id)), to);
       });
   }
+}
+
+/**
+ * 会同: the milestone's partners are told of it once, with its first reminder, each by a notice of its
+ * own (no link: the portal is for the units that deliver). Only on the milestone's own ladder.
+ */
+export function partnerNotices(
+  plan: StagePlan,
+  milestone: Milestone,
+  occurrence: StageOccurrence,
+  occurrences: readonly StageOccurrence[],
+): PlannedNotice[] {
+  const firstReminder = plan.ladder.stages.findIndex((s) => s.stage === 'reminder');
+  if (occurrence.unit !== undefined || occurrence.step !== firstReminder || occurrence.round !== undefined) return [];
+  const { writer, numbering } = writerFor(plan, milestone, occurrence, occurrences);
+  const unit = unitLookup(plan);
+  return (milestone.partners ?? []).map((id) => {
+    const p = unit(id);
+    return {
+      key: {
+        plan: plan.id,
+        milestone: milestone.id,
+        stage: occurrence.stage,
+        occurrence: occurrence.wall,
+        unit: id,
+        role: 'partner',
+      },
+      units: [id],
+      email: emailOf(writer.partner(p), [p.email], []),
+      ...(numbering ? { numbering } : {}),
+    };
+  });
+}
+
+function writerFor(
+  plan: StagePlan,
+  milestone: Milestone,
+  occurrence: StageOccurrence,
+  occurrences: readonly StageOccurrence[],
+) {
+  const issuer = stageIssuer(plan, milestone, occurrence.step);
+  const numbering = numberingOf(issuer, occurrence.wall.slice(0, 10));
+  const writer = new StageWriter(plan, milestone, occurrence, occurrences, issuer, numbering && DOC_NUMBER_SLOT);
+  return { writer, numbering };
+}
+
+function unitLookup(plan: StagePlan): (id: string) => Unit {
+  const units = unitIndex(plan);
+  return (id) => {
+    const u = units.get(id);
+    if (!u) throw new Error(`unit "${id}" is not in plan "${plan.id}"`);
+    return u;
+  };
+}
+
+/** The email of a document: the subject is its title (and number), the bodies are rendered from it. */
+export function emailOf(doc: NoticeDocument, to: readonly string[], cc: readonly string[]): OutgoingEmail {
+  return { to: [...to], cc: [...cc], subject: subjectOf(doc), text: renderText(doc), html: renderHtml(doc) };
 }
 
 const dedupe = (xs: readonly string[]) => [...new Set(xs)];
 
 /**
- * SES takes at most 50 recipients a message (To, Cc and Bcc together). A circular goes to each late unit,
- * its supervisor and the coordinating group, so one email addresses at most this many late units; every
- * part names all of them.
+ * Whom a circular is addressed to: every responsible unit of the kinds its stage applies to (the late ones
+ * are named in it), in the milestone's order.
+ */
+function circularAudience(plan: StagePlan, milestone: Milestone, occurrence: StageOccurrence): string[] {
+  const kinds = plan.ladder.stages[occurrence.step]?.appliesTo ?? [];
+  const kindOf = new Map(plan.units.map((u) => [u.id, u.kind]));
+  return milestone.responsible.filter((id) => kinds.includes(kindOf.get(id) ?? 'department'));
+}
+
+/**
+ * SES takes at most 50 recipients a message (To, Cc and Bcc together). A circular goes to each unit of its
+ * stage and the units it copies, so one email addresses at most this many units; every part names every
+ * late unit.
  */
 export const CIRCULAR_UNITS_PER_EMAIL = 24;
 
 /**
- * The parts of a circular: one (`*`) while the stage addresses at most CIRCULAR_UNITS_PER_EMAIL units;
- * beyond that `*1`, `*2`…, each the late units among a fixed slice of the stage's units. Fixed by position,
- * not by who is late: a retry after some units delivered finds each remaining unit in the same part, so a
- * part already sent is never re-cut to leave one out.
+ * The parts of a circular: one (`*`) while its stage addresses at most CIRCULAR_UNITS_PER_EMAIL units;
+ * beyond that `*1`, `*2`…, each a fixed slice of them. Fixed by position, not by who is late: a retry
+ * after some units delivered finds each unit in the same part, so a part already sent is never re-cut.
  */
-function circularParts(occurrence: StageOccurrence, missing: readonly string[]): { part: string; ids: string[] }[] {
-  const late = new Set(missing);
-  if (occurrence.units.length <= CIRCULAR_UNITS_PER_EMAIL) return [{ part: '*', ids: [...missing] }];
+function circularParts(audience: readonly string[]): { part: string; ids: string[] }[] {
+  if (audience.length <= CIRCULAR_UNITS_PER_EMAIL) return [{ part: '*', ids: [...audience] }];
   const parts: { part: string; ids: string[] }[] = [];
-  for (let i = 0; i < occurrence.units.length; i += CIRCULAR_UNITS_PER_EMAIL) {
-    const ids = occurrence.units.slice(i, i + CIRCULAR_UNITS_PER_EMAIL).filter((id) => late.has(id));
-    if (ids.length > 0) parts.push({ part: `*${i / CIRCULAR_UNITS_PER_EMAIL + 1}`, ids });
-  }
+  for (let i = 0; i < audience.length; i += CIRCULAR_UNITS_PER_EMAIL)
+    parts.push({ part: `*${i / CIRCULAR_UNITS_PER_EMAIL + 1}`, ids: audience.slice(i, i + CIRCULAR_UNITS_PER_EMAIL) });
   return parts;
 }
 
 /** What the deadline's calendar entry needs (see ics.ts); a stored milestone brings its revision. */
 function deadlineEntry(
-  plan: PlanView,
+  plan: StagePlan,
   milestone: Milestone & { readonly revision?: number },
   unitId: string,
 ): DeadlineEntry {
-  const { id, title, deliverable, deadline, revision } = milestone;
+  const { id, title, deadline, revision } = milestone;
+  const deliverable = phrased(milestone.deliverable, plan.units.find((u) => u.id === unitId));
   return {
     plan: { id: plan.id, title: plan.title },
     milestone: { id, title, deliverable, deadline, ...(revision === undefined ? {} : { revision }) },
     unit: unitId,
   };
-}
-
-/** The facts every notice of one occurrence shares, and the formal Chinese of each stage. */
-class Context {
-  private readonly deadline: string;
-  private readonly fireDate: string;
-  private readonly recipient: string;
-
-  constructor(
-    private readonly plan: PlanView,
-    private readonly milestone: Milestone,
-    private readonly occurrence: StageOccurrence,
-    private readonly units: Map<string, Unit>,
-  ) {
-    this.deadline = chineseDate(milestone.deadline);
-    this.fireDate = chineseDate(occurrence.wall.slice(0, 10));
-    this.recipient = this.name(milestone.recipient);
-  }
-
-  email(doc: NoticeDocument, to: string[], cc: string[]): OutgoingEmail {
-    return { to, cc, subject: doc.subject, text: renderText(doc), html: renderHtml(doc) };
-  }
-
-  reminder(u: Unit): NoticeDocument {
-    return this.doc(u.name, {
-      subject: this.reminderSubject(),
-      paragraphs: [
-        `根据《${this.plan.title}》，贵单位须于${this.deadline}前完成“${this.milestone.title}”，向${this.recipient}报送${this.milestone.deliverable}。`,
-        this.reminderRequest(),
-      ],
-    });
-  }
-
-  /** A deadline on a day off is announced on the workday before: that day is not "today's deadline". */
-  private get dueOnDayOff(): boolean {
-    return this.occurrence.stage === 'due' && this.occurrence.wall.slice(0, 10) !== this.milestone.deadline;
-  }
-
-  private reminderSubject(): string {
-    if (this.occurrence.stage !== 'due') return `【督办提醒】请于${this.deadline}前报送“${this.milestone.deliverable}”`;
-    return this.dueOnDayOff
-      ? `【到期提醒】“${this.milestone.title}”于${this.deadline}截止报送，今日为截止前最后一个工作日`
-      : `【到期提醒】“${this.milestone.title}”今日（${this.deadline}）截止报送`;
-  }
-
-  private reminderRequest(): string {
-    if (this.occurrence.stage !== 'due')
-      return '截至目前尚未收到贵单位报送材料，请抓紧办理，按时报送。附件为截止日期日历，可导入日历提醒。';
-    return this.dueOnDayOff
-      ? `截止日${this.deadline}为非工作日，今日为截止前最后一个工作日。截至目前尚未收到贵单位报送材料，请于今日下班前报送。`
-      : '今日为报送截止日，截至目前尚未收到贵单位报送材料，请于今日下班前报送。';
-  }
-
-  overdue(u: Unit): NoticeDocument {
-    return this.doc(u.name, {
-      subject: `【催办】“${this.milestone.title}”已逾期，请立即报送`,
-      paragraphs: [
-        `根据《${this.plan.title}》，贵单位应于${this.deadline}前向${this.recipient}报送${this.milestone.deliverable}。截至${this.fireDate}，仍未收到贵单位报送材料，已超过规定时限。`,
-        '现予催办，请立即报送，并书面说明逾期原因。逾期仍未报送的，将按计划予以通报。',
-      ],
-    });
-  }
-
-  escalation(u: Unit): NoticeDocument {
-    return this.doc(u.supervisor.name ?? `${u.name}分管领导`, {
-      subject: `【督办升级】${u.name}逾期未报送“${this.milestone.title}”`,
-      paragraphs: [
-        `${u.name}应于${this.deadline}前向${this.recipient}报送${this.milestone.deliverable}，截至${this.fireDate}仍未报送，已超过规定时限。`,
-        '特此提请您督促落实，请指导该单位立即报送。',
-      ],
-    });
-  }
-
-  circular(late: Unit[]): NoticeDocument {
-    return this.doc('各有关单位', {
-      subject: `【通报】关于“${this.milestone.title}”逾期未报送情况的通报`,
-      paragraphs: [
-        `根据《${this.plan.title}》，有关单位应于${this.deadline}前向${this.recipient}报送${this.milestone.deliverable}。截至${this.fireDate}，以下${late.length}个单位经提醒、催办后仍未报送：`,
-      ],
-      list: late.map((u) => u.name),
-      closing: [
-        `${this.basisClause()}，现予通报。请上述单位高度重视，立即整改，尽快报送，并书面说明原因。逾期仍未报送的，将约谈其主要负责人。`,
-      ],
-    });
-  }
-
-  summons(u: Unit): NoticeDocument {
-    const interview = interviewFor(this.plan, this.milestone, this.occurrence.wall.slice(0, 10));
-    return this.doc(u.head.name ?? `${u.name}主要负责人`, {
-      subject: `【约谈通知】关于约谈${u.name}主要负责人的通知`,
-      paragraphs: [
-        `${u.name}未按《${this.plan.title}》要求于${this.deadline}前报送${this.milestone.deliverable}，经提醒、催办、通报后仍未报送。`,
-        `${this.basisClause()}，定于${chineseDateTime(interview.wall)}在${interview.place}约谈贵单位主要负责人，由${interview.host}主持。请准时参加，并书面汇报未按期完成的原因及整改措施。`,
-      ],
-    });
-  }
-
-  /** 根据计划“…”的要求: the plan's own words when it has them (ladder.basis). */
-  private basisClause(): string {
-    const basis = this.plan.ladder.basis;
-    return basis ? `根据计划“${basis.replace(/[。；]$/, '')}”的要求` : '根据计划督办要求';
-  }
-
-  private doc(
-    salutation: string,
-    parts: { subject: string; paragraphs: string[]; list?: string[]; closing?: string[] },
-  ): NoticeDocument {
-    const m = this.milestone;
-    const facts: [string, string][] = [
-      ['工作任务', m.title],
-      ['报送材料', m.deliverable],
-      ['截止时间', this.deadline],
-      ['报送对象', this.recipient],
-    ];
-    if (m.cc.length > 0) facts.push(['抄送', m.cc.map((id) => this.name(id)).join('、')]);
-    if (m.approver) facts.push(['审定', `报${this.name(m.approver)}同意后报送`]);
-    return {
-      subject: parts.subject,
-      salutation: `${salutation}：`,
-      paragraphs: parts.paragraphs,
-      list: parts.list,
-      closing: parts.closing,
-      facts,
-      basis: m.basis,
-      signature: this.plan.ladder.coordinator.name,
-      date: this.fireDate,
-    };
-  }
-
-  private name(id: string): string {
-    return this.units.get(id)?.name ?? id;
-  }
 }

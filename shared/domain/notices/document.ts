@@ -1,72 +1,72 @@
-import { escapeHtml } from './escape.js';
-
 /**
- * One notice as structured content, rendered to plain text and to HTML from the same parts so the
- * two never disagree. Every value is escaped in the HTML form.
+ * One notice as a 公文 (GB/T 9704-2012), as structured parts: 发文机关标志, 发文字号, 标题, 主送机关, 正文,
+ * 发文机关署名, 成文日期, 附注, 抄送机关 — and, outside the document, a footer (that the mail was sent
+ * automatically, what its attachment is). Plain text and HTML are rendered from the same parts in the same
+ * order (documentHtml.ts), so the two never disagree.
  */
 export interface NoticeDocument {
-  readonly subject: string;
-  /** 称谓, e.g. `蓬江区人民政府：`. */
-  readonly salutation: string;
-  readonly paragraphs: readonly string[];
-  /** Numbered list (the units a circular names). */
-  readonly list?: readonly string[];
-  /** Paragraphs after the list. */
-  readonly closing?: readonly string[];
-  readonly facts: readonly (readonly [label: string, value: string])[];
-  /** The unit's personal link (签收 and 报送 online): only in a notice addressed to that unit alone. */
-  readonly link?: string;
-  /** The plan's sentence this obligation comes from. */
-  readonly basis: string;
-  readonly signature: string;
+  /** 信函格式 (a 函: the number under the header, on the right) or 文件格式 (通报, 通知: centered). */
+  readonly format: 'letter' | 'file';
+  /** 发文机关: the issuer's organ, then each 联合发文 organ. */
+  readonly organs: readonly string[];
+  /** 发文字号, or the slot the worker fills with it (docNumber.ts); absent for an unnumbered issuer. */
+  readonly docNumber?: string;
+  /** 标题 (at most 40 characters). */
+  readonly title: string;
+  /** 主送机关: the units the email is addressed to, by name. */
+  readonly mainTo: readonly string[];
+  /** 正文, in order. */
+  readonly body: readonly Block[];
+  /** 成文日期, e.g. `2021年6月1日`. */
   readonly date: string;
+  /** 附注, e.g. `联系人：…，电话：…` (printed in brackets). */
+  readonly note?: string;
+  /** 抄送机关: the units the email is copied to, by name. */
+  readonly cc: readonly string[];
+  /** Outside the document: how the mail was sent, what is attached. */
+  readonly footer: readonly string[];
 }
 
-/** What the personal link is for, and that it is the unit's alone. */
-export const LINK_HINT = '请通过贵单位专用链接签收本通知并在线报送材料（链接仅供贵单位使用，请勿转发）：';
+/** A paragraph of the 正文 (with a 黑体 lead such as `一、约谈时间：`), a numbered list, or a link. */
+export type Block =
+  | { readonly p: string; readonly head?: string }
+  | { readonly list: readonly string[] }
+  | { readonly link: string; readonly hint: string; readonly label: string };
+
+/** The subject of the email: the title, and the number after it. */
+export const subjectOf = (doc: Pick<NoticeDocument, 'title' | 'docNumber'>) =>
+  doc.docNumber === undefined ? doc.title : `${doc.title}（${doc.docNumber}）`;
+
+/** A page line of GB/T 9704: 28 characters; the text form right-aligns the signature to it. */
+const LINE = 28;
+const RULE = '─'.repeat(LINE);
+
+/** Width in full-width characters: ASCII counts as half. */
+const width = (s: string) => [...s].reduce((w, c) => w + (c.charCodeAt(0) < 0x80 ? 0.5 : 1), 0);
+const right = (s: string, indent = 2) => `${'　'.repeat(Math.max(0, Math.round(LINE - indent - width(s))))}${s}`;
+
+/** `抄送：市政府，市发展改革局。` — 抄送机关 separated by full-width commas, ending with a full stop. */
+export const ccLine = (cc: readonly string[]) => `抄送：${cc.join('，')}。`;
+
+/** `蓬江区人民政府、江海区人民政府：` */
+export const mainToLine = (mainTo: readonly string[]) => `${mainTo.join('、')}：`;
 
 export function renderText(doc: NoticeDocument): string {
-  const lines = [doc.salutation, ''];
-  for (const p of doc.paragraphs) lines.push(`　　${p}`, '');
-  if (doc.list) {
-    doc.list.forEach((item, i) => {
-      lines.push(`　　${i + 1}. ${item}`);
-    });
-    lines.push('');
+  const lines: string[] = [];
+  if (doc.format === 'file' && doc.organs.length === 1) lines.push(`${doc.organs[0]}文件`);
+  else lines.push(...doc.organs, ...(doc.format === 'file' ? ['文件'] : []));
+  if (doc.docNumber !== undefined) lines.push(doc.format === 'letter' ? right(doc.docNumber, 0) : doc.docNumber);
+  lines.push(RULE, '', doc.title, '', mainToLine(doc.mainTo));
+  for (const block of doc.body) {
+    if ('p' in block) lines.push(`　　${block.head ?? ''}${block.p}`);
+    else if ('list' in block) block.list.forEach((item, i) => lines.push(`　　${i + 1}. ${item}`));
+    else lines.push(`　　${block.hint}`, `　　${block.link}`);
   }
-  for (const p of doc.closing ?? []) lines.push(`　　${p}`, '');
-  for (const [label, value] of doc.facts) lines.push(`${label}：${value}`);
-  if (doc.link) lines.push('', `${LINK_HINT}`, doc.link);
-  lines.push('', `依据：${doc.basis}`, '', doc.signature, doc.date, '');
-  lines.push('（本邮件由督办系统根据工作计划时间节点自动发送，已报送的单位不会再收到本事项的提醒。）');
+  lines.push('', '');
+  for (const organ of doc.organs) lines.push(right(organ));
+  lines.push(right(doc.date));
+  if (doc.note) lines.push(`　　（${doc.note}）`);
+  if (doc.cc.length > 0) lines.push('', RULE, ccLine(doc.cc), RULE);
+  if (doc.footer.length > 0) lines.push('', ...doc.footer);
   return lines.join('\n');
-}
-
-export function renderHtml(doc: NoticeDocument): string {
-  const e = escapeHtml;
-  const list = doc.list ? `<ol>${doc.list.map((item) => `<li>${e(item)}</li>`).join('')}</ol>` : '';
-  const facts = doc.facts
-    .map(
-      ([label, value]) =>
-        `<tr><th style="text-align:left;padding:4px 12px 4px 0;white-space:nowrap">${e(label)}</th><td style="padding:4px 0">${e(value)}</td></tr>`,
-    )
-    .join('');
-  return [
-    '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
-    `<title>${e(doc.subject)}</title></head>`,
-    "<body style=\"font-family:'Songti SC','SimSun',serif;font-size:16px;line-height:1.8;color:#222;max-width:720px\">",
-    `<h2 style="text-align:center;color:#b00">${e(doc.subject)}</h2>`,
-    `<p>${e(doc.salutation)}</p>`,
-    ...doc.paragraphs.map((p) => `<p style="text-indent:2em">${e(p)}</p>`),
-    list,
-    ...(doc.closing ?? []).map((p) => `<p style="text-indent:2em">${e(p)}</p>`),
-    `<table style="border-collapse:collapse;margin:12px 0">${facts}</table>`,
-    doc.link
-      ? `<p>${e(LINK_HINT)}<br><a href="${e(doc.link)}" style="display:inline-block;margin-top:6px;padding:6px 16px;background:#b00;color:#fff;text-decoration:none;border-radius:4px">签收并在线报送</a><br><span style="font-size:13px;color:#555;word-break:break-all">${e(doc.link)}</span></p>`
-      : '',
-    `<blockquote style="border-left:3px solid #b00;margin:12px 0;padding:4px 12px;color:#555">依据：${e(doc.basis)}</blockquote>`,
-    `<p style="text-align:right">${e(doc.signature)}<br>${e(doc.date)}</p>`,
-    '<p style="font-size:12px;color:#888">本邮件由督办系统根据工作计划时间节点自动发送，已报送的单位不会再收到本事项的提醒。</p>',
-    '</body></html>',
-  ].join('\n');
 }

@@ -22,3 +22,18 @@ export const DEFAULT_INTERVIEW = {
   place: '协调小组办公室',
   host: '协调小组',
 };
+
+/**
+ * 催办 comes again, by default, for the units no 通报 or 约谈 addresses (a department, in the seed plan):
+ * every 3 workdays, 3 more times, so no unit goes silent after one 催办.
+ */
+export const DEFAULT_OVERDUE_REPEAT = { everyWorkdays: 3, times: 3 } as const;
+
+/** A stage's repeat: its own, the default for 催办, or none (`times: 0` says stop). */
+export function effectiveRepeat(stage: {
+  readonly stage: StageKind;
+  readonly repeat?: { readonly everyWorkdays: number; readonly times: number } | undefined;
+}): { readonly everyWorkdays: number; readonly times: number } | undefined {
+  const repeat = stage.repeat ?? (stage.stage === 'overdue' ? DEFAULT_OVERDUE_REPEAT : undefined);
+  return repeat && repeat.times > 0 ? repeat : undefined;
+}

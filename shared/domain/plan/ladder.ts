@@ -1,5 +1,6 @@
 import { endOfDay, formatInZone, instantOf, wallTime } from '../time/wallClock.js';
 import { WorkdayCalendar } from '../time/workdays.js';
+import { effectiveRepeat } from './defaultLadder.js';
 import type { Interview, Milestone, Plan, StageKind, Unit } from './schema.js';
 
 /** One firing of one ladder stage for one milestone. */
@@ -20,6 +21,8 @@ export interface StageOccurrence {
   readonly deadline: string;
   /** Set when the occurrence serves one unit's own deadline (an extension, a return): that unit alone. */
   readonly unit?: string;
+  /** A stage's repeat (`repeat`): 1 for the first time it comes again, 2 for the next… Absent the first time. */
+  readonly round?: number;
 }
 
 /** A milestone with the units that have a date of their own (as the calendar stores it). */
@@ -49,7 +52,10 @@ export function occurrencesOf(
   return result.sort((a, b) => a.instant - b.instant || a.step - b.step || (a.unit ?? '').localeCompare(b.unit ?? ''));
 }
 
-/** The ladder's stages counted from `deadline`, each addressing those of `responsible` of the kinds it applies to. */
+/**
+ * The ladder's stages counted from `deadline`, each addressing those of `responsible` of the kinds it applies
+ * to; a stage that repeats comes again every `everyWorkdays` for the units no later stage addresses.
+ */
 function ladderFrom(
   plan: Pick<Plan, 'timezone' | 'units' | 'ladder'>,
   milestoneId: string,
@@ -59,28 +65,54 @@ function ladderFrom(
   unit?: string,
 ): StageOccurrence[] {
   const kindOf = new Map(plan.units.map((u) => [u.id, u.kind]));
-  const result: StageOccurrence[] = [];
-  plan.ladder.stages.forEach((stage, step) => {
-    const units = responsible.filter((id) => {
+  const addressed = (stage: Plan['ladder']['stages'][number]) =>
+    responsible.filter((id) => {
       const kind = kindOf.get(id);
       return kind !== undefined && stage.appliesTo.includes(kind);
     });
+  const result: StageOccurrence[] = [];
+  const stages = plan.ladder.stages;
+  stages.forEach((stage, step) => {
+    const units = addressed(stage);
     if (units.length === 0) return;
-    const wall = wallTime(calendar.shift(deadline, stage.offset), stage.hour);
-    const instant = instantOf(wall, plan.timezone);
-    result.push({
-      milestone: milestoneId,
-      step,
-      stage: stage.stage,
-      wall,
-      instant,
-      fireAt: formatInZone(instant, plan.timezone),
-      units,
-      deadline,
-      ...(unit === undefined ? {} : { unit }),
-    });
+    // The units a later stage takes over (通报, 约谈) are pressed by it; the others hear this one again.
+    const later = new Set(stages.slice(step + 1).flatMap(addressed));
+    const at = (offset: number, round?: number) => {
+      const wall = wallTime(calendar.shift(deadline, offset), stage.hour);
+      const instant = instantOf(wall, plan.timezone);
+      result.push({
+        milestone: milestoneId,
+        step,
+        stage: stage.stage,
+        wall,
+        instant,
+        fireAt: formatInZone(instant, plan.timezone),
+        units: round === undefined ? units : units.filter((id) => !later.has(id)),
+        deadline,
+        ...(unit === undefined ? {} : { unit }),
+        ...(round === undefined ? {} : { round }),
+      });
+    };
+    at(stage.offset);
+    const repeat = effectiveRepeat(stage);
+    if (!repeat || units.every((id) => later.has(id))) return;
+    for (let round = 1; round <= repeat.times; round++) at(stage.offset + round * repeat.everyWorkdays, round);
   });
   return result;
+}
+
+/**
+ * The occurrence after `occurrence` that will next address `unit` (its next date on the ladder), if any:
+ * what a 催办 or a circular names as the date to deliver by.
+ */
+export function nextFor(
+  occurrences: readonly StageOccurrence[],
+  occurrence: StageOccurrence,
+  unit: string,
+): StageOccurrence | undefined {
+  return occurrences.find(
+    (o) => o.instant > occurrence.instant && o.unit === occurrence.unit && o.units.includes(unit),
+  );
 }
 
 /**
@@ -120,10 +152,15 @@ export function interviewFor(
   plan: Pick<Plan, 'timezone' | 'ladder' | 'holidays'>,
   milestone: Milestone,
   summonsDate: string,
-): Interview & { wall: string; at: string } {
+): Interview & { wall: string; at: string; explainBy: string } {
   const interview = milestone.interview ?? plan.ladder.interview;
-  const wall = wallTime(calendarOf(plan).shift(summonsDate, interview.afterWorkdays), interview.hour);
-  return { ...interview, wall, at: formatInZone(instantOf(wall, plan.timezone), plan.timezone) };
+  const calendar = calendarOf(plan);
+  const day = calendar.shift(summonsDate, interview.afterWorkdays);
+  const wall = wallTime(day, interview.hour);
+  // The written explanation and the 回执: by the end of a workday before the interview, never before the summons.
+  const before = calendar.shift(day, -(interview.explainWorkdaysBefore ?? 1));
+  const explainBy = before > summonsDate ? before : day;
+  return { ...interview, wall, at: formatInZone(instantOf(wall, plan.timezone), plan.timezone), explainBy };
 }
 
 export function unitIndex(plan: Pick<Plan, 'units'>): Map<string, Unit> {

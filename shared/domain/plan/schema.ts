@@ -68,6 +68,11 @@ export const unitSchema = z.strictObject({
   head: contactSchema,
   /** 分管领导 — receives escalations. */
   supervisor: contactSchema,
+  /**
+   * 称谓 — how a notice to this unit calls it (`你市`, `你区`, `你局`): `{本级}` in a deliverable reads so in
+   * the unit's own notices. @default 你单位
+   */
+  addressAs: lineSchema(10).optional(),
 });
 export type Unit = z.infer<typeof unitSchema>;
 
@@ -79,8 +84,15 @@ export const interviewSchema = z.strictObject({
   afterWorkdays: z.number().int().min(1).max(30),
   hour: z.number().int().min(0).max(23),
   place: lineSchema(120),
-  /** Who holds the interview. */
+  /** Who holds (主持) the interview: a person or a post (an organisation does not 主持). */
   host: lineSchema(120),
+  /** 参加人员 — who the summoned unit sends; `{本级}` reads as the unit's 称谓. @default {本级}主要负责同志 */
+  attendees: lineSchema(120).optional(),
+  /**
+   * The written explanation (书面说明) and the 回执 are due this many workdays before the interview, by
+   * the end of that day. @default 1
+   */
+  explainWorkdaysBefore: z.number().int().min(1).max(10).optional(),
 });
 export type Interview = z.infer<typeof interviewSchema>;
 
@@ -88,6 +100,8 @@ export type Interview = z.infer<typeof interviewSchema>;
 export const milestoneSchema = z.strictObject({
   id: slugSchema,
   title: lineSchema(120),
+  /** 简称 of the deliverable, as a notice's title quotes it in 《》 (titles stay within 40 characters). */
+  shortTitle: lineSchema(20).optional(),
   phase: phaseSchema,
   /** The end of this day in the plan's zone. */
   deadline: dateSchema,
@@ -101,6 +115,7 @@ export const milestoneSchema = z.strictObject({
   partners: z.array(slugSchema).optional(),
   /** A unit whose approval the delivery needs first (e.g. 报市政府同意后上报). */
   approver: slugSchema.optional(),
+  /** What is delivered; `{本级}` reads as the unit's 称谓 (你市) in its own notices and 本级 in shared ones. */
   deliverable: lineSchema(200),
   /** The seed's sentence this milestone comes from. */
   basis: textSchema,
@@ -116,6 +131,45 @@ export type { StageKind };
 export { stageKinds };
 export const stageKindSchema = z.enum(stageKinds);
 
+// ── 公文 (GB/T 9704-2012): who issues a notice, its 发文字号 and 联系人 (issue 15) ──
+
+/** 联系人 and phone, printed under a notice (附注) and in a summons. */
+export const documentContactSchema = z.strictObject({
+  name: lineSchema(40),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\-() ]{5,30}$/, 'must be a phone number such as "0750-3500000"'),
+});
+
+/** 发文字号 template: `{n}` (the number) and `{year}`, e.g. `江工信督〔{year}〕{n}号`. */
+export const docNumberTemplateSchema = lineSchema(30)
+  .refine((t) => t.split('{n}').length === 2, 'must contain "{n}" once')
+  .refine((t) => !/\{(?!n\}|year\})/.test(t), 'may only contain the placeholders "{year}" and "{n}"');
+
+/** What the plan says of one issuing unit (发文机关). */
+export const issuerSettingsSchema = z.strictObject({
+  /** 发文机关标志 — the organ's full name in the red header, e.g. 江门市工业和信息化局. @default the unit's name */
+  organ: lineSchema(40).optional(),
+  /** Without a template the unit's notices carry no 文号. */
+  docNumber: docNumberTemplateSchema.optional(),
+  contact: documentContactSchema.optional(),
+});
+export type IssuerSettings = z.infer<typeof issuerSettingsSchema>;
+
+/** Who issues a stage's notices: the milestone's recipient, or a unit (with 联合发文 units). */
+export const issuerRefSchema = z.union([
+  z.literal('recipient'),
+  z.strictObject({ unit: slugSchema, joint: z.array(slugSchema).max(9).optional() }),
+]);
+export type IssuerRef = z.infer<typeof issuerRefSchema>;
+
+/** A stage sent again and again: `times` more rounds, every `everyWorkdays` workdays. `times: 0` stops it. */
+export const repeatSchema = z.strictObject({
+  everyWorkdays: z.number().int().min(1).max(30),
+  times: z.number().int().min(0).max(20),
+});
+
 export const ladderStageSchema = z.strictObject({
   stage: stageKindSchema,
   /** Workdays from the deadline: negative before, 0 the deadline day, positive after. */
@@ -124,6 +178,16 @@ export const ladderStageSchema = z.strictObject({
   hour: z.number().int().min(0).max(23),
   /** Unit kinds the stage addresses. */
   appliesTo: z.array(unitKindSchema).min(1, 'must name at least one unit kind'),
+  // ── 公文 and pressing (issue 15) ──
+  /** 发文机关 of this stage's notices. @default the milestone's recipient (提醒, 催办); `ladder.issuer` (通报, 约谈) */
+  issuer: issuerRefSchema.optional(),
+  /** 抄送 of a circular (units of the plan), besides whom it is addressed to (SES: 50 recipients a message). */
+  cc: z.array(slugSchema).max(20, 'must copy at most 20 units').optional(),
+  /**
+   * The stage again every `everyWorkdays` workdays, `times` more times, for the units no later stage
+   * addresses (so nobody goes silent after one 催办). @default for overdue: every 3 workdays, 3 times
+   */
+  repeat: repeatSchema.optional(),
 });
 export type LadderStage = z.infer<typeof ladderStageSchema>;
 
@@ -132,6 +196,8 @@ export const ladderSchema = z.strictObject({
   coordinator: contactSchema.extend({ name: lineSchema(80) }),
   /** The plan's own words ordering 通报 and 约谈, quoted in circulars and summons. */
   basis: textSchema.optional(),
+  /** 发文机关 of circulars and summons (a stage may name its own). @default the coordinating group, unnumbered */
+  issuer: issuerRefSchema.optional(),
   stages: z.array(ladderStageSchema).min(1, 'must have at least one stage').default(DEFAULT_STAGES),
   interview: interviewSchema.default(DEFAULT_INTERVIEW),
   /** 退回: the short deadline a returned unit gets, in workdays from the day of the return. */
@@ -178,5 +244,7 @@ export const planSchema = z.strictObject({
   ladder: ladderSchema,
   review: reviewPolicySchema.default({ timelinessBy: 'accepted' }),
   holidays: holidaysSchema.optional(),
+  /** 发文机关 by unit id: their header name, 文号 template and 联系人 (issue 15). */
+  issuers: z.record(slugSchema, issuerSettingsSchema).optional(),
 });
 export type Plan = z.infer<typeof planSchema>;

@@ -15,6 +15,7 @@ import {
   unitSchema,
 } from './schema.js';
 import { SLUG, STAGE_ORDER } from './stages.js';
+import { documentIssues } from './validateDocuments.js';
 
 /** One problem with a plan, located: `milestones[1].responsible[3]: unknown unit "foo"`. */
 export interface PlanIssue {
@@ -174,6 +175,7 @@ function referenceIssues(input: unknown): PlanIssue[] {
     unitList(`${at}.partners`, field(m, 'partners'));
     knownUnit(`${at}.approver`, field(m, 'approver'));
   });
+  if (idsReadable) issues.push(...documentIssues(input, new Set(unitIds.keys())));
   return issues;
 }
 

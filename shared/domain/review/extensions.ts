@@ -8,7 +8,7 @@ import { counts, type ExtensionRequest, type ExtensionStore, type StoredPlan } f
 import { followSchedules } from '../schedule/follow.js';
 import type { ReconcileResult } from '../schedule/reconcile.js';
 import { endOfDay, isCalendarDate } from '../time/wallClock.js';
-import { sendReply, signatureOf } from './reply.js';
+import { sendReply } from './reply.js';
 import type { ReviewDeps, Reviewer } from './review.js';
 
 export interface ExtensionDeps extends ReviewDeps {
@@ -160,7 +160,7 @@ export async function approveExtension(
     milestone,
     ids.unit,
     { kind: 'extension-approved', asked: open.deadline, granted },
-    signatureOf(plan, decider.unit),
+    decider.unit,
   );
   const reconcile = await followSchedules(deps, ids.plan);
   return { request, ...(reconcile ? { reconcile } : {}), notice };
@@ -193,7 +193,7 @@ export async function rejectExtension(
       reason: reason.trim(),
       deadline: ladderDeadline(milestone, ids.unit),
     },
-    signatureOf(plan, decider.unit),
+    decider.unit,
   );
   return { request, notice };
 }

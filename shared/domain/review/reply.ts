@@ -19,7 +19,8 @@ export async function sendReply(
   milestone: Milestone,
   unitId: string,
   facts: ReplyFacts,
-  signature: string,
+  /** The reviewing unit that answers (its 函); undefined for an admin: the milestone's recipient answers. */
+  reviewer: string | undefined,
 ): Promise<SendResult> {
   const unit = plan.units.find((u) => u.id === unitId);
   if (!unit) throw new Error(`unit "${unitId}" is not in plan "${plan.id}"`);
@@ -28,12 +29,8 @@ export async function sendReply(
   const notice = buildReply(plan, milestone, unit, facts, {
     occurrence,
     date: occurrence.slice(0, 10),
-    signature,
+    ...(reviewer === undefined ? {} : { reviewer }),
     link: await unitLinkUrl(deps.portal, plan, unitId, now),
   });
   return sendNow(deps, notice, formatInZone(now, plan.timezone));
 }
-
-/** Who signs an answer: the reviewing unit by name, or the coordinating office for an admin. */
-export const signatureOf = (plan: StoredPlan, reviewerUnit: string | undefined) =>
-  plan.units.find((u) => u.id === reviewerUnit)?.name ?? plan.ladder.coordinator.name;

@@ -7,7 +7,7 @@ import { counts, type Review, type Submission, type SubmissionStore } from '../p
 import { followSchedules, type ScheduleFollowDeps } from '../schedule/follow.js';
 import type { ReconcileResult } from '../schedule/reconcile.js';
 import { wallOf } from '../time/wallClock.js';
-import { type ReplyDeps, sendReply, signatureOf } from './reply.js';
+import { type ReplyDeps, sendReply } from './reply.js';
 
 export interface ReviewDeps extends ScheduleFollowDeps, ReplyDeps {
   /** The calendar whole: a return moves the unit's date (an edit); a reply reads only the plan. */
@@ -84,7 +84,7 @@ export async function acceptSubmission(deps: ReviewDeps, ids: Ids, reviewer: Rev
       submittedOn: wallOf(current.at, plan.timezone).slice(0, 10),
       ...(current.ref ? { ref: current.ref } : {}),
     },
-    signatureOf(plan, reviewer.unit),
+    reviewer.unit,
   );
   return { submission, notice };
 }
@@ -129,7 +129,7 @@ export async function returnSubmission(
     milestone,
     ids.unit,
     { kind: 'returned', submittedOn: wallOf(current.at, plan.timezone).slice(0, 10), reason: reason.trim(), deadline },
-    signatureOf(plan, reviewer.unit),
+    reviewer.unit,
   );
   const reconcile = await followSchedules(deps, ids.plan);
   return { submission, deadline, ...(reconcile ? { reconcile } : {}), notice };

@@ -6,11 +6,19 @@ const MAX = 64;
 /**
  * A schedule's name: `<milestone>.<step>-<stage>`, e.g. `district-plans.4-circular`. It names the ladder
  * step, not the time, so moving a deadline updates schedules in place instead of deleting and creating.
- * Scheduler allows [0-9a-zA-Z-_.] and 64 characters; a longer name keeps its start and gets a hash.
+ * A repeat of the step adds its round (`capacity-report.3-overdue-r2`), a unit's own ladder (an extension,
+ * a return) the unit. Scheduler allows [0-9a-zA-Z-_.] and 64 characters; a longer name keeps its start
+ * and gets a hash.
  */
-export function scheduleName(milestone: string, step: number, stage: StageKind, unit?: string): string {
-  // A unit's own ladder (an extension, a return): the same step, suffixed with the unit.
-  return fitName(unit === undefined ? `${milestone}.${step}-${stage}` : `${milestone}.${step}-${stage}.${unit}`);
+export function scheduleName(
+  milestone: string,
+  step: number,
+  stage: StageKind,
+  unit?: string,
+  round?: number,
+): string {
+  const base = `${milestone}.${step}-${stage}${round === undefined ? '' : `-r${round}`}`;
+  return fitName(unit === undefined ? base : `${base}.${unit}`);
 }
 
 /** The schedule group of a plan: one group per plan keeps plans apart and lists cheap. */

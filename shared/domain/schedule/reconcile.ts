@@ -34,7 +34,7 @@ export function wantedSchedules(plan: StoredPlan): (ScheduleSpec & { instant: nu
     .filter((m) => !m.paused)
     .flatMap((m) =>
       occurrencesOf(plan, m).map((o) => ({
-        name: scheduleName(m.id, o.step, o.stage, o.unit),
+        name: scheduleName(m.id, o.step, o.stage, o.unit, o.round),
         plan: plan.id,
         at: o.wall,
         timezone: plan.timezone,

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { claimNumbered } from '../../../shared/domain/dispatch/docNumbers.js';
+import type { DocNumbering } from '../../../shared/domain/notices/docNumber.js';
 import type { NoticeKey, NoticeLedger } from '../../../shared/domain/ports.js';
 
 /** The key of a unit's first reminder of the seed's district plans (the work queue's contract uses it too). */
@@ -195,6 +197,92 @@ export function describeNoticeLedgerContract(name: string, open: () => NoticeLed
       );
       expect(record).toMatchObject({ state: 'sent', delivery: 'suppressed', failedRecipients: ['pengjiang#unit'] });
       expect(record?.messageId).toBeUndefined();
+    });
+
+    const series = (name: string) => ({ plan: 'jiangmen-2021', series: name, year: 2021 });
+    const numbering = (name: string): DocNumbering => ({ series: name, year: 2021, template: '江工信督〔{year}〕{n}号' });
+
+    it('keeps the 文号 a notice holds: a claim after a failure gets it back, not the one it asked for', async () => {
+      // Prepare
+      const ledger = open();
+      const first = await ledger.claim(key('lianhua'), details, 1_000, LEASE, { seq: 4, docNumber: 'N4' });
+      await ledger.markFailed(key('lianhua'), 'ServiceUnavailable', 2_000, 1_000);
+
+      // Act
+      const again = await ledger.claim(key('lianhua'), details, 3_000, LEASE, { seq: 9, docNumber: 'N9' });
+      const plain = await ledger.claim({ ...key('lianhua'), unit: 'plain' }, details, 3_000, LEASE);
+
+      // Assess
+      expect(first).toEqual({ outcome: 'claimed', attempts: 1, doc: { seq: 4, docNumber: 'N4' } });
+      expect(again).toEqual({ outcome: 'claimed', attempts: 2, doc: { seq: 4, docNumber: 'N4' } });
+      expect(plain).toEqual({ outcome: 'claimed', attempts: 1 });
+      const [record] = (await ledger.listForMilestone('jiangmen-2021', 'district-plans')).filter(
+        (r) => r.unit === 'lianhua',
+      );
+      expect(record).toMatchObject({ docSeq: 4, docNumber: 'N4' });
+    });
+
+    it('takes each number of a series once: its owner may take it again, another notice may not', async () => {
+      // Prepare
+      const ledger = open();
+      const before = await ledger.lastDocNumber(series('reg-a'));
+
+      // Act
+      const taken = await ledger.takeDocNumber(series('reg-a'), 1, key('a1'));
+      const byOwner = await ledger.takeDocNumber(series('reg-a'), 1, key('a1'));
+      const byAnother = await ledger.takeDocNumber(series('reg-a'), 1, key('a2'));
+      const otherYear = await ledger.takeDocNumber({ ...series('reg-a'), year: 2022 }, 1, key('a2'));
+      await ledger.takeDocNumber(series('reg-a'), 2, key('a2'));
+
+      // Assess
+      expect([before, taken, byOwner, byAnother, otherYear]).toEqual([0, true, true, false, true]);
+      expect(await ledger.lastDocNumber(series('reg-a'))).toBe(2);
+      expect(await ledger.listDocNumbers(series('reg-a'))).toEqual([
+        { seq: 1, owner: key('a1') },
+        { seq: 2, owner: key('a2') },
+      ]);
+    });
+
+    it('moves the number a notice holds only under its own claim, and shows the number in its subject', async () => {
+      // Prepare
+      const ledger = open();
+      const withSlot = { ...details, subject: '关于督促报送《计划》的函（\uE000文号\uE001）' };
+      await ledger.claim(key('renum'), withSlot, 1_000, LEASE, { seq: 1, docNumber: '江工信督〔2021〕1号' });
+
+      // Act
+      const stranger = await ledger.renumber(key('renum'), 999, { seq: 2, docNumber: '江工信督〔2021〕2号' });
+      const own = await ledger.renumber(key('renum'), 1_000, { seq: 3, docNumber: '江工信督〔2021〕3号' });
+
+      // Assess
+      expect([stranger, own]).toEqual([false, true]);
+      const [record] = (await ledger.listForMilestone('jiangmen-2021', 'district-plans')).filter(
+        (r) => r.unit === 'renum',
+      );
+      expect(record).toMatchObject({ docSeq: 3, subject: '关于督促报送《计划》的函（江工信督〔2021〕3号）' });
+    });
+
+    it('numbers notices claimed all at once 1…n, each once, and a re-claim keeps its number', async () => {
+      // Prepare: 12 notices of one series claimed concurrently, as workers would.
+      const ledger = open();
+      const units = Array.from({ length: 12 }, (_, i) => `burst${i}`);
+
+      // Act
+      const claims = await Promise.all(
+        units.map((u) => claimNumbered(ledger, key(u), details, 1_000, LEASE, numbering('burst'))),
+      );
+      await ledger.markFailed(key('burst3'), 'ServiceUnavailable', 2_000, 1_000);
+      const again = await claimNumbered(ledger, key('burst3'), details, 3_000, LEASE, numbering('burst'));
+
+      // Assess
+      const numbers = claims.map((c) => (c.outcome === 'claimed' ? c.docNumber : c.outcome));
+      expect([...numbers].sort()).toEqual(
+        Array.from({ length: 12 }, (_, i) => `江工信督〔2021〕${i + 1}号`).sort(),
+      );
+      expect(again).toEqual({ outcome: 'claimed', docNumber: numbers[3] });
+      const register = await ledger.listDocNumbers(series('burst'));
+      expect(register.map((e) => e.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+      for (const [i, u] of units.entries())
+        expect(register.find((e) => e.owner.unit === u)?.seq).toBe(Number(/〕(\d+)号/.exec(String(numbers[i]))?.[1]));
     });
 
     it('ignores an event about a notice it never held', async () => {

@@ -35,6 +35,15 @@ export const keys = {
   /** A unit's personal-link version (bumped by a rotation). */
   linkVersion: (plan: string, unit: string) => ({ pk: `PLAN#${plan}`, sk: `LINK#${unit}` }),
   notices: (plan: string, milestone: string) => `NOTE#${plan}#${milestone}`,
+  /**
+   * 发文登记: one item per 文号 taken in a series (plan, issuing unit, year), the number zero-padded in
+   * the sort key so the highest is one Query (descending, limit 1) away.
+   */
+  docNumbers: (plan: string, series: string, year: number) => `DOCNO#${plan}#${series}#${year}`,
+  docNumber: (plan: string, series: string, year: number, seq: number) => ({
+    pk: `DOCNO#${plan}#${series}#${year}`,
+    sk: String(seq).padStart(8, '0'),
+  }),
   audit: (plan: string) => `AUDIT#${plan}`,
 } as const;
 
@@ -50,6 +59,8 @@ export const keySpaces = {
   submissions: 'SUB#*',
   /** The notice ledger. */
   notices: 'NOTE#*',
+  /** The register of 文号 taken (the ledger's numbers). */
+  docNumbers: 'DOCNO#*',
   /** The calendar's audit trail: appended, never changed. */
   audit: 'AUDIT#*',
 } as const;

@@ -1,14 +1,18 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { subjectWith } from '../../../domain/notices/docNumber.js';
 import type {
   ClaimResult,
   DeliveryReport,
+  DocSeries,
   NoticeDetails,
   NoticeKey,
   NoticeLedger,
   NoticeRecord,
+  NumberIntent,
 } from '../../../domain/ports.js';
 import * as delivery from './deliveryLedger.js';
+import { DocRegister } from './docRegister.js';
 import { keys } from './keys.js';
 import { queryAll } from './query.js';
 
@@ -22,12 +26,22 @@ const noticeKey = (k: NoticeKey) => ({
  * the MessageId after. Two writes per notice on the happy path; a read only when a claim is refused.
  */
 export class DynamoNoticeLedger implements NoticeLedger {
+  private readonly register: DocRegister;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+  ) {
+    this.register = new DocRegister(doc, table);
+  }
 
-  async claim(key: NoticeKey, details: NoticeDetails, now: number, leaseMs: number): Promise<ClaimResult> {
+  async claim(
+    key: NoticeKey,
+    details: NoticeDetails,
+    now: number,
+    leaseMs: number,
+    intent?: NumberIntent,
+  ): Promise<ClaimResult> {
     const fields: Record<string, unknown> = { ...key, ...details };
     const names: Record<string, string> = { '#state': 'state', '#attempts': 'attempts', '#claimedAt': 'claimedAt' };
     const values: Record<string, unknown> = {
@@ -39,6 +53,14 @@ export class DynamoNoticeLedger implements NoticeLedger {
       ':one': 1,
     };
     const sets = ['#state = :claimed', '#claimedAt = :now', '#attempts = if_not_exists(#attempts, :zero) + :one'];
+    if (intent) {
+      // A notice keeps the number it holds (a re-send); a first claim holds the one asked for.
+      names['#docSeq'] = 'docSeq';
+      names['#docNumber'] = 'docNumber';
+      values[':docSeq'] = intent.seq;
+      values[':docNumber'] = intent.docNumber;
+      sets.push('#docSeq = if_not_exists(#docSeq, :docSeq)', '#docNumber = if_not_exists(#docNumber, :docNumber)');
+    }
     Object.entries(fields).forEach(([name, value], i) => {
       if (value === undefined) return;
       names[`#f${i}`] = name;
@@ -59,7 +81,10 @@ export class DynamoNoticeLedger implements NoticeLedger {
           ReturnValues: 'UPDATED_NEW',
         }),
       );
-      return { outcome: 'claimed', attempts: Number(out.Attributes?.attempts ?? 1) };
+      const attempts = Number(out.Attributes?.attempts ?? 1);
+      if (!intent) return { outcome: 'claimed', attempts };
+      const doc = { seq: Number(out.Attributes?.docSeq), docNumber: String(out.Attributes?.docNumber) };
+      return { outcome: 'claimed', attempts, doc };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const current = await this.doc.send(
@@ -72,6 +97,42 @@ export class DynamoNoticeLedger implements NoticeLedger {
         }),
       );
       return current.Item?.state === 'sent' ? { outcome: 'sent' } : { outcome: 'in-flight' };
+    }
+  }
+
+  lastDocNumber(series: DocSeries): Promise<number> {
+    return this.register.last(series);
+  }
+
+  takeDocNumber(series: DocSeries, seq: number, owner: NoticeKey): Promise<boolean> {
+    return this.register.take(series, seq, owner);
+  }
+
+  listDocNumbers(series: DocSeries) {
+    return this.register.list(series);
+  }
+
+  async renumber(key: NoticeKey, claimedAt: number, intent: NumberIntent): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: noticeKey(key),
+          UpdateExpression: 'SET docSeq = :seq, docNumber = :docNumber',
+          ConditionExpression: '#state = :claimed AND #claimedAt = :claimedAt',
+          ExpressionAttributeNames: { '#state': 'state', '#claimedAt': 'claimedAt' },
+          ExpressionAttributeValues: {
+            ':seq': intent.seq,
+            ':docNumber': intent.docNumber,
+            ':claimed': 'claimed',
+            ':claimedAt': claimedAt,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
   }
 
@@ -120,6 +181,8 @@ export class DynamoNoticeLedger implements NoticeLedger {
     });
     return items.map(({ pk: _pk, sk: _sk, failedRecipients, officeTold: _told, ...record }) => ({
       ...(record as unknown as NoticeRecord),
+      // The subject as sent: its number in place.
+      subject: subjectWith(String(record.subject), record.docNumber as string | undefined),
       // String sets come back as Sets: a record is plain data (JSON, the report).
       ...(failedRecipients === undefined ? {} : { failedRecipients: delivery.stringSet(failedRecipients) }),
     }));

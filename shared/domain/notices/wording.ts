@@ -1,0 +1,50 @@
+import type { Milestone, Unit } from '../plan/schema.js';
+import { dayOfWeek } from '../time/wallClock.js';
+import { chineseDate } from './chineseDate.js';
+
+/**
+ * The pieces of formal Chinese every notice is made of: how a unit is addressed, the deliverable in its
+ * words, dates, and titles that stay within 40 characters.
+ */
+
+/** In a plan's deliverable (and a summons's 参加人员), the unit's own level: `本市（区）` in the seed's words. */
+export const OWN_LEVEL = '{本级}';
+
+/** 称谓: `你市`, `你区`, `你局` — the plan's, or `你单位`. */
+export const addressOf = (unit: Pick<Unit, 'addressAs'>) => unit.addressAs ?? '你单位';
+
+/**
+ * A deliverable (or any plan text with `{本级}`) as it reads in a notice to `unit` (`你市2021年…工作计划`), or
+ * in a notice to several units (`本级2021年…工作计划`).
+ */
+export const phrased = (text: string, unit?: Pick<Unit, 'addressAs'>) =>
+  text.replaceAll(OWN_LEVEL, unit ? addressOf(unit) : '本级');
+
+/** The document a milestone asks for, as a title quotes it: `《市（区）落后产能退出工作计划》`. */
+export const quoted = (milestone: Pick<Milestone, 'shortTitle' | 'title'>) =>
+  `《${phrased(milestone.shortTitle ?? milestone.title)}》`;
+
+/** A 公文 title is at most 40 characters: the preferred form when it fits, else the shorter one. */
+export const MAX_TITLE = 40;
+export const fitTitle = (preferred: string, shorter: string) =>
+  [...preferred].length <= MAX_TITLE ? preferred : shorter;
+
+const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
+
+/** `2021-06-18` → `2021年6月18日（星期五）`. */
+export const dateWithWeekday = (date: string) => `${chineseDate(date)}（${WEEKDAYS[dayOfWeek(date)]}）`;
+
+/** `2021-06-07` → `6月7日` (with the year when it is not `year`). */
+export function monthDay(date: string, year?: string): string {
+  if (year !== undefined && date.slice(0, 4) !== year) return chineseDate(date);
+  const [, m, d] = date.split('-').map(Number);
+  return `${m}月${d}日`;
+}
+
+/** Outside the 正文: how the mail was sent. */
+export const SENT_AUTOMATICALLY =
+  '本邮件由督办系统根据工作计划时间节点自动发送；已报送的单位不会再收到本事项的提醒。';
+/** Outside the 正文: what a reminder's attachment is. */
+export const CALENDAR_HINT = '附件 deadline.ics 为报送截止日期，可导入日历提醒。';
+/** Outside the 正文: an answer to what the unit did. */
+export const ANSWERED_AUTOMATICALLY = '本邮件由督办系统自动发送。';
