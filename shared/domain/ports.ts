@@ -247,6 +247,29 @@ export interface Acknowledgement {
   readonly by: string;
 }
 
+/** 回执 — who a summoned unit sends to its 约谈 (约谈通知's receipt), filled in on its portal page. */
+export interface Receipt {
+  readonly plan: string;
+  readonly milestone: string;
+  readonly unit: string;
+  /** 参加人员: name, post (职务) and phone of each. */
+  readonly attendees: readonly ReceiptAttendee[];
+  /** Epoch ms. */
+  readonly at: number;
+  /** `link:<unit>:v<version>`. */
+  readonly by: string;
+}
+export interface ReceiptAttendee {
+  readonly name: string;
+  readonly post: string;
+  readonly phone: string;
+}
+
+export interface ReceiptStore {
+  /** Records the unit's 回执 for a milestone's 约谈; a later one replaces it (a correction before the day). */
+  recordReceipt(receipt: Receipt): Promise<void>;
+}
+
 export interface AcknowledgementStore {
   /** Records the first acknowledgement of a notice by a unit; a repeat returns the first and writes nothing. */
   acknowledge(ack: Acknowledgement): Promise<{ recorded: boolean; acknowledgement: Acknowledgement }>;
@@ -256,7 +279,13 @@ export interface AcknowledgementStore {
   listResponses(
     planId: string,
     milestoneId: string,
-  ): Promise<{ submissions: Submission[]; acknowledgements: Acknowledgement[]; extensions: ExtensionRequest[] }>;
+  ): Promise<{
+    submissions: Submission[];
+    acknowledgements: Acknowledgement[];
+    extensions: ExtensionRequest[];
+    /** The 约谈 回执 of the milestone's summoned units. */
+    receipts: Receipt[];
+  }>;
 }
 
 /**

@@ -3,6 +3,7 @@ import { countStatuses, LIGHT, type LightStatus } from '../../shared/domain/boar
 import { DELIVERY_LABEL } from '../../shared/domain/delivery/officeNotice.js';
 import { ADDRESS_ROLE_LABEL } from '../../shared/domain/delivery/recipients.js';
 import { escapeHtml } from '../../shared/domain/notices/escape.js';
+import { phrased } from '../../shared/domain/notices/wording.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
 import { STAGE_LABEL } from '../../shared/domain/plan/stages.js';
 import { shortMinute } from './format.js';
@@ -32,7 +33,7 @@ export function renderBoard(plan: Plan, board: readonly BoardCell[]): string {
         .map((s) => `<span class="tally ${LIGHT[s].className}">${LIGHT[s].light} ${counts[s]}</span>`)
         .join('');
       const to = names.get(m.recipient) ?? m.recipient;
-      return `<th scope="col" title="${escapeHtml(`报送材料：${m.deliverable}`)}"><span class="m-title">${escapeHtml(m.title)}</span><span class="m-meta">截止 ${escapeHtml(m.deadline)} · 报送${escapeHtml(to)}</span><span class="m-tally">${tally}</span></th>`;
+      return `<th scope="col" title="${escapeHtml(`报送材料：${phrased(m.deliverable)}`)}"><span class="m-title">${escapeHtml(m.title)}</span><span class="m-meta">截止 ${escapeHtml(m.deadline)} · 报送${escapeHtml(to)}</span><span class="m-tally">${tally}</span></th>`;
     })
     .join('');
 

@@ -1,5 +1,6 @@
 import { DELIVERY_LABEL } from '../../shared/domain/delivery/officeNotice.js';
 import { escapeHtml } from '../../shared/domain/notices/escape.js';
+import { phrased } from '../../shared/domain/notices/wording.js';
 import type { Milestone, Plan } from '../../shared/domain/plan/schema.js';
 import { byStageOrder, NOTICE_LABEL, type NoticeKind } from '../../shared/domain/plan/stages.js';
 import { FAILED_DELIVERIES } from '../../shared/domain/ports.js';
@@ -70,7 +71,7 @@ function renderNotice(
 <div class="notice-body">
 <dl>
 <dt>时间节点</dt><dd>${escapeHtml(milestone)} <code>${escapeHtml(n.milestone)}</code></dd>
-${ms ? `<dt>截止时间</dt><dd>${escapeHtml(ms.deadline)}，报送${escapeHtml(recipient)}：${escapeHtml(ms.deliverable)}</dd>` : ''}
+${ms ? `<dt>截止时间</dt><dd>${escapeHtml(ms.deadline)}，报送${escapeHtml(recipient)}：${escapeHtml(phrased(ms.deliverable))}</dd>` : ''}
 <dt>涉及单位</dt><dd>${escapeHtml(units.join('、'))}</dd>
 <dt>收件人</dt><dd>${addresses(n.to)}</dd>
 <dt>抄送</dt><dd>${addresses(n.cc)}</dd>

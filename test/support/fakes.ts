@@ -21,6 +21,8 @@ import {
   type NoticeRecord,
   type NumberIntent,
   type OutgoingEmail,
+  type Receipt,
+  type ReceiptStore,
   type Review,
   type StoredMilestone,
   type Submission,
@@ -59,8 +61,9 @@ export async function editMilestone(
 }
 
 /** Submissions and acknowledgements in memory, held to the same contract as the DynamoDB store. */
-export class FakeSubmissions implements SubmissionStore, AcknowledgementStore, ExtensionStore {
+export class FakeSubmissions implements SubmissionStore, AcknowledgementStore, ExtensionStore, ReceiptStore {
   readonly all: Submission[] = [];
+  readonly receipts: Receipt[] = [];
   readonly acks: Acknowledgement[] = [];
   readonly extensions: ExtensionRequest[] = [];
 
@@ -141,7 +144,15 @@ export class FakeSubmissions implements SubmissionStore, AcknowledgementStore, E
       submissions: await this.listForMilestone(planId, milestoneId),
       acknowledgements: await this.listAcknowledgements(planId, milestoneId),
       extensions: await this.listExtensions(planId, milestoneId),
+      receipts: this.receipts.filter((r) => r.plan === planId && r.milestone === milestoneId),
     };
+  }
+  async recordReceipt(receipt: Receipt) {
+    const i = this.receipts.findIndex(
+      (r) => r.plan === receipt.plan && r.milestone === receipt.milestone && r.unit === receipt.unit,
+    );
+    if (i >= 0) this.receipts[i] = receipt;
+    else this.receipts.push(receipt);
   }
 }
 

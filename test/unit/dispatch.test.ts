@@ -89,16 +89,37 @@ describe('dispatch and the workers (the fan-out) with fake ports and a fake cloc
       await dispatchAndSend(deps, payload(o.stage));
     }
 
-    // Assess
-    expect(mailer.sent.map((e) => [/^【[^】]+】/.exec(e.subject)?.[0], e.to.join(), e.cc.join()])).toEqual([
-      ['【督办提醒】', 'office@enping.jiangmen.example', ''],
-      ['【督办提醒】', 'office@enping.jiangmen.example', ''],
-      ['【到期提醒】', 'office@enping.jiangmen.example', ''],
-      ['【催办】', 'office@enping.jiangmen.example', ''],
-      ['【督办升级】', 'supervisor@enping.jiangmen.example', ''],
-      ['【通报】', 'office@enping.jiangmen.example', 'supervisor@enping.jiangmen.example,xietiao@gxj.jiangmen.example'],
-      ['【约谈通知】', 'head@enping.jiangmen.example', 'supervisor@enping.jiangmen.example'],
+    // Assess: each stage in its 文种, numbered 1, 2, … in the issuer's series as each was sent.
+    const districts = DISTRICTS.map((d) => `office@${d}.jiangmen.example`).join();
+    const enping = ['office', 'head', 'supervisor'].map((r) => `${r}@enping.jiangmen.example`).join();
+    expect(mailer.sent.map((e) => [e.subject, e.to.join(), e.cc.join()])).toEqual([
+      ['关于按时报送《市（区）落后产能退出工作计划》的函（江工信督〔2021〕1号）', 'office@enping.jiangmen.example', ''],
+      ['关于按时报送《市（区）落后产能退出工作计划》的函（江工信督〔2021〕2号）', 'office@enping.jiangmen.example', ''],
+      [
+        '关于《市（区）落后产能退出工作计划》今日截止报送的函（江工信督〔2021〕3号）',
+        'office@enping.jiangmen.example',
+        '',
+      ],
+      ['关于督促报送《市（区）落后产能退出工作计划》的函（江工信督〔2021〕4号）', 'office@enping.jiangmen.example', ''],
+      [
+        '关于《市（区）落后产能退出工作计划》逾期未报送的督办函（江工信督〔2021〕5号）',
+        'supervisor@enping.jiangmen.example',
+        '',
+      ],
+      [
+        '关于《市（区）落后产能退出工作计划》逾期未报送情况的通报（江工信督〔2021〕6号）',
+        districts,
+        ['szf', 'fgj', 'sthjj', 'scjgj', 'yjglj'].map((u) => `office@${u}.jiangmen.example`).join(),
+      ],
+      ['关于约谈恩平市人民政府主要负责人的通知（江工信督〔2021〕7号）', enping, ''],
     ]);
+    // The number is in the body too, and in the ledger.
+    expect(mailer.sent[0]?.text).toContain('江工信督〔2021〕1号');
+    expect(mailer.sent[0]?.html).toContain('江工信督〔2021〕1号');
+    const records = await ledger.listForMilestone(plan.id, MILESTONE);
+    expect(records.map((r) => r.docNumber).sort()).toEqual(
+      [1, 2, 3, 4, 5, 6, 7].map((n) => `江工信督〔2021〕${n}号`).sort(),
+    );
   });
 
   it('sends nothing more when the firing is delivered again, or three times at once', async () => {

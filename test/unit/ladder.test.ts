@@ -105,9 +105,9 @@ describe('occurrencesOf on the seed', () => {
       ['overdue', '2021-12-29T09:00:00+08:00', 4],
       ['summons', '2021-12-29T10:00:00+08:00', 7],
     ]);
-    expect(occurrences.filter((o) => o.round !== undefined).every((o) => o.units.join() === 'fgj,sthjj,scjgj,yjglj')).toBe(
-      true,
-    );
+    expect(
+      occurrences.filter((o) => o.round !== undefined).every((o) => o.units.join() === 'fgj,sthjj,scjgj,yjglj'),
+    ).toBe(true);
     expect(occurrences.find((o) => o.stage === 'summons')?.units).toEqual(DISTRICTS);
   });
 

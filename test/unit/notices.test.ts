@@ -90,7 +90,9 @@ describe('every notice of the seed year, as a 公文', () => {
     const enping = all.find(
       ({ notice }) => notice.key.stage === 'reminder' && notice.key.unit === 'enping' && notice.key.role === 'unit',
     );
-    expect(enping?.notice.email.text).toContain('请你市于2021年5月31日（星期一）前报送你市2021年推动落后产能退出工作计划');
+    expect(enping?.notice.email.text).toContain(
+      '请你市于2021年5月31日（星期一）前报送你市2021年推动落后产能退出工作计划',
+    );
   });
 
   it('keeps the footer (sent automatically, the calendar file) outside the 正文, after the signature and 抄送', () => {
@@ -146,7 +148,9 @@ describe('dates, not threats', () => {
     const [toUnit, escalation] = noticesOf(plan, seedMilestone(plan, 'district-plans'), 'overdue').notices;
 
     // Assess: the 通报 of 7 June comes next.
-    expect(toUnit?.email.text).toContain('请你区高度重视，于6月7日前报送，并书面说明逾期原因。届时仍未报送的，将按计划予以通报。');
+    expect(toUnit?.email.text).toContain(
+      '请你区高度重视，于6月7日前报送，并书面说明逾期原因。届时仍未报送的，将按计划予以通报。',
+    );
     expect(escalation?.email.text).toContain('于6月7日前报送。届时仍未报送的，将按计划予以通报。');
   });
 
@@ -233,7 +237,9 @@ describe('the circular (通报)', () => {
     const summons = noticesOf(plan, seedMilestone(plan, 'district-plans'), 'summons').notices[0];
 
     // Assess
-    expect(summons?.email.text).toContain('根据《江门市2021年推动落后产能退出工作计划》督办要求，决定约谈你区主要负责人');
+    expect(summons?.email.text).toContain(
+      '根据《江门市2021年推动落后产能退出工作计划》督办要求，决定约谈你区主要负责人',
+    );
     expect(summons?.email.text).not.toContain('淘汰落后产能任务的市（区）');
   });
 });
@@ -281,7 +287,9 @@ describe('the escalation (督办函)', () => {
 
     // Assess
     expect(escalation?.email.to).toEqual(['supervisor@enping.jiangmen.example']);
-    expect(escalation?.email.subject).toBe(`关于《市（区）落后产能退出工作计划》逾期未报送的督办函（${DOC_NUMBER_SLOT}）`);
+    expect(escalation?.email.subject).toBe(
+      `关于《市（区）落后产能退出工作计划》逾期未报送的督办函（${DOC_NUMBER_SLOT}）`,
+    );
     expect(escalation?.email.text).toContain('恩平市人民政府：');
     expect(escalation?.email.text).toContain('请你市分管负责同志高度重视，督促有关部门抓紧办理');
     expect(escalation?.email.text).not.toContain('/u/');

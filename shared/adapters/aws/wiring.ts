@@ -9,6 +9,7 @@ import type {
   ExtensionStore,
   Mailer,
   NoticeLedger,
+  ReceiptStore,
   SubmissionStore,
   SuppressionList,
 } from '../../domain/ports.js';
@@ -25,7 +26,7 @@ export interface StoreAdapters {
   readonly ddb: DynamoDBClient;
   readonly doc: DynamoDBDocumentClient;
   readonly calendar: CalendarStore & LinkVersions;
-  readonly submissions: SubmissionStore & AcknowledgementStore & ExtensionStore;
+  readonly submissions: SubmissionStore & AcknowledgementStore & ExtensionStore & ReceiptStore;
   readonly ledger: NoticeLedger;
 }
 

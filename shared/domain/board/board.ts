@@ -43,6 +43,8 @@ export interface BoardRow {
   readonly dateKind?: UnitDeadline['kind'];
   /** When a submission exists: 待审核, 已办结 or 退回 (the latest one's). */
   readonly review?: ReviewState;
+  /** 已回执 — the summoned unit said who attends its 约谈: when (ISO with the plan's offset), and how many. */
+  readonly receipt?: { readonly at: string; readonly attendees: number };
   /**
    * 投递失败 — the latest notice about this unit whose outcome SES reported did not reach it: how
    * (bounced, complained, suppressed), whose address (the unit's own, its head's or supervisor's) and
@@ -60,8 +62,11 @@ export interface BoardRow {
 export const REVIEW_LABEL: Record<ReviewState, string> = { pending: '待审核', accepted: '已办结', returned: '退回' };
 
 /** What a board says of a row besides its light: 待审核 / 已办结 / 退回, and 延期至 M月D日 for a unit's own date. */
-export function rowNotes(row: Pick<BoardRow, 'review' | 'extended' | 'deadline' | 'dateKind'>): string[] {
+export function rowNotes(
+  row: Pick<BoardRow, 'review' | 'extended' | 'deadline' | 'dateKind'> & Pick<Partial<BoardRow>, 'receipt'>,
+): string[] {
   const notes: string[] = [];
+  if (row.receipt) notes.push('已回执');
   if (row.review) notes.push(REVIEW_LABEL[row.review]);
   const [, m, d] = row.deadline.split('-').map(Number);
   if (row.extended && row.dateKind !== 'return') notes.push(`延期至${m}月${d}日`);
@@ -97,7 +102,7 @@ export async function buildBoard(
 ): Promise<BoardRow[]> {
   const rows: BoardRow[] = [];
   for (const m of plan.milestones) {
-    const [{ submissions: subs, acknowledgements: acks }, notices] = await Promise.all([
+    const [{ submissions: subs, acknowledgements: acks, receipts }, notices] = await Promise.all([
       stores.submissions.listResponses(plan.id, m.id),
       stores.ledger.listForMilestone(plan.id, m.id),
     ]);
@@ -130,6 +135,7 @@ export async function buildBoard(
         .filter(isStage)
         .at(-1);
       const failure = deliveryFailureOf(mine, unit);
+      const receipt = receipts.find((r) => r.unit === unit);
       rows.push({
         milestone: m.id,
         unit,
@@ -143,6 +149,9 @@ export async function buildBoard(
         ...(m.unitDeadlines?.[unit] ? { dateKind: m.unitDeadlines[unit].kind } : {}),
         ...(latest ? { review: reviewStateOf(latest) } : {}),
         ...(failure ? { deliveryFailure: failure } : {}),
+        ...(receipt
+          ? { receipt: { at: formatInZone(receipt.at, plan.timezone), attendees: receipt.attendees.length } }
+          : {}),
       });
     }
   }

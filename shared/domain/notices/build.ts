@@ -201,7 +201,10 @@ function deadlineEntry(
   unitId: string,
 ): DeadlineEntry {
   const { id, title, deadline, revision } = milestone;
-  const deliverable = phrased(milestone.deliverable, plan.units.find((u) => u.id === unitId));
+  const deliverable = phrased(
+    milestone.deliverable,
+    plan.units.find((u) => u.id === unitId),
+  );
   return {
     plan: { id: plan.id, title: plan.title },
     milestone: { id, title, deliverable, deadline, ...(revision === undefined ? {} : { revision }) },

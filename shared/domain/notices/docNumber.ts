@@ -25,7 +25,10 @@ export function formatDocNumber(numbering: Pick<DocNumbering, 'template' | 'year
 }
 
 /** The email with its number in place (the HTML form escaped): what SES is given. */
-export function fillDocNumber<E extends Pick<OutgoingEmail, 'subject' | 'text' | 'html'>>(email: E, docNumber: string): E {
+export function fillDocNumber<E extends Pick<OutgoingEmail, 'subject' | 'text' | 'html'>>(
+  email: E,
+  docNumber: string,
+): E {
   return {
     ...email,
     subject: email.subject.replaceAll(DOC_NUMBER_SLOT, docNumber),

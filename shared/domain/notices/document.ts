@@ -59,7 +59,7 @@ export function renderText(doc: NoticeDocument): string {
   lines.push(RULE, '', doc.title, '', mainToLine(doc.mainTo));
   for (const block of doc.body) {
     if ('p' in block) lines.push(`　　${block.head ?? ''}${block.p}`);
-    else if ('list' in block) block.list.forEach((item, i) => lines.push(`　　${i + 1}. ${item}`));
+    else if ('list' in block) lines.push(...block.list.map((item, i) => `　　${i + 1}. ${item}`));
     else lines.push(`　　${block.hint}`, `　　${block.link}`);
   }
   lines.push('', '');

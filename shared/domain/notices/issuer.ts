@@ -48,8 +48,7 @@ function resolve(plan: IssuerPlan, milestone: Pick<Milestone, 'recipient'>, ref:
   const unit = plan.units.find((u) => u.id === id);
   if (!unit) return { name: coordinator, organs: [coordinator] };
   const settings = plan.issuers?.[id];
-  const organOf = (uid: string) =>
-    plan.issuers?.[uid]?.organ ?? plan.units.find((u) => u.id === uid)?.name ?? uid;
+  const organOf = (uid: string) => plan.issuers?.[uid]?.organ ?? plan.units.find((u) => u.id === uid)?.name ?? uid;
   return {
     unit: id,
     name: unit.name,

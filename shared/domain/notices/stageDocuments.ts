@@ -71,7 +71,10 @@ export class StageWriter {
       onDayOff
         ? fitTitle(`关于${q}报送截止的函`, '关于有关材料报送截止的函')
         : fitTitle(`关于${q}今日截止报送的函`, '关于有关材料今日截止报送的函'),
-      { body: [this.basis(), { p: request }, ...this.personalLink(you, link)], footer: [SENT_AUTOMATICALLY, CALENDAR_HINT] },
+      {
+        body: [this.basis(), { p: request }, ...this.personalLink(you, link)],
+        footer: [SENT_AUTOMATICALLY, CALENDAR_HINT],
+      },
     );
   }
 
@@ -86,7 +89,9 @@ export class StageWriter {
         {
           p: `截至${this.fireDate}，${this.waiting()}仍未收到${you}报送的${this.deliverable(u)}，已超过${this.deadline}的报送时限。${round}`,
         },
-        { p: `请${you}高度重视，${this.byNext(u.id, you)}${this.toRecipient()}报送，并书面说明逾期原因。${this.then(u.id, you)}` },
+        {
+          p: `请${you}高度重视，${this.byNext(u.id, you)}${this.toRecipient()}报送，并书面说明逾期原因。${this.whatFollows(u.id, you)}`,
+        },
         ...this.personalLink(you, link),
       ],
       footer: [SENT_AUTOMATICALLY],
@@ -96,37 +101,47 @@ export class StageWriter {
   /** 督办函 to the unit's supervisor (分管领导): about the unit, addressed to the unit. */
   escalation(u: Unit): NoticeDocument {
     const you = addressOf(u);
-    return this.letter(u.name, fitTitle(`关于${quoted(this.milestone)}逾期未报送的督办函`, '关于有关材料逾期未报送的督办函'), {
-      body: [
-        {
-          p: `按照${this.planName()}要求，${you}应于${this.deadline}前${this.toRecipient()}报送${this.deliverable(u)}。截至${this.fireDate}，${this.waiting()}仍未收到，已超过报送时限，并已于同日向${you}催办。`,
-        },
-        {
-          p: `请${you}分管负责同志高度重视，督促有关部门抓紧办理，${this.byNext(u.id, you)}报送。${this.then(u.id, you)}`,
-        },
-      ],
-      footer: [SENT_AUTOMATICALLY],
-    });
+    return this.letter(
+      u.name,
+      fitTitle(`关于${quoted(this.milestone)}逾期未报送的督办函`, '关于有关材料逾期未报送的督办函'),
+      {
+        body: [
+          {
+            p: `按照${this.planName()}要求，${you}应于${this.deadline}前${this.toRecipient()}报送${this.deliverable(u)}。截至${this.fireDate}，${this.waiting()}仍未收到，已超过报送时限，并已于同日向${you}催办。`,
+          },
+          {
+            p: `请${you}分管负责同志高度重视，督促有关部门抓紧办理，${this.byNext(u.id, you)}报送。${this.whatFollows(u.id, you)}`,
+          },
+        ],
+        footer: [SENT_AUTOMATICALLY],
+      },
+    );
   }
 
   /** 通报 to every unit of the stage (`addressed`), naming the late ones. */
   circular(addressed: readonly Unit[], late: readonly Unit[], total: number): NoticeDocument {
     const first = late[0]?.id ?? '';
     const next = nextFor(this.occurrences, this.occurrence, first);
-    const after = next ? `于${monthDay(next.wall.slice(0, 10), this.year)}前报送${this.deliverable()}，并书面说明逾期原因。` : `立即报送${this.deliverable()}，并书面说明逾期原因。`;
+    const after = next
+      ? `于${monthDay(next.wall.slice(0, 10), this.year)}前报送${this.deliverable()}，并书面说明逾期原因。`
+      : `立即报送${this.deliverable()}，并书面说明逾期原因。`;
     const summons = next?.stage === 'summons' ? '届时仍未报送的，将约谈其主要负责人。' : '';
-    return this.document(addressed.map((u) => u.name), fitTitle(`关于${quoted(this.milestone)}逾期未报送情况的通报`, '关于有关材料逾期未报送情况的通报'), {
-      body: [
-        this.basis(),
-        {
-          p: `截至${this.fireDate}，应报送的${total}个单位中，以下${late.length}个单位经提醒、催办后仍未报送，已超过${this.deadline}的报送时限：`,
-        },
-        { list: late.map((u) => u.name) },
-        { p: `${this.basisClause()}，现予通报。请上述单位高度重视，认真整改，${after}${summons}` },
-        { p: `各单位要引以为戒，严格按照${this.planName()}确定的时间节点抓好落实。` },
-      ],
-      footer: [SENT_AUTOMATICALLY],
-    });
+    return this.document(
+      addressed.map((u) => u.name),
+      fitTitle(`关于${quoted(this.milestone)}逾期未报送情况的通报`, '关于有关材料逾期未报送情况的通报'),
+      {
+        body: [
+          this.basis(),
+          {
+            p: `截至${this.fireDate}，应报送的${total}个单位中，以下${late.length}个单位经提醒、催办后仍未报送，已超过${this.deadline}的报送时限：`,
+          },
+          { list: late.map((u) => u.name) },
+          { p: `${this.basisClause()}，现予通报。请上述单位高度重视，认真整改，${after}${summons}` },
+          { p: `各单位要引以为戒，严格按照${this.planName()}确定的时间节点抓好落实。` },
+        ],
+        footer: [SENT_AUTOMATICALLY],
+      },
+    );
   }
 
   /** 约谈通知 to the unit (its office, head and supervisor), with the 回执 link. */
@@ -162,15 +177,19 @@ export class StageWriter {
   /** 会同: a partner of the milestone is told what the responsible units must deliver, and by when. */
   partner(p: Unit): NoticeDocument {
     const leads = this.milestone.responsible.map((id) => this.name(id)).join('、');
-    return this.letter(p.name, fitTitle(`关于配合做好${quoted(this.milestone)}有关工作的函`, '关于配合做好有关工作的函'), {
-      body: [
-        this.basis(),
-        {
-          p: `${leads}须于${this.deadline}前${this.toRecipient()}报送${this.deliverable()}。请${addressOf(p)}按照上述要求，积极配合做好相关工作。`,
-        },
-      ],
-      footer: [SENT_AUTOMATICALLY],
-    });
+    return this.letter(
+      p.name,
+      fitTitle(`关于配合做好${quoted(this.milestone)}有关工作的函`, '关于配合做好有关工作的函'),
+      {
+        body: [
+          this.basis(),
+          {
+            p: `${leads}须于${this.deadline}前${this.toRecipient()}报送${this.deliverable()}。请${addressOf(p)}按照上述要求，积极配合做好相关工作。`,
+          },
+        ],
+        footer: [SENT_AUTOMATICALLY],
+      },
+    );
   }
 
   // ── shared parts ──
@@ -179,7 +198,11 @@ export class StageWriter {
     return this.compose('letter', [to], title, parts);
   }
 
-  private document(to: readonly string[], title: string, parts: Pick<NoticeDocument, 'body' | 'footer'>): NoticeDocument {
+  private document(
+    to: readonly string[],
+    title: string,
+    parts: Pick<NoticeDocument, 'body' | 'footer'>,
+  ): NoticeDocument {
     return this.compose('file', to, title, parts);
   }
 
@@ -254,7 +277,7 @@ export class StageWriter {
   }
 
   /** What the next date brings, said as a fact: 通报 or 约谈 (a repeat of 催办 needs no saying). */
-  private then(unit: string, you: string): string {
+  private whatFollows(unit: string, you: string): string {
     const next = nextFor(this.occurrences, this.occurrence, unit);
     if (next?.stage === 'circular') return '届时仍未报送的，将按计划予以通报。';
     if (next?.stage === 'summons') return `届时仍未报送的，将按计划约谈${you}主要负责人。`;

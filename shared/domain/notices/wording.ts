@@ -42,8 +42,7 @@ export function monthDay(date: string, year?: string): string {
 }
 
 /** Outside the 正文: how the mail was sent. */
-export const SENT_AUTOMATICALLY =
-  '本邮件由督办系统根据工作计划时间节点自动发送；已报送的单位不会再收到本事项的提醒。';
+export const SENT_AUTOMATICALLY = '本邮件由督办系统根据工作计划时间节点自动发送；已报送的单位不会再收到本事项的提醒。';
 /** Outside the 正文: what a reminder's attachment is. */
 export const CALENDAR_HINT = '附件 deadline.ics 为报送截止日期，可导入日历提醒。';
 /** Outside the 正文: an answer to what the unit did. */

@@ -10,13 +10,7 @@ const MAX = 64;
  * a return) the unit. Scheduler allows [0-9a-zA-Z-_.] and 64 characters; a longer name keeps its start
  * and gets a hash.
  */
-export function scheduleName(
-  milestone: string,
-  step: number,
-  stage: StageKind,
-  unit?: string,
-  round?: number,
-): string {
+export function scheduleName(milestone: string, step: number, stage: StageKind, unit?: string, round?: number): string {
   const base = `${milestone}.${step}-${stage}${round === undefined ? '' : `-r${round}`}`;
   return fitName(unit === undefined ? base : `${base}.${unit}`);
 }

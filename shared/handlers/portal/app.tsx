@@ -8,6 +8,7 @@ import { UPLOAD_JS } from '../../web/assets/uploadJs.js';
 import { ErrorPage, ForbiddenPage, HomePage, NotFoundPage } from '../../web/pages/messagePages.js';
 import type { PortalDeps, PortalEnv } from './deps.js';
 import { registerLinkRoutes } from './linkRoutes.js';
+import { registerReceiptRoutes } from './receiptRoutes.js';
 import { registerReviewRoutes } from './reviewRoutes.js';
 import { registerSubmitRoutes } from './submitRoutes.js';
 import { registerUnitRoutes } from './unitRoutes.js';
@@ -59,6 +60,7 @@ export function makePortalApp(deps: PortalDeps): Hono<PortalEnv> {
   registerUnitRoutes(app, deps);
   registerSubmitRoutes(app, deps);
   registerReviewRoutes(app, deps);
+  registerReceiptRoutes(app, deps);
 
   app.notFound((c) => c.html(<NotFoundPage />, 404));
   app.onError((error, c) => {

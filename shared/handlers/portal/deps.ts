@@ -11,6 +11,7 @@ import type {
   ExtensionStore,
   Mailer,
   NoticeLedger,
+  ReceiptStore,
   ScheduleStore,
   StoredPlan,
   SubmissionStore,
@@ -23,7 +24,7 @@ import type { UnitSession } from './session.js';
 export interface PortalDeps {
   readonly calendar: CalendarStore;
   readonly links: LinkVersions;
-  readonly submissions: SubmissionStore & AcknowledgementStore & ExtensionStore;
+  readonly submissions: SubmissionStore & AcknowledgementStore & ExtensionStore & ReceiptStore;
   readonly ledger: NoticeLedger;
   readonly attachments: AttachmentStore;
   /** Checks unit links. */

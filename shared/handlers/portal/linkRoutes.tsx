@@ -1,6 +1,6 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { checkUnitLink } from '../../domain/links/unitLink.js';
+import { checkUnitLink, type UnitLinkClaims } from '../../domain/links/unitLink.js';
 import { LinkExpiredPage, LinkRefusedPage, SignedOutDonePage, TooManyPage } from '../../web/pages/messagePages.js';
 import type { PortalDeps, PortalEnv } from './deps.js';
 import { csrfMatches, readSession, SESSION_HOURS, sessionCookieName, startSession } from './session.js';
@@ -13,31 +13,9 @@ import { csrfMatches, readSession, SESSION_HOURS, sessionCookieName, startSessio
 export function registerLinkRoutes(app: Hono<PortalEnv>, deps: PortalDeps): void {
   const cookieName = sessionCookieName(deps.secureCookies);
 
-  app.get('/u/:token', async (c) => {
-    const now = deps.clock.now();
-    const client = deps.clientIp(c) ?? 'unknown';
-    if (deps.badLinks.blocked(client, now)) return c.html(<TooManyPage />, 429);
-    const check = await checkUnitLink({ signer: deps.linkSigner, links: deps.links }, c.req.param('token'), now);
-    const plan = check.status === 'refused' ? undefined : await deps.calendar.loadPlan(check.claims.plan);
-    const unit = check.status === 'refused' ? undefined : plan?.units.find((u) => u.id === check.claims.unit);
-    if (check.status === 'refused' || !unit) {
-      deps.badLinks.fail(client, now);
-      deps.log.info('portal link refused', { route: '/u/:token' });
-      return c.html(<LinkRefusedPage />, 403);
-    }
-    if (check.status === 'expired') return c.html(<LinkExpiredPage />, 410);
-    const { cookie } = await startSession(deps.sessionSigner, check.claims, now);
-    setCookie(c, cookieName, cookie, {
-      httpOnly: true,
-      sameSite: 'Strict',
-      secure: deps.secureCookies,
-      path: '/',
-      maxAge: SESSION_HOURS * 3600,
-      ...(deps.secureCookies ? { prefix: 'host' as const } : {}),
-    });
-    deps.log.info('portal link opened', { plan: check.claims.plan, unit: check.claims.unit });
-    return c.redirect(`/plans/${check.claims.plan}/units/${check.claims.unit}`, 303);
-  });
+  app.get('/u/:token', (c) =>
+    openUnitLink(c, deps, c.req.param('token'), (claims) => `/plans/${claims.plan}/units/${claims.unit}`),
+  );
 
   /** Ends the session here and now (a shared computer). The form carries the session's token like any other. */
   app.post('/logout', async (c) => {
@@ -47,6 +25,41 @@ export function registerLinkRoutes(app: Hono<PortalEnv>, deps: PortalDeps): void
     deleteCookie(c, cookieName, { path: '/', secure: deps.secureCookies });
     return c.html(<SignedOutDonePage />);
   });
+}
+
+/**
+ * Opens a unit's link: a genuine one becomes the session cookie and a redirect to `destination` (the unit's
+ * page, or a page of its own such as its 回执), without the token; every refusal looks the same.
+ */
+export async function openUnitLink(
+  c: Context<PortalEnv>,
+  deps: PortalDeps,
+  token: string,
+  destination: (claims: UnitLinkClaims) => string,
+) {
+  const now = deps.clock.now();
+  const client = deps.clientIp(c) ?? 'unknown';
+  if (deps.badLinks.blocked(client, now)) return c.html(<TooManyPage />, 429);
+  const check = await checkUnitLink({ signer: deps.linkSigner, links: deps.links }, token, now);
+  const plan = check.status === 'refused' ? undefined : await deps.calendar.loadPlan(check.claims.plan);
+  const unit = check.status === 'refused' ? undefined : plan?.units.find((u) => u.id === check.claims.unit);
+  if (check.status === 'refused' || !unit) {
+    deps.badLinks.fail(client, now);
+    deps.log.info('portal link refused', { route: c.req.routePath });
+    return c.html(<LinkRefusedPage />, 403);
+  }
+  if (check.status === 'expired') return c.html(<LinkExpiredPage />, 410);
+  const { cookie } = await startSession(deps.sessionSigner, check.claims, now);
+  setCookie(c, sessionCookieName(deps.secureCookies), cookie, {
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: deps.secureCookies,
+    path: '/',
+    maxAge: SESSION_HOURS * 3600,
+    ...(deps.secureCookies ? { prefix: 'host' as const } : {}),
+  });
+  deps.log.info('portal link opened', { plan: check.claims.plan, unit: check.claims.unit });
+  return c.redirect(destination(check.claims), 303);
 }
 
 /** The session cookie as the browser sent it. */

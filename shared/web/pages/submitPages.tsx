@@ -1,6 +1,7 @@
 import type { StoredObject, UploadForm } from '../../domain/attachments/ports.js';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, uploadName } from '../../domain/attachments/types.js';
 import { chineseDate } from '../../domain/notices/chineseDate.js';
+import { phrased } from '../../domain/notices/wording.js';
 import type { Milestone, Unit } from '../../domain/plan/schema.js';
 import type { StoredPlan, Submission } from '../../domain/ports.js';
 import { ActionButton, ErrorSummary, type FieldError, TextField } from '../components.js';
@@ -65,7 +66,7 @@ export function SubmitPage(props: SubmitPageProps) {
       ) : null}
       <h1>{title}</h1>
       <p class="lead">
-        报送材料：{milestone.deliverable}。截止时间：{chineseDate(milestone.deadline)}（当日24时前）。
+        报送材料：{phrased(milestone.deliverable, unit)}。截止时间：{chineseDate(milestone.deadline)}（当日24时前）。
       </p>
       <section class="card" aria-labelledby="files-title">
         <h2 id="files-title">附件</h2>

@@ -200,7 +200,11 @@ export function describeNoticeLedgerContract(name: string, open: () => NoticeLed
     });
 
     const series = (name: string) => ({ plan: 'jiangmen-2021', series: name, year: 2021 });
-    const numbering = (name: string): DocNumbering => ({ series: name, year: 2021, template: '江工信督〔{year}〕{n}号' });
+    const numbering = (name: string): DocNumbering => ({
+      series: name,
+      year: 2021,
+      template: '江工信督〔{year}〕{n}号',
+    });
 
     it('keeps the 文号 a notice holds: a claim after a failure gets it back, not the one it asked for', async () => {
       // Prepare
@@ -275,9 +279,7 @@ export function describeNoticeLedgerContract(name: string, open: () => NoticeLed
 
       // Assess
       const numbers = claims.map((c) => (c.outcome === 'claimed' ? c.docNumber : c.outcome));
-      expect([...numbers].sort()).toEqual(
-        Array.from({ length: 12 }, (_, i) => `江工信督〔2021〕${i + 1}号`).sort(),
-      );
+      expect([...numbers].sort()).toEqual(Array.from({ length: 12 }, (_, i) => `江工信督〔2021〕${i + 1}号`).sort());
       expect(again).toEqual({ outcome: 'claimed', docNumber: numbers[3] });
       const register = await ledger.listDocNumbers(series('burst'));
       expect(register.map((e) => e.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));

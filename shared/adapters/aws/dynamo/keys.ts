@@ -24,6 +24,11 @@ export const keys = {
     pk: `SUB#${plan}#${milestone}`,
     sk: `UNIT#${unit}#ACK#${notice}`,
   }),
+  /** A unit's 约谈回执 for the milestone (one; a correction replaces it). */
+  receipt: (plan: string, milestone: string, unit: string) => ({
+    pk: `SUB#${plan}#${milestone}`,
+    sk: `UNIT#${unit}#RCPT`,
+  }),
   /**
    * A unit's own deadline for a milestone (an extension, a return). Not under `MS#`: the milestones' own
    * prefix stays theirs alone, so loading, ordering and retiring milestones never meet these.

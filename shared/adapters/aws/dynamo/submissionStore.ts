@@ -6,6 +6,8 @@ import {
   counts,
   type ExtensionRequest,
   type ExtensionStore,
+  type Receipt,
+  type ReceiptStore,
   type Review,
   type Submission,
   type SubmissionStore,
@@ -24,7 +26,7 @@ const noticeId = (n: Acknowledgement['notice']) => `${n.occurrence}#${n.stage}#$
  * submissions (`UNIT#<unit>#S#<seq>`) and the acknowledgements (`UNIT#<unit>#ACK#<notice>`). One consistent
  * Query reads them all; a unit's own are a `begins_with` away.
  */
-export class DynamoSubmissionStore implements SubmissionStore, AcknowledgementStore, ExtensionStore {
+export class DynamoSubmissionStore implements SubmissionStore, AcknowledgementStore, ExtensionStore, ReceiptStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
@@ -189,7 +191,17 @@ export class DynamoSubmissionStore implements SubmissionStore, AcknowledgementSt
       submissions: items.filter((i) => i.kind === 'submission').map((i) => i.data as Submission),
       acknowledgements: items.filter((i) => i.kind === 'acknowledgement').map((i) => i.data as Acknowledgement),
       extensions: items.filter((i) => i.kind === 'extension').map((i) => i.data as ExtensionRequest),
+      receipts: items.filter((i) => i.kind === 'receipt').map((i) => i.data as Receipt),
     };
+  }
+
+  async recordReceipt(receipt: Receipt): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...keys.receipt(receipt.plan, receipt.milestone, receipt.unit), kind: 'receipt', data: receipt },
+      }),
+    );
   }
 
   private async milestoneItems(planId: string, milestoneId: string): Promise<Item[]> {
