@@ -22,7 +22,12 @@ export function goldenNotices(): Record<string, OutgoingEmail> {
     const occurrences = occurrencesOf(plan, m);
     const occurrence = occurrences.filter((o) => o.stage === kind)[nth];
     if (!occurrence) throw new Error(`no ${kind} #${nth} for ${milestoneId}`);
-    return { m, occurrence, occurrences, notices: buildNotices(plan, m, occurrence, occurrence.units, links_, occurrences) };
+    return {
+      m,
+      occurrence,
+      occurrences,
+      notices: buildNotices(plan, m, occurrence, occurrence.units, links_, occurrences),
+    };
   };
   const pick = (notices: PlannedNotice[], unit: string, role = 'unit') => {
     const n = notices.find((x) => x.key.unit === unit && x.key.role === role);
@@ -49,11 +54,21 @@ export function goldenNotices(): Record<string, OutgoingEmail> {
     })(),
     summons: pick(stage('district-plans', 'summons', 0, receipts).notices, 'enping', 'head'),
     partner: pick(partnerNotices(plan, cityPlan.m, cityPlan.occurrence, cityPlan.occurrences), 'enping', 'partner'),
-    accepted: reply('district-plans', 'taishan', { kind: 'accepted', submittedOn: '2021-06-03', ref: '台府函〔2021〕22号' }, '2021-06-04'),
+    accepted: reply(
+      'district-plans',
+      'taishan',
+      { kind: 'accepted', submittedOn: '2021-06-03', ref: '台府函〔2021〕22号' },
+      '2021-06-04',
+    ),
     returned: reply(
       'district-plans',
       'xinhui',
-      { kind: 'returned', submittedOn: '2021-05-31', reason: '未明确年度重点任务的时间节点和责任部门，请补充完善。', deadline: '2021-06-07' },
+      {
+        kind: 'returned',
+        submittedOn: '2021-05-31',
+        reason: '未明确年度重点任务的时间节点和责任部门，请补充完善。',
+        deadline: '2021-06-07',
+      },
       '2021-06-02',
     ),
     'extension-approved': reply(
@@ -65,7 +80,12 @@ export function goldenNotices(): Record<string, OutgoingEmail> {
     'extension-rejected': reply(
       'annual-summary',
       'yjglj',
-      { kind: 'extension-rejected', asked: '2021-12-24', reason: '年度工作总结须按期报送，以便汇总上报市政府。', deadline: '2021-12-15' },
+      {
+        kind: 'extension-rejected',
+        asked: '2021-12-24',
+        reason: '年度工作总结须按期报送，以便汇总上报市政府。',
+        deadline: '2021-12-15',
+      },
       '2021-12-13',
     ),
   };

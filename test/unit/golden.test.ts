@@ -43,9 +43,10 @@ describe('golden notices of the seed plan (test/golden/)', () => {
         mkdirSync(DIR, { recursive: true });
         writeFileSync(file, content);
       }
-      expect(existsSync(file), `${name} is missing: run DUBAN_UPDATE_GOLDEN=1 npx vitest run test/unit/golden.test.ts`).toBe(
-        true,
-      );
+      expect(
+        existsSync(file),
+        `${name} is missing: run DUBAN_UPDATE_GOLDEN=1 npx vitest run test/unit/golden.test.ts`,
+      ).toBe(true);
       expect(content, `${name} differs from its reference`).toBe(readFileSync(file, 'utf8'));
     }
   });
