@@ -61,9 +61,11 @@ describe('dispatch and a worker (the fan-out) against dynalite and the local SES
     const emails = await emailsWithIds(notices.map((n) => n.messageId ?? ''));
     expect(emails).toHaveLength(6);
     const enping = emails.find((e) => e.destination.to.join() === 'office@enping.jiangmen.example');
-    expect(enping?.subject).toBe(
-      '【督办提醒】请于2021年5月31日前报送“本市（区）2021年推动落后产能退出工作计划（明确年度重点任务、时间节点、工作措施和责任部门）”',
-    );
+    // A 函 of the recipient (市工业和信息化局), numbered in its series when the worker claimed it.
+    expect(enping?.subject).toMatch(/^关于按时报送《市（区）落后产能退出工作计划》的函（江工信督〔2021〕[1-6]号）$/);
+    expect(new Set(notices.map((n) => n.docNumber)).size).toBe(6);
+    expect(enping?.body.text).toContain(notices.find((n) => n.unit === 'enping')?.docNumber ?? '—');
+    expect(enping?.body.text).toContain('请你市于2021年5月31日（星期一）前报送你市2021年推动落后产能退出工作计划');
     expect(enping?.body.text).toContain('2021年5月31日');
     expect(enping?.body.text).toContain('市工业和信息化局');
     expect(enping?.body.text).toContain('5月底前，各市（区）政府根据《工作计划》');
@@ -102,13 +104,15 @@ describe('dispatch and a worker (the fan-out) against dynalite and the local SES
       ]),
     );
     expect(notices).toHaveLength(2);
-    expect(notices.find((n) => n.role === 'unit')?.subject).toContain('【催办】');
-    expect(notices.find((n) => n.role === 'supervisor')?.subject).toBe(
-      '【督办升级】恩平市人民政府逾期未报送“各市（区）制定本市（区）工作计划并报送备案”',
+    expect(notices.find((n) => n.role === 'unit')?.subject).toMatch(
+      /^关于督促报送《市（区）落后产能退出工作计划》的函（江工信督〔2021〕[12]号）$/,
+    );
+    expect(notices.find((n) => n.role === 'supervisor')?.subject).toMatch(
+      /^关于《市（区）落后产能退出工作计划》逾期未报送的督办函（江工信督〔2021〕[12]号）$/,
     );
   });
 
-  it('sends one circular naming exactly the late units, copied to supervisors and the coordinating group', async () => {
+  it('sends one circular to every responsible unit naming the late ones, copied to 市政府 and the four departments', async () => {
     // Prepare
     for (const unit of ['pengjiang', 'jianghai', 'xinhui', 'taishan']) await submit(unit, '2021-06-03T10:00:00');
     clock.advanceTo(shanghai('2021-06-07T10:00:00'));
@@ -120,18 +124,21 @@ describe('dispatch and a worker (the fan-out) against dynalite and the local SES
     const [circular, ...rest] = await a.ledger.listForMilestone(plan.id, 'district-plans');
     expect(rest).toHaveLength(0);
     expect(circular?.units).toEqual(['kaiping', 'heshan', 'enping']);
+    expect(circular?.to).toHaveLength(7);
     expect(circular?.cc).toEqual([
-      'supervisor@kaiping.jiangmen.example',
-      'supervisor@heshan.jiangmen.example',
-      'supervisor@enping.jiangmen.example',
-      'xietiao@gxj.jiangmen.example',
+      'office@szf.jiangmen.example',
+      'office@fgj.jiangmen.example',
+      'office@sthjj.jiangmen.example',
+      'office@scjgj.jiangmen.example',
+      'office@yjglj.jiangmen.example',
     ]);
     const [email] = await emailsWithIds([circular?.messageId ?? '']);
+    expect(email?.body.text).toContain('抄送：市政府，市发展改革局，市生态环境局，市市场监管局，市应急管理局。');
     expect(email?.body.text).toMatch(/1\. 开平市人民政府\n\s*2\. 鹤山市人民政府\n\s*3\. 恩平市人民政府/);
-    expect(email?.body.text).not.toContain('台山市');
+    expect(email?.body.text).toContain('以下3个单位经提醒、催办后仍未报送');
   });
 
-  it('summons the head of each unit still missing, supervisor copied, with the interview arrangement', async () => {
+  it('summons each unit still missing (its office, head and supervisor), with the interview arrangement and a 回执 link', async () => {
     // Prepare
     clock.advanceTo(shanghai('2021-06-15T10:00:00'));
 
@@ -143,12 +150,14 @@ describe('dispatch and a worker (the fan-out) against dynalite and the local SES
     const heshan = notices.find((n) => n.unit === 'heshan');
     expect(heshan).toMatchObject({
       role: 'head',
-      to: ['head@heshan.jiangmen.example'],
-      cc: ['supervisor@heshan.jiangmen.example'],
+      to: ['office@heshan.jiangmen.example', 'head@heshan.jiangmen.example', 'supervisor@heshan.jiangmen.example'],
+      cc: [],
     });
     const [email] = await emailsWithIds([heshan?.messageId ?? '']);
     // Three workdays after 2021-06-15 at 15:00, in the plan's meeting room.
-    expect(email?.body.text).toContain('定于2021年6月18日15:00在市工业和信息化局会议室约谈');
+    expect(email?.body.text).toContain('一、约谈时间：2021年6月18日（星期五）15:00');
+    expect(email?.body.text).toContain('二、约谈地点：市工业和信息化局会议室');
+    expect(email?.body.text).toMatch(/约谈回执填报链接（仅供你市使用，请勿转发）：\n\s*https?:\/\/\S+\/r\//);
   });
 
   it('sends nothing more when the same firing is delivered again, or twice at once', async () => {

@@ -5,9 +5,12 @@ import { demoScenario, seedPlan } from '../support/seed.js';
 const PORTAL = 'https://duban.example.gov.cn';
 
 describe('the seed plan over its whole year with the demo scenario', () => {
-  it('puts the unit’s own link in every notice to one unit, and none in circulars, summons or escalations', () => {
+  it('puts the unit’s own link in every notice to one unit, and none in circulars, summons, escalations or partners’ 函', () => {
+    // The 督办函 to a supervisor and the 函 to a partner (会同) unit name no unit's own link.
+    const escalationOrPartner = (subject: string) => subject.includes('督办函') || subject.includes('配合做好');
     const personal = run.result.notices.filter(
-      (n) => ['reminder', 'due', 'overdue'].includes(n.stage) && n.units.length === 1 && !n.subject.includes('升级'),
+      (n) =>
+        ['reminder', 'due', 'overdue'].includes(n.stage) && n.units.length === 1 && !escalationOrPartner(n.subject),
     );
     expect(personal.length).toBeGreaterThan(0);
     for (const n of personal) {
@@ -15,10 +18,12 @@ describe('the seed plan over its whole year with the demo scenario', () => {
       expect(n.html).toContain(`href="${PORTAL}/u/`);
     }
     const shared = run.result.notices.filter(
-      (n) => n.stage === 'circular' || n.stage === 'summons' || n.subject.includes('升级'),
+      (n) => n.stage === 'circular' || n.stage === 'summons' || escalationOrPartner(n.subject),
     );
-    expect(shared.length).toBeGreaterThan(0);
+    expect(shared.filter((n) => n.subject.includes('配合做好'))).toHaveLength(11);
     for (const n of shared) expect(n.text).not.toContain('/u/');
+    // A summons carries the unit's 回执 link instead.
+    for (const n of shared.filter((x) => x.stage === 'summons')) expect(n.text).toContain(`${PORTAL}/r/`);
   });
 
   let run: SimulationRun;
@@ -72,6 +77,29 @@ describe('the seed plan over its whole year with the demo scenario', () => {
     expect(departmentsEscalated).toEqual([]);
     const circular = run.result.notices.find((n) => n.milestone === 'annual-summary' && n.stage === 'circular');
     expect(circular?.units).toEqual(['kaiping', 'heshan']);
+  });
+
+  it('keeps pressing a department that misses its date: 催办 repeats every 3 workdays, 3 times', () => {
+    // 通报 and 约谈 apply to 市（区） only: without the repeats 市应急管理局 would hear nothing after 16 June.
+    expect(stagesFor('capacity-report', 'yjglj').filter((s) => s.endsWith('overdue'))).toEqual([
+      '2021-06-16T09:00 overdue',
+      '2021-06-16T09:00 overdue',
+      '2021-06-21T09:00 overdue',
+      '2021-06-21T09:00 overdue',
+      '2021-06-24T09:00 overdue',
+      '2021-06-24T09:00 overdue',
+      '2021-06-29T09:00 overdue',
+      '2021-06-29T09:00 overdue',
+    ]);
+    const repeated = run.result.notices.find(
+      (n) =>
+        n.milestone === 'capacity-report' &&
+        n.at.startsWith('2021-06-21') &&
+        n.to[0] === 'office@yjglj.jiangmen.example',
+    );
+    expect(repeated?.subject).toMatch(/^关于再次督促报送《关闭退出企业设备及产能情况》的函（江工信督〔2021〕\d+号）$/);
+    expect(repeated?.text).toContain('这是第2次催办');
+    expect(repeated?.text).toContain('于6月24日前报送');
   });
 
   it('never sends on a day off and never sends the same notice twice', () => {
@@ -130,12 +158,17 @@ describe('the seed plan over its whole year with the demo scenario', () => {
       at: '2021-04-25T09:00:00+08:00',
       milestone: 'city-plan',
       stage: 'reminder',
-      units: ['gxj'],
       delivery: 'delivered',
     });
+    // The first firing reminds 市工业和信息化局 and tells its 11 partners (会同 units) in 函 of their own.
+    expect(run.result.notices.filter((n) => n.at === first?.at).map((n) => n.units.join())).toHaveLength(12);
+    expect(
+      run.result.notices.filter((n) => n.at === first?.at && n.to.includes('office@gxj.jiangmen.example')),
+    ).toHaveLength(1);
     expect(first?.messageId).toMatch(/^ses-/);
     expect(run.result.notices.every((n) => n.delivery === 'delivered')).toBe(true);
-    // 78 notices of the ladders and 8 answers to the units (办结, 退回, decisions on extension requests).
-    expect(run.result.notices).toHaveLength(86);
+    // 95 notices of the ladders (11 函 to partners, 6 repeated 催办 and 督办函) and 8 answers to the
+    // units (办结, 退回, decisions on extension requests).
+    expect(run.result.notices).toHaveLength(103);
   });
 });

@@ -129,7 +129,11 @@ describe('review and extensions on in-memory ports', () => {
     const circular = await fire((await milestoneSchedule('circular')) as ScheduleSpec);
     expect(circular.status === 'done' && circular.missing).not.toContain('kaiping');
     expect(
-      mailer.sent.some((m) => m.subject.includes('延期申请的批复') && m.to.includes('office@kaiping.jiangmen.example')),
+      mailer.sent.some(
+        (m) =>
+          m.subject.includes('关于同意《市（区）落后产能退出工作计划》延期报送的复函') &&
+          m.to.includes('office@kaiping.jiangmen.example'),
+      ),
     ).toBe(true);
   });
 
