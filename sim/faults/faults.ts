@@ -18,7 +18,7 @@ interface FinalizeArgs {
   readonly input?: {
     readonly Destinations?: readonly string[];
     readonly RawMessage?: { readonly Data?: unknown };
-    readonly Tags?: readonly { readonly Name?: string }[];
+    readonly Tags?: readonly { readonly Name?: string; readonly Value?: string }[];
   };
   readonly request?: { readonly body?: unknown };
 }
@@ -126,7 +126,11 @@ let middlewares = 0;
  */
 function requestIdentity(body: string): string {
   try {
-    const { ExpressionAttributeValues: _values, ...rest } = JSON.parse(body) as Record<string, unknown>;
+    const { ExpressionAttributeValues: values, ...rest } = JSON.parse(body) as Record<string, unknown>;
+    // A conditional put into the 文号 register is named by whose it is (the condition's values), not by the
+    // number it takes: which number that is depends on which worker got there first.
+    if (rest.Item !== undefined && rest.ConditionExpression !== undefined && values !== undefined)
+      return JSON.stringify({ TableName: rest.TableName, ConditionExpression: rest.ConditionExpression, values });
     return rest.Key === undefined ? body : JSON.stringify(rest);
   } catch {
     return body;
@@ -134,10 +138,13 @@ function requestIdentity(body: string): string {
 }
 
 /**
- * What names an SES send across runs: its recipients and its (encoded) Subject header. Not the whole
- * message: nodemailer puts the current date and random boundaries in it.
+ * What names an SES send across runs: its recipients and its notice's key (the message tags), else its
+ * (encoded) Subject header. Not the whole message: nodemailer puts the current date and random boundaries
+ * in it, and a subject carries a 文号 whose number depends on the order notices were claimed in.
  */
 function messageIdentity(args: FinalizeArgs): string {
+  const tags = args.input?.Tags;
+  if (tags && tags.length > 0) return `${(args.input?.Destinations ?? []).join(',')}|${JSON.stringify(tags)}`;
   const data = args.input?.RawMessage?.Data;
   const raw = data instanceof Uint8Array ? new TextDecoder().decode(data) : typeof data === 'string' ? data : '';
   const subject = /^Subject:(.*(?:\r?\n[ \t].*)*)/im.exec(raw)?.[1] ?? '';

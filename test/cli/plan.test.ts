@@ -44,7 +44,7 @@ describe.concurrent('duban plan validate', () => {
     // Assess
     expect(run.code).toBe(0);
     expect(lines(run.stdout)).toEqual([
-      'plans/jiangmen-2021.json: valid — plan "jiangmen-2021" (江门市2021年推动落后产能退出工作计划), 14 units, 5 milestones, 24 schedules, Asia/Shanghai',
+      'plans/jiangmen-2021.json: valid — plan "jiangmen-2021" (江门市2021年推动落后产能退出工作计划), 14 units, 5 milestones, 36 schedules, Asia/Shanghai',
     ]);
     expect(run.stderr).not.toMatch(/error/i);
   });
@@ -63,7 +63,7 @@ describe.concurrent('duban plan validate', () => {
     // Assess
     expect(run.code).toBe(0);
     expect(lines(run.stdout)).toEqual([
-      'plans/jiangmen-2021.json: valid — plan "jiangmen-2021" (江门市2021年推动落后产能退出工作计划), 14 units, 5 milestones, 24 schedules, Asia/Shanghai',
+      'plans/jiangmen-2021.json: valid — plan "jiangmen-2021" (江门市2021年推动落后产能退出工作计划), 14 units, 5 milestones, 36 schedules, Asia/Shanghai',
     ]);
   });
 
@@ -207,7 +207,16 @@ describe.concurrent('duban plan schedule', () => {
       recipient: 'gxj',
       cc: ['fgj', 'sthjj', 'scjgj', 'yjglj'],
     });
-    expect(out.schedules).toHaveLength(24);
+    // 24 steps of the ladder and 12 repeated 催办 (3 for each milestone with units no 通报 addresses).
+    expect(out.schedules).toHaveLength(36);
+    expect(
+      out.schedules.filter((s) => s.milestone === 'capacity-report' && s.stage === 'overdue').map((s) => s.fireAt),
+    ).toEqual([
+      '2021-06-16T09:00:00+08:00',
+      '2021-06-21T09:00:00+08:00',
+      '2021-06-24T09:00:00+08:00',
+      '2021-06-29T09:00:00+08:00',
+    ]);
     for (const s of out.schedules) {
       expect(Object.keys(s)).toEqual(['milestone', 'stage', 'fireAt', 'units']);
       expect(s.fireAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
@@ -239,7 +248,7 @@ describe.concurrent('duban plan schedule', () => {
     expect(title).toBe('江门市2021年推动落后产能退出工作计划 (jiangmen-2021) — Asia/Shanghai');
     expect(header).toMatch(/^fire time\s+milestone\s+deadline\s+stage\s+units$/);
     expect(rule).toMatch(/^[─ ]+$/);
-    expect(rows).toHaveLength(24);
+    expect(rows).toHaveLength(36);
     expect(rows).toContainEqual(
       expect.stringMatching(/^2021-05-06 09:00\s+city-plan\s+2021-04-30\s+overdue 催办\s+市工业和信息化局$/),
     );

@@ -80,7 +80,7 @@ describe('simulate on the command line', () => {
 
     // Assess: stderr names each unsent notice; the report leads with them, in red.
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/^owed but unsent: 5 notices \(claimed or failed in the ledger\)$/m);
+    expect(run.stderr).toMatch(/^owed but unsent: 22 notices \(claimed or failed in the ledger\)$/m);
     expect(run.stderr).toMatch(/^ {2}unsent: city-plan overdue at 2021-05-06 09:00 to gxj \(supervisor\): failed: /m);
     expect(run.stderr).toMatch(
       /^dead notice: city-plan overdue at 2021-05-06 09:00 to gxj \(supervisor\) after 5 deliveries$/m,
@@ -88,11 +88,12 @@ describe('simulate on the command line', () => {
     const [file] = readdirSync(reports);
     const html = readFileSync(join(reports, file ?? ''), 'utf8');
     expect(html).toContain('<section class="card alert" id="failures" role="alert">');
-    expect(html).toContain('未送达：0 个督办环节、5 封通知进入死信，5 封应发通知未发出');
-    expect(html.split('<tr class="dead-letter">').length - 1).toBe(5);
-    expect(html.split('<tr class="unsent">').length - 1).toBe(5);
-    // Two panels draw each of the four failed stages; none is drawn as a stage nobody was owed.
-    expect(html.split('data-state="failed"').length - 1).toBe(8);
+    // 市工业和信息化局's reminders, due notice and four rounds of 催办 and 督办函, and the 函 to its 11 partners.
+    expect(html).toContain('未送达：0 个督办环节、22 封通知进入死信，22 封应发通知未发出');
+    expect(html.split('<tr class="dead-letter">').length - 1).toBe(22);
+    expect(html.split('<tr class="unsent">').length - 1).toBe(22);
+    // Two panels draw each of the seven failed stages; none is drawn as a stage nobody was owed.
+    expect(html.split('data-state="failed"').length - 1).toBe(14);
     expect(html).not.toContain('计划发送时间；本次未发送');
   }, 120_000);
 

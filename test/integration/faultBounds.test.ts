@@ -91,7 +91,7 @@ describe('crashes, exhausted retries and seeds, over the seed year with the demo
     expect(
       run.unsent.every((r) => r.state === 'failed' && /ServiceUnavailable|InternalFailure/.test(r.error ?? '')),
     ).toBe(true);
-  });
+  }, 90_000);
 
   it('injects the same faults for the same spec and seed, other faults for another seed', async () => {
     // Prepare: one milestone of the seed (all six stages) is enough to tell seeds apart.
@@ -104,9 +104,21 @@ describe('crashes, exhausted retries and seeds, over the seed year with the demo
     const again = await simulate(spec, oneMilestone);
     const other = await simulate(spec, { ...oneMilestone, seed: 8 });
 
-    // Assess
-    expect(again.run.faults?.counts).toEqual(first.run.faults?.counts);
-    expect(other.run.faults?.counts).not.toEqual(first.run.faults?.counts);
+    // Assess: SES faults are drawn per notice (its key, in the message tags), so they replay exactly. The
+    // 文号 register is contended by the concurrent workers: a lost race costs a Query and a put more, and
+    // which worker loses depends on timing, so DynamoDB's requests (and the throttles drawn on them) may
+    // differ by those few.
+    const ses = (o: Outcome) => {
+      const counts = o.run.faults?.counts;
+      if (!counts) throw new Error('a fault run reports its faults');
+      const { requests: _r, ddbThrottle: _d, ...rest } = counts;
+      return rest;
+    };
+    const ddb = (o: Outcome) => o.run.faults?.counts.ddbThrottle ?? 0;
+    expect(ses(again)).toEqual(ses(first));
+    expect(ses(first).sesError).toBeGreaterThan(0);
+    expect(Math.abs(ddb(again) - ddb(first))).toBeLessThanOrEqual(Math.ceil(ddb(first) * 0.1));
+    expect(ses(other)).not.toEqual(ses(first));
   });
 });
 

@@ -1,6 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseFaultSpec } from '../../sim/faults/faultSpec.js';
-import { countBy, ladderNotices, letter, multiset, type Outcome, simulate } from '../support/faultRuns.js';
+import {
+  contiguous,
+  countBy,
+  docNumbersOf,
+  ladderNotices,
+  letter,
+  multiset,
+  type Outcome,
+  simulate,
+} from '../support/faultRuns.js';
 
 describe('dispatch under injected faults, over the seed year with the demo scenario', () => {
   let baseline: Outcome;
@@ -9,11 +18,18 @@ describe('dispatch under injected faults, over the seed year with the demo scena
   });
 
   it('has a fault-free yardstick: every notice sent once', () => {
-    // 78 notices of the ladders and 8 answers to the units.
-    expect(ladderNotices(baseline.run.result.notices)).toHaveLength(78);
-    expect(baseline.run.result.notices).toHaveLength(86);
-    expect(baseline.mailbox).toHaveLength(86);
+    // 95 notices of the ladders and 8 answers to the units.
+    expect(ladderNotices(baseline.run.result.notices)).toHaveLength(95);
+    expect(baseline.run.result.notices).toHaveLength(103);
+    expect(baseline.mailbox).toHaveLength(103);
     expect(baseline.run.deadLetters).toEqual([]);
+    // Every notice carries a 文号 of its issuer's series for the year it is dated: 市工业和信息化局's, or
+    // 市政府办公室's (the 函 to partners of the city's plan, the city's summary due to the province, whose
+    // January reminder starts 2022's series); each number once, none skipped.
+    const series = docNumbersOf(baseline.run.result.notices);
+    expect([...series.keys()].sort()).toEqual(['江工信督〔2021〕', '江府办督〔2021〕', '江府办督〔2022〕']);
+    expect(series.get('江府办督〔2022〕')).toEqual([1]);
+    for (const numbers of series.values()) expect(numbers).toEqual(contiguous(numbers));
   });
 
   it.each([
@@ -48,6 +64,12 @@ describe('dispatch under injected faults, over the seed year with the demo scena
     // The same notices as without faults, and the same board; nothing dead-lettered or left owed.
     expect(multiset(run.result.notices)).toEqual(multiset(baseline.run.result.notices));
     expect(run.result.board).toEqual(baseline.run.result.board);
+    // 文号 under faults: each series numbered 1…n as without them, whatever order the notices were claimed in.
+    const series = docNumbersOf(run.result.notices);
+    expect([...series.values()].map((n) => n.length)).toEqual(
+      [...docNumbersOf(baseline.run.result.notices).values()].map((n) => n.length),
+    );
+    for (const numbers of series.values()) expect(numbers).toEqual(contiguous(numbers));
     expect(run.deadLetters).toEqual([]);
     expect(run.deadNotices).toEqual([]);
     expect(run.unsent).toEqual([]);

@@ -39,12 +39,33 @@ export async function simulate(spec?: string, options: Partial<SimulationOptions
   }
 }
 
-/** A notice as the guarantee compares it: everything but SES's MessageId. */
+/** The 文号 a subject ends with (`（江工信督〔2021〕12号）`): its series and number. */
+const DOC_NUMBER = /（([^（）]*〔\d{4}〕)(\d+)号）$/;
+/**
+ * A subject without its 文号's number: numbers are taken in the order workers claim notices, which faults
+ * and concurrency change; `docNumbersOf` checks the numbers themselves.
+ */
+const unnumbered = (subject: string) => subject.replace(DOC_NUMBER, '（$1N号）');
+/** A notice as the guarantee compares it: everything but SES's MessageId and the number its 文号 got. */
 export const identity = (n: SimulatedNotice | NoticeRecord) =>
-  JSON.stringify([n.milestone, n.stage, 'at' in n ? n.at : n.fireAt, n.units, n.to, n.cc, n.subject]);
+  JSON.stringify([n.milestone, n.stage, 'at' in n ? n.at : n.fireAt, n.units, n.to, n.cc, unnumbered(n.subject)]);
 /** What a recipient sees of an email: subject and addresses (several notices may share them). */
 export const letter = (subject: string, to: readonly string[], cc: readonly string[]) =>
-  JSON.stringify([subject, addresses(to), addresses(cc)]);
+  JSON.stringify([unnumbered(subject), addresses(to), addresses(cc)]);
+/** The numbers each 文号 series gave the notices, sorted (a series: `江工信督〔2021〕`). */
+export function docNumbersOf(notices: readonly { readonly subject: string }[]): Map<string, number[]> {
+  const series = new Map<string, number[]>();
+  for (const n of notices) {
+    const m = DOC_NUMBER.exec(n.subject);
+    if (!m) continue;
+    const [, name = '', seq = ''] = m;
+    series.set(name, [...(series.get(name) ?? []), Number(seq)]);
+  }
+  for (const numbers of series.values()) numbers.sort((a, b) => a - b);
+  return series;
+}
+/** 1, 2, … n: every number of a series taken once, none skipped. */
+export const contiguous = (numbers: readonly number[]) => numbers.map((_, i) => i + 1);
 /** The local SES keeps a header's addresses as one comma-separated string. */
 const addresses = (list: readonly string[]) => list.flatMap((a) => a.split(',').map((x) => x.trim())).filter(Boolean);
 export const countBy = (keys: readonly string[]) => {

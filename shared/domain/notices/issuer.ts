@@ -22,13 +22,19 @@ export interface Issuer {
 }
 
 /**
- * Who issues a stage's notices: the stage's own `issuer`, else the milestone's recipient for 提醒, 到期提醒
- * and 催办 (the unit that waits for the document), else `ladder.issuer` for 通报 and 约谈, else the
- * coordinating group.
+ * Who issues a stage's notices: the stage's own `issuer`, else for 提醒, 到期提醒 and 催办 the milestone's
+ * `issuer` or its recipient (the unit that waits for the document), else `ladder.issuer` for 通报 and 约谈,
+ * else the coordinating group.
  */
-export function stageIssuer(plan: IssuerPlan, milestone: Pick<Milestone, 'recipient'>, step: number): Issuer {
+export function stageIssuer(
+  plan: IssuerPlan,
+  milestone: Pick<Milestone, 'recipient' | 'issuer'>,
+  step: number,
+): Issuer {
   const stage = plan.ladder.stages[step];
-  const byDefault: IssuerRef | undefined = PRESSING.has(stage?.stage ?? 'reminder') ? 'recipient' : plan.ladder.issuer;
+  const byDefault: IssuerRef | undefined = PRESSING.has(stage?.stage ?? 'reminder')
+    ? (milestone.issuer ?? 'recipient')
+    : plan.ladder.issuer;
   return resolve(plan, milestone, stage?.issuer ?? byDefault);
 }
 

@@ -83,11 +83,14 @@ export class StageWriter {
     const again = this.occurrence.round !== undefined;
     const title = again ? `关于再次督促报送${quoted(this.milestone)}的函` : `关于督促报送${quoted(this.milestone)}的函`;
     const round = again ? `这是第${(this.occurrence.round ?? 0) + 1}次催办。` : '';
+    // 你市2021年…工作计划 already says whose it is: not 你市报送的你市….
+    const deliverable = this.deliverable(u);
+    const what = deliverable.startsWith(you) ? deliverable : `${you}报送的${deliverable}`;
     return this.letter(u.name, fitTitle(title, again ? '关于再次督促报送有关材料的函' : '关于督促报送有关材料的函'), {
       body: [
         this.basis(),
         {
-          p: `截至${this.fireDate}，${this.waiting()}仍未收到${you}报送的${this.deliverable(u)}，已超过${this.deadline}的报送时限。${round}`,
+          p: `截至${this.fireDate}，${this.waiting()}仍未收到${what}，已超过${this.deadline}的报送时限。${round}`,
         },
         {
           p: `请${you}高度重视，${this.byNext(u.id, you)}${this.toRecipient()}报送，并书面说明逾期原因。${this.whatFollows(u.id, you)}`,

@@ -96,41 +96,6 @@ export const interviewSchema = z.strictObject({
 });
 export type Interview = z.infer<typeof interviewSchema>;
 
-/** 时间节点 — one dated obligation of the plan. */
-export const milestoneSchema = z.strictObject({
-  id: slugSchema,
-  title: lineSchema(120),
-  /** 简称 of the deliverable, as a notice's title quotes it in 《》 (titles stay within 40 characters). */
-  shortTitle: lineSchema(20).optional(),
-  phase: phaseSchema,
-  /** The end of this day in the plan's zone. */
-  deadline: dateSchema,
-  /** Units that must deliver. */
-  responsible: z.array(slugSchema).min(1, 'must name at least one unit'),
-  /** The unit that receives (报送 / 函告 / 报). */
-  recipient: slugSchema,
-  /** Units copied (抄送). */
-  cc: z.array(slugSchema).default([]),
-  /** Units that work with the responsible ones (会同) without delivering themselves. */
-  partners: z.array(slugSchema).optional(),
-  /** A unit whose approval the delivery needs first (e.g. 报市政府同意后上报). */
-  approver: slugSchema.optional(),
-  /** What is delivered; `{本级}` reads as the unit's 称谓 (你市) in its own notices and 本级 in shared ones. */
-  deliverable: lineSchema(200),
-  /** The seed's sentence this milestone comes from. */
-  basis: textSchema,
-  /** A paused milestone keeps its data but sends nothing. */
-  paused: z.boolean().optional(),
-  /** Overrides the ladder's interview arrangement for this milestone. */
-  interview: interviewSchema.optional(),
-});
-export type Milestone = z.infer<typeof milestoneSchema>;
-
-/** 督办梯度 stage: 提醒, 到期提醒, 催办, 通报, 约谈. */
-export type { StageKind };
-export { stageKinds };
-export const stageKindSchema = z.enum(stageKinds);
-
 // ── 公文 (GB/T 9704-2012): who issues a notice, its 发文字号 and 联系人 (issue 15) ──
 
 /** 联系人 and phone, printed under a notice (附注) and in a summons. */
@@ -163,6 +128,46 @@ export const issuerRefSchema = z.union([
   z.strictObject({ unit: slugSchema, joint: z.array(slugSchema).max(9).optional() }),
 ]);
 export type IssuerRef = z.infer<typeof issuerRefSchema>;
+
+/** 时间节点 — one dated obligation of the plan. */
+export const milestoneSchema = z.strictObject({
+  id: slugSchema,
+  title: lineSchema(120),
+  /** 简称 of the deliverable, as a notice's title quotes it in 《》 (titles stay within 40 characters). */
+  shortTitle: lineSchema(20).optional(),
+  phase: phaseSchema,
+  /** The end of this day in the plan's zone. */
+  deadline: dateSchema,
+  /** Units that must deliver. */
+  responsible: z.array(slugSchema).min(1, 'must name at least one unit'),
+  /** The unit that receives (报送 / 函告 / 报). */
+  recipient: slugSchema,
+  /** Units copied (抄送). */
+  cc: z.array(slugSchema).default([]),
+  /** Units that work with the responsible ones (会同) without delivering themselves. */
+  partners: z.array(slugSchema).optional(),
+  /** A unit whose approval the delivery needs first (e.g. 报市政府同意后上报). */
+  approver: slugSchema.optional(),
+  /** What is delivered; `{本级}` reads as the unit's 称谓 (你市) in its own notices and 本级 in shared ones. */
+  deliverable: lineSchema(200),
+  /** The seed's sentence this milestone comes from. */
+  basis: textSchema,
+  /** A paused milestone keeps its data but sends nothing. */
+  paused: z.boolean().optional(),
+  /** Overrides the ladder's interview arrangement for this milestone. */
+  interview: interviewSchema.optional(),
+  /**
+   * 发文机关 of this milestone's 提醒, 到期提醒 and 催办 (and its partners' 函) instead of its recipient: for a
+   * recipient in whose name the office does not write (报省工业和信息化厅). A stage's own `issuer` still wins.
+   */
+  issuer: issuerRefSchema.optional(),
+});
+export type Milestone = z.infer<typeof milestoneSchema>;
+
+/** 督办梯度 stage: 提醒, 到期提醒, 催办, 通报, 约谈. */
+export type { StageKind };
+export { stageKinds };
+export const stageKindSchema = z.enum(stageKinds);
 
 /** A stage sent again and again: `times` more rounds, every `everyWorkdays` workdays. `times: 0` stops it. */
 export const repeatSchema = z.strictObject({

@@ -39,6 +39,7 @@ export function documentIssues(input: unknown, unitIds: ReadonlySet<string>): Pl
     });
   });
   listOf(field(input, 'milestones')).forEach((m, i) => {
+    issuer(`milestones[${i}].issuer`, field(m, 'issuer'));
     const responsible = listOf(field(m, 'responsible'));
     listOf(field(m, 'partners')).forEach((id, j) => {
       if (typeof id === 'string' && responsible.includes(id))
