@@ -26,7 +26,12 @@ const TEMPLATE_TAGS = new Set([
   'meta',
   'title',
   'body',
+  'div',
+  'hr',
+  'h1',
   'h2',
+  'span',
+  'a',
   'p',
   'ol',
   'li',
@@ -82,22 +87,24 @@ describe('notice HTML built from values that carry markup', () => {
     }
   });
 
-  it('escapes the names each stage puts in its own places: heads, supervisors, the circular’s list', () => {
+  it('escapes the names each stage puts in its own places: heads, the interview, 主送, the circular’s list and 抄送', () => {
     // Prepare / Act
     const [summons] = noticesOf('summons');
     const escalation = noticesOf('overdue').find((n) => n.key.role === 'supervisor');
     const [circular] = noticesOf('circular');
 
     // Assess
-    expect(summons?.email.html).toContain(`<p>${ESCAPED.img}负责人：</p>`);
-    expect(escalation?.email.html).toContain(`<p>${ESCAPED.svg}分管领导：</p>`);
+    expect(summons?.email.html).toContain(`决定约谈你区主要负责人（${ESCAPED.img}负责人）`);
+    expect(summons?.email.html).toContain(`二、约谈地点：</span>${ESCAPED.img}会议室</p>`);
+    expect(summons?.email.html).toContain(`三、主持人：</span>${ESCAPED.svg}协调小组</p>`);
+    expect(escalation?.email.html).toContain(`<p style="margin:0">蓬江区人民政府${ESCAPED.script}：</p>`);
     expect(circular?.email.html).toContain(`<li>蓬江区人民政府${ESCAPED.script}</li>`);
-    expect(circular?.email.html).toContain(`${ESCAPED.script}协调小组<br>`);
+    expect(circular?.email.html).toMatch(/抄送：[^<]*&lt;script&gt;alert\(1\)&lt;\/script&gt;，/);
   });
 });
 
 describe('a notice with markup through the real mailer and the local SES', () => {
-  it('arrives with escaped HTML, its subject intact and exactly the head and the supervisor as recipients', async () => {
+  it('arrives with escaped HTML, its subject intact and exactly the unit, its head and its supervisor as recipients', async () => {
     // Prepare
     const { mailer } = await realAdapters();
     const notice = noticesOf('summons').find((n) => n.key.unit === 'pengjiang');
@@ -108,18 +115,22 @@ describe('a notice with markup through the real mailer and the local SES', () =>
     const [received] = await emailsWithIds([messageId]);
 
     // Assess
-    expect(received?.destination).toEqual({
-      to: ['head@pengjiang.jiangmen.example'],
-      cc: ['supervisor@pengjiang.jiangmen.example'],
-      bcc: [],
-    });
-    expect(received?.subject).toBe(`【约谈通知】关于约谈蓬江区人民政府${MARKUP.script}主要负责人的通知`);
+    const addresses = (list: string[] | undefined) => (list ?? []).flatMap((s) => s.split(/,\s*/));
+    expect(addresses(received?.destination.to)).toEqual([
+      'office@pengjiang.jiangmen.example',
+      'head@pengjiang.jiangmen.example',
+      'supervisor@pengjiang.jiangmen.example',
+    ]);
+    expect(addresses(received?.destination.cc)).toEqual([]);
+    // A unit name with markup would make the title too long: it says 有关单位 instead, and never the markup.
+    expect(received?.subject).toBe(notice.email.subject);
+    expect(received?.subject).toMatch(/^关于约谈有关单位主要负责人的通知/);
     expect(received?.body.html).not.toMatch(/<script|<img|<svg/i);
     expect(received?.body.html).toContain(ESCAPED.img);
     expect(received?.body.text).toContain(MARKUP.script);
   });
 
-  it('delivers a circular to exactly the late units, their supervisors and the coordinator', async () => {
+  it('delivers a circular to exactly the milestone’s units, copied to the units the plan names', async () => {
     // Prepare
     const { mailer } = await realAdapters();
     const [circular] = noticesOf('circular');
@@ -133,7 +144,7 @@ describe('a notice with markup through the real mailer and the local SES', () =>
     const addresses = (list: string[] | undefined) => (list ?? []).flatMap((s) => s.split(/,\s*/)).sort();
     expect(addresses(received?.destination.to)).toEqual(districts.map((id) => `office@${id}.jiangmen.example`).sort());
     expect(addresses(received?.destination.cc)).toEqual(
-      [...districts.map((id) => `supervisor@${id}.jiangmen.example`), 'xietiao@gxj.jiangmen.example'].sort(),
+      ['szf', 'fgj', 'sthjj', 'scjgj', 'yjglj'].map((id) => `office@${id}.jiangmen.example`).sort(),
     );
     expect(received?.destination.bcc).toEqual([]);
     expect(received?.body.html).not.toMatch(/<script|<img|<svg/i);
