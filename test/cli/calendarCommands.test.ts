@@ -76,7 +76,7 @@ describe('calendar commands against a live local stack', () => {
         'dry run on the local stack: the edit is valid; nothing was written',
         'deadline: 2021-05-31 → 2021-06-15',
         'district-plans: revision 1 → 2',
-        'schedules: 0 created, 6 updated, 0 deleted, 18 unchanged',
+        'schedules: 0 created, 6 updated, 0 deleted, 30 unchanged',
       ]);
       expect(out.stdout).toMatch(
         /update\s+duban-jiangmen-2021\/district-plans\.2-due\s+at\(2021-06-15T09:00:00\)\s+Asia\/Shanghai\s+due\s+2/,
