@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildBoard } from '../../shared/domain/board/board.js';
+import { buildBoard, rowNotes } from '../../shared/domain/board/board.js';
 import { silentLog } from '../../shared/domain/log.js';
 import { occurrencesOf } from '../../shared/domain/plan/ladder.js';
 import type { Milestone, StageKind } from '../../shared/domain/plan/schema.js';
@@ -108,6 +108,8 @@ describe('约谈 followed through: the summoned unit sends its 回执 from the l
     const board = await buildBoard((await a.calendar.loadPlan(plan.id)) as never, a, clock.now());
     const heshan = board.find((r) => r.milestone === MILESTONE && r.unit === 'heshan');
     expect(heshan?.receipt).toEqual({ at: '2021-06-16T10:00:00+08:00', attendees: 2 });
+    // What `status` and the report print beside the light.
+    expect(heshan && rowNotes(heshan)).toContain('已回执');
     expect(board.filter((r) => r.receipt !== undefined)).toHaveLength(1);
   });
 
