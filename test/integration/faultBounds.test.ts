@@ -208,11 +208,16 @@ const email = (subject: string) => ({
 
 describe('the CLI under faults', () => {
   it('prints the dead-lettered notices and exits non-zero when faults outlast every redelivery', async () => {
-    // Prepare: the seed plan cut to its first milestone, to keep the run short.
+    // Prepare: the seed plan cut to its first milestone, without its partners' 函 and repeated 催办, to keep
+    // the run short (every notice fails 5 deliveries of 8 SES attempts each).
     const plan = seedPlan();
     const dir = mkdtempSync(join(tmpdir(), 'duban-faults-'));
     const file = join(dir, 'one-milestone.json');
-    writeFileSync(file, JSON.stringify({ ...plan, milestones: plan.milestones.slice(0, 1) }));
+    const { partners: _partners, ...first } = plan.milestones[0] as (typeof plan.milestones)[number];
+    const stages = plan.ladder.stages.map((s) =>
+      s.stage === 'overdue' ? { ...s, repeat: { everyWorkdays: 3, times: 0 } } : s,
+    );
+    writeFileSync(file, JSON.stringify({ ...plan, milestones: [first], ladder: { ...plan.ladder, stages } }));
 
     // Act
     const { code, stderr } = await runCli(['simulate', file, '--json', '--faults', 'ses-error=1', '--seed', '3']);

@@ -277,13 +277,23 @@ describe('parsePlan rejects reference problems with located messages', () => {
     // Act
     const issues = issuesOf(input);
 
-    // Assess (units[13] was gdgxt: the recipient of city-summary and an issuer are now unknown too)
+    // Assess (units[13] was gdgxt: the recipient of city-summary is now unknown too)
     expect(issues).toEqual([
       { path: 'units[13].id', message: 'duplicate id "szf" (also units[12])' },
       { path: 'milestones[3].id', message: 'duplicate id "capacity-report" (also milestones[2])' },
       { path: 'milestones[4].recipient', message: 'unknown unit "gdgxt"' },
-      { path: 'issuers.gdgxt', message: 'unknown unit "gdgxt"' },
     ]);
+  });
+
+  it('rejects an unknown unit as a milestone’s issuer', () => {
+    // Prepare
+    const input = brokenSeed(['milestones[4].issuer', { unit: 'shizhengfu', joint: ['szf'] }]);
+
+    // Act
+    const issues = issuesOf(input);
+
+    // Assess
+    expect(issues).toEqual([{ path: 'milestones[4].issuer.unit', message: 'unknown unit "shizhengfu"' }]);
   });
 
   it('rejects unknown units in responsible, recipient, cc, partners and approver', () => {
