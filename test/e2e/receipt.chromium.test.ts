@@ -36,6 +36,7 @@ describe('the 约谈回执 in a real browser, on a phone', () => {
     const link = /https?:\/\/\S+\/r\/\S+/.exec(email?.body.text ?? '')?.[0] as string;
     const context = await browser.newContext({ viewport: { width: 375, height: 800 }, locale: 'zh-CN' });
     const page = await context.newPage();
+    page.setDefaultTimeout(8_000);
 
     // Act: open it, submit with the phone missing, then fix it by keyboard.
     await page.goto(link);
@@ -63,5 +64,6 @@ describe('the 约谈回执 in a real browser, on a phone', () => {
       ['enping', [{ name: '陈某', post: '市长', phone: '0750-7777001' }]],
     ]);
     await context.close();
-  });
+    // Three axe runs and seven summonses dispatched: about 20 s on a loaded 2-core machine.
+  }, 90_000);
 });
