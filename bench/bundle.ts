@@ -57,6 +57,8 @@ const LAMBDA_ENV = {
   SESSION_KEY_ID: 'arn:aws:kms:us-east-1:123456789012:key/5678abcd-12ab-34cd-56ef-1234567890ab',
   ATTACHMENTS_BUCKET: 'duban-attachments',
   UPLOAD_ORIGIN: 'https://duban-attachments.s3.us-east-1.amazonaws.com',
+  // The portal asks the reconcile function to follow an approved extension (it refuses to load without it).
+  RECONCILE_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:duban-reconcile',
   // As the deployed functions run (DubanFunction sets it): Node then reads each bundle's source map at load.
   NODE_OPTIONS: '--enable-source-maps',
 };
