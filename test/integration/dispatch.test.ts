@@ -62,7 +62,7 @@ describe('dispatch and a worker (the fan-out) against dynalite and the local SES
     expect(emails).toHaveLength(6);
     const enping = emails.find((e) => e.destination.to.join() === 'office@enping.jiangmen.example');
     // A 函 of the recipient (市工业和信息化局), numbered in its series when the worker claimed it.
-    expect(enping?.subject).toMatch(/^关于按时报送《市（区）落后产能退出工作计划》的函（江工信督〔2021〕[1-6]号）$/);
+    expect(enping?.subject).toMatch(/^关于按时报送《落后产能退出计划》的函（江工信督〔2021〕[1-6]号）$/);
     expect(new Set(notices.map((n) => n.docNumber)).size).toBe(6);
     expect(enping?.body.text).toContain(notices.find((n) => n.unit === 'enping')?.docNumber ?? '—');
     expect(enping?.body.text).toContain('请你市于2021年5月31日（星期一）前报送你市2021年推动落后产能退出工作计划');
@@ -105,10 +105,10 @@ describe('dispatch and a worker (the fan-out) against dynalite and the local SES
     );
     expect(notices).toHaveLength(2);
     expect(notices.find((n) => n.role === 'unit')?.subject).toMatch(
-      /^关于督促报送《市（区）落后产能退出工作计划》的函（江工信督〔2021〕[12]号）$/,
+      /^关于督促报送《落后产能退出计划》的函（江工信督〔2021〕[12]号）$/,
     );
     expect(notices.find((n) => n.role === 'supervisor')?.subject).toMatch(
-      /^关于《市（区）落后产能退出工作计划》逾期未报送的督办函（江工信督〔2021〕[12]号）$/,
+      /^关于《落后产能退出计划》逾期未报送的督办函（江工信督〔2021〕[12]号）$/,
     );
   });
 

@@ -97,7 +97,7 @@ describe('the seed plan over its whole year with the demo scenario', () => {
         n.at.startsWith('2021-06-21') &&
         n.to[0] === 'office@yjglj.jiangmen.example',
     );
-    expect(repeated?.subject).toMatch(/^关于再次督促报送《关闭退出企业设备及产能情况》的函（江工信督〔2021〕\d+号）$/);
+    expect(repeated?.subject).toMatch(/^关于再次督促报送《关闭退出产能情况》的函（江工信督〔2021〕\d+号）$/);
     expect(repeated?.text).toContain('这是第2次催办');
     expect(repeated?.text).toContain('于6月24日前报送');
   });

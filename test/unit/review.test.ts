@@ -131,7 +131,7 @@ describe('review and extensions on in-memory ports', () => {
     expect(
       mailer.sent.some(
         (m) =>
-          m.subject.includes('关于同意《市（区）落后产能退出工作计划》延期报送的复函') &&
+          m.subject.includes('关于同意《落后产能退出计划》延期报送的复函') &&
           m.to.includes('office@kaiping.jiangmen.example'),
       ),
     ).toBe(true);

@@ -6,7 +6,7 @@ import { chineseDate } from './chineseDate.js';
 import { DOC_NUMBER_SLOT } from './docNumber.js';
 import type { Block, NoticeDocument } from './document.js';
 import { type IssuerPlan, numberingOf, replyIssuer } from './issuer.js';
-import { ANSWERED_AUTOMATICALLY, addressOf, fitTitle, phrased, quoted } from './wording.js';
+import { ANSWERED_AUTOMATICALLY, addressOf, fitTitle, numberRoom, phrased, quoted } from './wording.js';
 
 /** What a reply says, besides the milestone and the unit. */
 export type ReplyFacts =
@@ -76,7 +76,7 @@ export function buildReply(
     format: 'letter',
     organs: issuer.organs,
     ...(numbering ? { docNumber: DOC_NUMBER_SLOT } : {}),
-    title: fitTitle(...TITLE[facts.kind](q)),
+    title: fitTitle(...TITLE[facts.kind](q), numberRoom(numbering)),
     mainTo: [unit.name],
     body: [...paragraphs.map((p) => ({ p })), ...link],
     date: chineseDate(context.date),

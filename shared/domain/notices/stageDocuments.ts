@@ -9,6 +9,7 @@ import {
   dateWithWeekday,
   fitTitle,
   monthDay,
+  numberRoom,
   phrased,
   quoted,
   SENT_AUTOMATICALLY,
@@ -27,6 +28,8 @@ export class StageWriter {
   private readonly deadline: string;
   private readonly fireDate: string;
   private readonly year: string;
+  /** What the 文号 leaves of the subject for the title. */
+  private readonly room: number;
 
   constructor(
     private readonly plan: StagePlan,
@@ -41,11 +44,20 @@ export class StageWriter {
     this.deadline = dateWithWeekday(milestone.deadline);
     this.fireDate = chineseDate(occurrence.wall.slice(0, 10));
     this.year = occurrence.wall.slice(0, 4);
+    this.room =
+      docNumber === undefined || issuer.template === undefined
+        ? 0
+        : numberRoom({ template: issuer.template, year: Number(this.year) });
+  }
+
+  /** The title in full when the subject has room for it beside the 文号, else its shorter form. */
+  private fit(preferred: string, shorter: string): string {
+    return fitTitle(preferred, shorter, this.room);
   }
 
   reminder(u: Unit, link?: string): NoticeDocument {
     const you = addressOf(u);
-    return this.letter(u.name, fitTitle(`关于按时报送${quoted(this.milestone)}的函`, '关于按时报送有关材料的函'), {
+    return this.letter(u.name, this.fit(`关于按时报送${quoted(this.milestone)}的函`, '关于按时报送有关材料的函'), {
       body: [
         this.basis(),
         {
@@ -69,8 +81,8 @@ export class StageWriter {
     return this.letter(
       u.name,
       onDayOff
-        ? fitTitle(`关于${q}报送截止的函`, '关于有关材料报送截止的函')
-        : fitTitle(`关于${q}今日截止报送的函`, '关于有关材料今日截止报送的函'),
+        ? this.fit(`关于${q}报送截止的函`, '关于有关材料报送截止的函')
+        : this.fit(`关于${q}今日截止报送的函`, '关于有关材料今日截止报送的函'),
       {
         body: [this.basis(), { p: request }, ...this.personalLink(you, link)],
         footer: [SENT_AUTOMATICALLY, CALENDAR_HINT],
@@ -86,7 +98,7 @@ export class StageWriter {
     // 你市2021年…工作计划 already says whose it is: not 你市报送的你市….
     const deliverable = this.deliverable(u);
     const what = deliverable.startsWith(you) ? deliverable : `${you}报送的${deliverable}`;
-    return this.letter(u.name, fitTitle(title, again ? '关于再次督促报送有关材料的函' : '关于督促报送有关材料的函'), {
+    return this.letter(u.name, this.fit(title, again ? '关于再次督促报送有关材料的函' : '关于督促报送有关材料的函'), {
       body: [
         this.basis(),
         {
@@ -106,7 +118,7 @@ export class StageWriter {
     const you = addressOf(u);
     return this.letter(
       u.name,
-      fitTitle(`关于${quoted(this.milestone)}逾期未报送的督办函`, '关于有关材料逾期未报送的督办函'),
+      this.fit(`关于${quoted(this.milestone)}逾期未报送的督办函`, '关于有关材料逾期未报送的督办函'),
       {
         body: [
           {
@@ -131,7 +143,7 @@ export class StageWriter {
     const summons = next?.stage === 'summons' ? '届时仍未报送的，将约谈其主要负责人。' : '';
     return this.document(
       addressed.map((u) => u.name),
-      fitTitle(`关于${quoted(this.milestone)}逾期未报送情况的通报`, '关于有关材料逾期未报送情况的通报'),
+      this.fit(`关于${quoted(this.milestone)}逾期未报送情况的通报`, '关于有关材料逾期未报送情况的通报'),
       {
         body: [
           this.basis(),
@@ -158,7 +170,7 @@ export class StageWriter {
     const receiptBlocks: Block[] = receipt
       ? [{ hint: `约谈回执填报链接（仅供${you}使用，请勿转发）：`, link: receipt, label: '填报约谈回执' }]
       : [];
-    return this.document([u.name], fitTitle(`关于约谈${u.name}主要负责人的通知`, '关于约谈有关单位主要负责人的通知'), {
+    return this.document([u.name], this.fit(`关于约谈${u.name}主要负责人的通知`, '关于约谈有关单位主要负责人的通知'), {
       body: [
         {
           p: `${you}未按${this.planName()}要求于${this.deadline}前${this.toRecipient()}报送${this.deliverable(u)}，经提醒、催办、通报，截至${this.fireDate}仍未报送。${this.basisClause()}，决定约谈${you}主要负责人${head}。现将有关事项通知如下：`,
@@ -182,7 +194,7 @@ export class StageWriter {
     const leads = this.milestone.responsible.map((id) => this.name(id)).join('、');
     return this.letter(
       p.name,
-      fitTitle(`关于配合做好${quoted(this.milestone)}有关工作的函`, '关于配合做好有关工作的函'),
+      this.fit(`关于配合做好${quoted(this.milestone)}有关工作的函`, '关于配合做好有关工作的函'),
       {
         body: [
           this.basis(),

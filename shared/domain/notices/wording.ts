@@ -1,6 +1,7 @@
 import type { Milestone, Unit } from '../plan/schema.js';
 import { dayOfWeek } from '../time/wallClock.js';
 import { chineseDate } from './chineseDate.js';
+import { type DocNumbering, formatDocNumber } from './docNumber.js';
 
 /**
  * The pieces of formal Chinese every notice is made of: how a unit is addressed, the deliverable in its
@@ -24,10 +25,19 @@ export const phrased = (text: string, unit?: Pick<Unit, 'addressAs'>) =>
 export const quoted = (milestone: Pick<Milestone, 'shortTitle' | 'title'>) =>
   `《${phrased(milestone.shortTitle ?? milestone.title)}》`;
 
-/** A 公文 title is at most 40 characters: the preferred form when it fits, else the shorter one. */
-export const MAX_TITLE = 40;
-export const fitTitle = (preferred: string, shorter: string) =>
-  [...preferred].length <= MAX_TITLE ? preferred : shorter;
+/** An email's subject — the 公文 title and its 文号 after it — is at most 40 characters. */
+export const MAX_SUBJECT = 40;
+
+/**
+ * Room the 文号 takes in the subject: the issuer's number for the year, with four digits (the number is
+ * assigned later, when a worker claims the notice), in its brackets. None when the notice is not numbered.
+ */
+export const numberRoom = (numbering?: Pick<DocNumbering, 'template' | 'year'>) =>
+  numbering ? [...formatDocNumber(numbering, 9999)].length + 2 : 0;
+
+/** The preferred title when it fits in the subject beside its 文号 (`room`), else the shorter one. */
+export const fitTitle = (preferred: string, shorter: string, room = 0) =>
+  [...preferred].length <= MAX_SUBJECT - room ? preferred : shorter;
 
 const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
 
