@@ -2,6 +2,7 @@ import type { NoticeWork } from './dispatch/noticeWork.js';
 import type { LinkVersions } from './links/ports.js';
 import type { Milestone, Plan, StageKind, Unit } from './plan/schema.js';
 import type { NoticeKind } from './plan/stages.js';
+import type { ExtraHolidays } from './time/workdays.js';
 
 /**
  * Ports: the narrow interfaces domain code depends on. Only adapters (shared/adapters) import an SDK.
@@ -27,7 +28,24 @@ export type StoredPlan = Omit<Plan, 'milestones'> & {
    * mints links without a read per unit.
    */
   readonly linkVersions?: Readonly<Record<string, number>>;
+  /**
+   * 放假安排 the office entered for every plan (`calendar holidays set`, the console), read with the plan so that
+   * every ladder — reconcile, dispatch, validation — counts workdays with them. Never part of the plan file.
+   */
+  readonly officeHolidays?: ExtraHolidays;
 };
+
+/** One year's 放假安排 as the office entered it: the State Council's days off and make-up workdays. */
+export interface HolidayYear {
+  readonly year: number;
+  /** Days off (public holidays, including those on a weekend), `YYYY-MM-DD`. */
+  readonly off: readonly string[];
+  /** Make-up workdays (调休) on a weekend. */
+  readonly workdays: readonly string[];
+  /** Epoch ms and who entered it. */
+  readonly at: number;
+  readonly by: string;
+}
 
 /** 日历变更记录 — who changed what, when. */
 export interface AuditRecord {
@@ -74,6 +92,10 @@ export interface CalendarStore extends LinkVersions {
   /** Appends a record that is never overwritten (a record with the same key refuses the write). */
   appendAudit(record: AuditRecord): Promise<void>;
   listAudit(planId: string): Promise<AuditRecord[]>;
+  /** Every year's 放假安排 the office entered (one Query), oldest first. */
+  listHolidayYears(): Promise<HolidayYear[]>;
+  /** Writes one year's 放假安排 (replacing that year's), after its audit record: no change without its record. */
+  putHolidayYear(year: HolidayYear, audit: AuditRecord): Promise<void>;
 }
 
 /** One write of a calendar edit, guarded as `putMilestone`, `deleteMilestone` and `putUnit` guard theirs. */

@@ -1,4 +1,5 @@
 import { PlanNotFoundError } from '../errors.js';
+import { requireCoverage } from '../plan/coverage.js';
 import type { Plan, Unit } from '../plan/schema.js';
 import { PlanValidationError, parsePlan } from '../plan/validate.js';
 import type { CalendarStore, CalendarWrite, Clock, ScheduleStore, StoredMilestone, StoredPlan } from '../ports.js';
@@ -31,7 +32,7 @@ export interface EditResult {
 }
 
 /** The plan as its file would hold it (no revisions, no link versions), as `parsePlan` validates it. */
-export const asPlan = ({ linkVersions: _l, ...stored }: StoredPlan): Plan => ({
+export const asPlan = ({ linkVersions: _l, officeHolidays: _o, ...stored }: StoredPlan): Plan => ({
   ...stored,
   milestones: stored.milestones.map(({ revision: _r, unitDeadlines: _u, ...m }) => m),
 });
@@ -60,7 +61,12 @@ export async function applyEdit(
   const stored = await deps.calendar.loadPlan(planId);
   if (!stored) throw new PlanNotFoundError(planId);
   const before = asPlan(stored);
-  const after = parsePlan(applyToPlan(before, edit));
+  const edited = applyToPlan(before, edit);
+  // A date whose ladder reaches a year without 放假安排 is refused saying which step and the latest date possible.
+  const moved = movedMilestone(edit);
+  const milestone = moved === undefined ? undefined : edited.milestones.find((m) => m.id === moved);
+  if (milestone) requireCoverage({ ...edited, officeHolidays: stored.officeHolidays }, milestone, milestone.deadline);
+  const after = parsePlan(edited, { officeHolidays: stored.officeHolidays });
 
   const revisions = new Map(stored.milestones.map((m) => [m.id, m.revision]));
   const changed = (id: string) =>
@@ -102,6 +108,13 @@ export async function applyEdit(
   const rotatedLinks = writes.flatMap((w) => (w.kind === 'rotateLink' ? [w.unitId] : []));
   const reconcile = await reconcilePlan(deps, planId);
   return { plan: planId, edit, bumped, rotatedLinks, changes: fieldChanges(was, is), reconcile };
+}
+
+/** The milestone whose ladder an edit re-plans (a new date, a new unit kind, a resumption), if it names one. */
+function movedMilestone(edit: Exclude<CalendarEdit, { type: 'setUnitDeadline' }>): string | undefined {
+  if (edit.type === 'addMilestone') return edit.milestone.id;
+  if (edit.type === 'setDeadline' || edit.type === 'addResponsible' || edit.type === 'resume') return edit.milestone;
+  return undefined;
 }
 
 export const targetOf = (edit: Exclude<CalendarEdit, { type: 'setUnitDeadline' }>) =>

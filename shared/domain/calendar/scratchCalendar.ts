@@ -4,10 +4,12 @@ import {
   type CalendarStore,
   type CalendarWrite,
   ConcurrentEditError,
+  type HolidayYear,
   type StoredMilestone,
   type StoredPlan,
   type UnitDeadline,
 } from '../ports.js';
+import { officeHolidaysOf } from '../time/workdays.js';
 import { applyWritesInTurn } from './calendarWrites.js';
 
 /**
@@ -27,13 +29,31 @@ export class ScratchCalendar implements CalendarStore {
   readonly #retired = new Map<string, number>();
   /** Link versions rotated here, by `plan#unit`. */
   readonly #linkVersions = new Map<string, number>();
+  /** 放假安排 entered here, by year (over the real calendar's). */
+  readonly #holidayYears = new Map<number, HolidayYear>();
 
   constructor(base?: CalendarStore) {
     this.#base = base;
   }
 
   async loadPlan(planId: string): Promise<StoredPlan | undefined> {
-    return structuredClone(await this.#plan(planId));
+    const plan = structuredClone(await this.#plan(planId));
+    if (!plan || this.#holidayYears.size === 0) return plan;
+    // The years entered here count as the real calendar's would: with every plan.
+    const { officeHolidays: _o, ...rest } = plan;
+    const officeHolidays = officeHolidaysOf(await this.listHolidayYears());
+    return { ...rest, ...(officeHolidays ? { officeHolidays } : {}) };
+  }
+
+  async listHolidayYears(): Promise<HolidayYear[]> {
+    const years = new Map(((await this.#base?.listHolidayYears()) ?? []).map((y) => [y.year, y]));
+    for (const [year, entry] of this.#holidayYears) years.set(year, structuredClone(entry));
+    return [...years.values()].sort((a, b) => a.year - b.year);
+  }
+
+  async putHolidayYear(year: HolidayYear, audit: AuditRecord): Promise<void> {
+    await this.appendAudit(audit);
+    this.#holidayYears.set(year.year, structuredClone(year));
   }
 
   async listPlans(): Promise<string[]> {

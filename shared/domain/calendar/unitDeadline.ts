@@ -1,4 +1,5 @@
 import { PlanNotFoundError, RuleRefusedError, UnknownReferenceError } from '../errors.js';
+import { coverageGap, describeGap } from '../plan/coverage.js';
 import { calendarOf, interviewFor, ladderDeadline, occurrencesOf } from '../plan/ladder.js';
 import type { StoredMilestone, StoredPlan, UnitDeadline } from '../ports.js';
 import { isCalendarDate } from '../time/wallClock.js';
@@ -33,7 +34,11 @@ export function checkCoverage(plan: StoredPlan, milestone: StoredMilestone, unit
     if (summons) interviewFor(plan, milestone, summons.wall.slice(0, 10));
   } catch (error) {
     if (!(error instanceof HolidayCoverageError)) throw error;
-    throw new RuleRefusedError(`${deadline} cannot be scheduled: ${error.message}`, {
+    // Which step crosses into the year and the latest date possible, as for the milestone's own date; the unit
+    // reads the short Chinese text (the office enters the year, not the unit).
+    const gap = coverageGap(plan, { ...milestone, responsible: [unit] }, deadline);
+    const message = gap ? describeGap(gap) : `${deadline} cannot be scheduled: ${error.message}`;
+    throw new RuleRefusedError(message, {
       cause: error,
       zh: `${deadline}之后的督办环节跨入尚无节假日安排的年份，暂不能安排；请督办办公室先录入该年的放假安排。`,
     });

@@ -1,5 +1,5 @@
 import { endOfDay, formatInZone, instantOf, wallTime } from '../time/wallClock.js';
-import { WorkdayCalendar } from '../time/workdays.js';
+import { type ExtraHolidays, mergeHolidays, WorkdayCalendar } from '../time/workdays.js';
 import { effectiveRepeat } from './defaultLadder.js';
 import type { Interview, Milestone, Plan, StageKind, Unit } from './schema.js';
 
@@ -28,8 +28,14 @@ export interface StageOccurrence {
 /** A milestone with the units that have a date of their own (as the calendar stores it). */
 type MilestoneWithUnitDates = Milestone & { readonly unitDeadlines?: Readonly<Record<string, { deadline: string }>> };
 
-export function calendarOf(plan: Pick<Plan, 'holidays'>): WorkdayCalendar {
-  return new WorkdayCalendar(plan.holidays);
+/** What decides a plan's workdays: its own `holidays`, and the years the office entered for every plan. */
+export type HolidaySources = Pick<Plan, 'holidays'> & {
+  /** 放假安排 the office entered once for every plan (loaded with a stored plan). */
+  readonly officeHolidays?: ExtraHolidays;
+};
+
+export function calendarOf(plan: HolidaySources): WorkdayCalendar {
+  return new WorkdayCalendar(mergeHolidays(plan.holidays, plan.officeHolidays));
 }
 
 /**
@@ -38,7 +44,7 @@ export function calendarOf(plan: Pick<Plan, 'holidays'>): WorkdayCalendar {
  * date of its own (an approved extension, a return), counted from that date and addressing that unit alone.
  */
 export function occurrencesOf(
-  plan: Pick<Plan, 'timezone' | 'units' | 'ladder' | 'holidays'>,
+  plan: Pick<Plan, 'timezone' | 'units' | 'ladder'> & HolidaySources,
   milestone: MilestoneWithUnitDates,
   calendar = calendarOf(plan),
 ): StageOccurrence[] {
@@ -134,7 +140,7 @@ export const ladderDeadline = (milestone: MilestoneWithUnitDates, unit: string) 
   milestone.unitDeadlines?.[unit]?.deadline ?? milestone.deadline;
 
 /** Every occurrence of every milestone that is not paused, sorted by fire time. */
-export function planSchedule(plan: Plan): StageOccurrence[] {
+export function planSchedule(plan: Plan & HolidaySources): StageOccurrence[] {
   const calendar = calendarOf(plan);
   return plan.milestones
     .filter((m) => !m.paused)
@@ -149,7 +155,7 @@ export function deadlineInstant(plan: Pick<Plan, 'timezone'>, milestone: Pick<Mi
 
 /** 约谈安排 for a summons sent on `summonsDate`: the milestone's override or the ladder's. */
 export function interviewFor(
-  plan: Pick<Plan, 'timezone' | 'ladder' | 'holidays'>,
+  plan: Pick<Plan, 'timezone' | 'ladder'> & HolidaySources,
   milestone: Milestone,
   summonsDate: string,
 ): Interview & { wall: string; at: string; explainBy: string } {

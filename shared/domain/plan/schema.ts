@@ -223,6 +223,10 @@ export const reviewPolicySchema = z.strictObject({
   timelinessBy: z.enum(['accepted', 'first']).default('accepted'),
 });
 
+/** One person of the 督办 office (a name and an address). */
+export const adminSchema = contactSchema.extend({ name: lineSchema(80) });
+export type Admin = z.infer<typeof adminSchema>;
+
 export const holidaysSchema = z.strictObject({
   off: z.array(dateSchema).default([]),
   workdays: z.array(dateSchema).default([]),
@@ -251,5 +255,10 @@ export const planSchema = z.strictObject({
   holidays: holidaysSchema.optional(),
   /** 发文机关 by unit id: their header name, 文号 template and 联系人 (issue 15). */
   issuers: z.record(slugSchema, issuerSettingsSchema).optional(),
+  /**
+   * 督办办公室 — the people who run the plan: they sign in to the office console with these addresses and may
+   * change the calendar. Optional, so plans stored before it read back unchanged.
+   */
+  admins: z.array(adminSchema).max(50, 'must list at most 50 people').optional(),
 });
 export type Plan = z.infer<typeof planSchema>;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { HolidayCoverageError } from '../time/workdays.js';
+import { type ExtraHolidays, HolidayCoverageError } from '../time/workdays.js';
 import { calendarOf, interviewFor, occurrencesOf } from './ladder.js';
 import {
   holidaysSchema,
@@ -51,9 +51,14 @@ export function formatPath(path: readonly PropertyKey[]): string {
  */
 export const MAX_PLAN_BYTES = 32 * 1024 * 1024;
 
+/** What a plan is validated against besides itself: the office's 放假安排 for every plan, when known. */
+export interface ValidationContext {
+  readonly officeHolidays?: ExtraHolidays | undefined;
+}
+
 /** Parses the text of a plan file; every problem is reported, none thrown as a stack trace. */
-export function parsePlanText(text: string): Plan {
-  return parsePlan(parsePlanJson(text));
+export function parsePlanText(text: string, context: ValidationContext = {}): Plan {
+  return parsePlan(parsePlanJson(text), context);
 }
 
 /** The JSON of a plan file's text, refused (located) when too large or not JSON; not yet validated. */
@@ -77,7 +82,7 @@ export function parsePlanJson(text: string): unknown {
  * Validates a plan: its shape, every reference, the ladder's order and holiday coverage. Every problem
  * is reported at once: a shape problem does not hide an unknown unit elsewhere in the file.
  */
-export function parsePlan(input: unknown): Plan {
+export function parsePlan(input: unknown, context: ValidationContext = {}): Plan {
   const parsed = planSchema.safeParse(input);
   const issues = parsed.success ? [] : zodIssues(parsed.error);
   issues.push(...referenceIssues(input));
@@ -85,7 +90,14 @@ export function parsePlan(input: unknown): Plan {
   if (parts.ladder) issues.push(...ladderIssues(parts.ladder));
   issues.push(...holidayYearIssues(field(input, 'holidays')));
   if (parts.ladder && parts.timezone)
-    issues.push(...coverageIssues({ ...parts, ladder: parts.ladder, timezone: parts.timezone }));
+    issues.push(
+      ...coverageIssues({
+        ...parts,
+        ladder: parts.ladder,
+        timezone: parts.timezone,
+        ...(context.officeHolidays ? { officeHolidays: context.officeHolidays } : {}),
+      }),
+    );
   if (issues.length > 0 || !parsed.success) throw new PlanValidationError(dedupe(issues));
   return parsed.data;
 }
@@ -222,7 +234,9 @@ function ladderIssues(ladder: Ladder): PlanIssue[] {
 }
 
 /** Every fire time (and interview) must fall in a year whose holidays are known. */
-function coverageIssues(plan: SoundParts & Pick<Plan, 'timezone' | 'ladder'>): PlanIssue[] {
+function coverageIssues(
+  plan: SoundParts & Pick<Plan, 'timezone' | 'ladder'> & { officeHolidays?: ExtraHolidays },
+): PlanIssue[] {
   const issues: PlanIssue[] = [];
   const calendar = calendarOf(plan);
   plan.milestones.forEach((m, i) => {

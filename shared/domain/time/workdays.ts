@@ -32,6 +32,32 @@ export interface ExtraHolidays {
   readonly years?: readonly number[];
 }
 
+/**
+ * The plan's own lists and the office's (放假安排 entered once for every plan, `calendar holidays set`) as one:
+ * every day off, make-up workday and described year of either.
+ */
+export function mergeHolidays(...sources: readonly (ExtraHolidays | undefined)[]): ExtraHolidays {
+  const present = sources.filter((s): s is ExtraHolidays => s !== undefined);
+  if (present.length <= 1) return present[0] ?? {};
+  return {
+    off: present.flatMap((s) => s.off ?? []),
+    workdays: present.flatMap((s) => s.workdays ?? []),
+    years: present.flatMap((s) => s.years ?? []),
+  };
+}
+
+/** The office's 放假安排 of several years as one set of extra holidays (each year described whole). */
+export function officeHolidaysOf(
+  years: readonly { year: number; off: readonly string[]; workdays: readonly string[] }[],
+): ExtraHolidays | undefined {
+  if (years.length === 0) return undefined;
+  return {
+    off: years.flatMap((y) => y.off),
+    workdays: years.flatMap((y) => y.workdays),
+    years: years.map((y) => y.year),
+  };
+}
+
 /** Thrown when a date falls in a year nobody has told us the holidays of. */
 export class HolidayCoverageError extends Error {
   constructor(readonly date: string) {

@@ -3,7 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import { applyWritesInTurn } from '../../../domain/calendar/calendarWrites.js';
 import type { LinkVersions } from '../../../domain/links/ports.js';
 import type { Unit } from '../../../domain/plan/schema.js';
-import type { UnitDeadline } from '../../../domain/ports.js';
+import type { HolidayYear, UnitDeadline } from '../../../domain/ports.js';
 import {
   type AuditRecord,
   type CalendarStore,
@@ -24,7 +24,7 @@ import {
   sameData,
   stateOf,
 } from './milestoneWrites.js';
-import { loadStoredPlan } from './planReader.js';
+import { loadHolidayYears, loadStoredPlan } from './planReader.js';
 import { batchWrite, queryAll } from './query.js';
 
 export interface DynamoCalendarStoreOptions {
@@ -85,7 +85,7 @@ export class DynamoCalendarStore implements CalendarStore, LinkVersions {
       ConsistentRead: true,
     });
     const states = new Map(existing.map((item) => [String(item.sk), stateOf(item)]));
-    const { units, milestones, linkVersions: _linkVersions, ...meta } = plan;
+    const { units, milestones, linkVersions: _linkVersions, officeHolidays: _office, ...meta } = plan;
 
     for (const [order, milestone] of milestones.entries()) {
       const state = states.get(keys.milestone(plan.id, milestone.id).sk) ?? { kind: 'absent' };
@@ -229,6 +229,18 @@ export class DynamoCalendarStore implements CalendarStore, LinkVersions {
       ExpressionAttributeValues: { ':pk': keys.audit(planId) },
     });
     return items.map((i) => i.data as AuditRecord);
+  }
+
+  listHolidayYears(): Promise<HolidayYear[]> {
+    return loadHolidayYears(this.doc, this.table);
+  }
+
+  /** The record first (the audit trail is append-only): no year changes without it. */
+  async putHolidayYear(year: HolidayYear, audit: AuditRecord): Promise<void> {
+    await this.appendAudit(audit);
+    await this.doc.send(
+      new PutCommand({ TableName: this.table, Item: { ...keys.holidayYear(year.year), data: year } }),
+    );
   }
 
   /** One conditional Put of a milestone (milestoneWrites.ts says how it is guarded). */

@@ -50,6 +50,13 @@ export const keys = {
     sk: String(seq).padStart(8, '0'),
   }),
   audit: (plan: string) => `AUDIT#${plan}`,
+  /** The office's 放假安排, one item per year, for every plan (`YEAR#2027`). */
+  holidays: () => 'HOLIDAYS',
+  holidayYear: (year: number) => ({ pk: 'HOLIDAYS', sk: `YEAR#${year}` }),
+  /** A person's emailed sign-in link (single use) and, once used, the session it opened. */
+  signIn: (id: string) => ({ pk: `LOGIN#${id}`, sk: 'LINK' }),
+  /** How many sign-in links an address was sent in one window (the address hashed, never stored). */
+  signInRate: (addressHash: string, window: number) => ({ pk: `LOGIN#rate#${addressHash}`, sk: `W#${window}` }),
 } as const;
 
 /**
@@ -68,5 +75,9 @@ export const keySpaces = {
   docNumbers: 'DOCNO#*',
   /** The calendar's audit trail: appended, never changed. */
   audit: 'AUDIT#*',
+  /** The office's 放假安排 (read with every plan). */
+  holidays: 'HOLIDAYS',
+  /** People's sign-in links and sessions, and the per-address sending counts. */
+  signIns: 'LOGIN#*',
 } as const;
 export type KeySpace = keyof typeof keySpaces;

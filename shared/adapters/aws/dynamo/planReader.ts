@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Unit } from '../../../domain/plan/schema.js';
-import type { CalendarStore, StoredMilestone, StoredPlan, UnitDeadline } from '../../../domain/ports.js';
+import type { CalendarStore, HolidayYear, StoredMilestone, StoredPlan, UnitDeadline } from '../../../domain/ports.js';
+import { officeHolidaysOf } from '../../../domain/time/workdays.js';
 import { keys } from './keys.js';
 import { queryAll } from './query.js';
 
@@ -12,12 +13,16 @@ export async function loadStoredPlan(
   table: string,
   planId: string,
 ): Promise<StoredPlan | undefined> {
-  const items = await queryAll(doc, {
-    TableName: table,
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': keys.plan(planId) },
-    ConsistentRead: true,
-  });
+  // The office's 放假安排 beside the plan's partition, read at the same time: every ladder counts with them.
+  const [items, years] = await Promise.all([
+    queryAll(doc, {
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.plan(planId) },
+      ConsistentRead: true,
+    }),
+    loadHolidayYears(doc, table),
+  ]);
   const meta = items.find((i) => i.sk === 'META');
   if (!meta) return undefined;
   const byOrder = (prefix: string) =>
@@ -38,7 +43,25 @@ export async function loadStoredPlan(
     const own = unitDates.get(String(data.id));
     return { ...data, revision: Number(i.revision), ...(own ? { unitDeadlines: own } : {}) } as StoredMilestone;
   });
-  return { ...(meta.data as Omit<StoredPlan, 'units' | 'milestones'>), units, milestones, linkVersions };
+  const officeHolidays = officeHolidaysOf(years);
+  return {
+    ...(meta.data as Omit<StoredPlan, 'units' | 'milestones'>),
+    units,
+    milestones,
+    linkVersions,
+    ...(officeHolidays ? { officeHolidays } : {}),
+  };
+}
+
+/** Every year's 放假安排 the office entered, oldest first (one Query of a small partition). */
+export async function loadHolidayYears(doc: DynamoDBDocumentClient, table: string): Promise<HolidayYear[]> {
+  const items = await queryAll(doc, {
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.holidays() },
+    ConsistentRead: true,
+  });
+  return items.map((i) => i.data as HolidayYear).sort((a, b) => a.year - b.year);
 }
 
 /**
