@@ -1,6 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Plan } from '../shared/domain/plan/schema.js';
-import { MAX_PLAN_BYTES, PlanValidationError, parsePlanText } from '../shared/domain/plan/validate.js';
+import {
+  MAX_PLAN_BYTES,
+  PlanValidationError,
+  parsePlanText,
+  type ValidationContext,
+} from '../shared/domain/plan/validate.js';
 import { RefusedError } from './errors.js';
 
 /** Reads a UTF-8 text file a user named, refusing huge files before reading them and any other encoding. */
@@ -34,6 +39,6 @@ export function readUserBytes(file: string, maxBytes = MAX_PLAN_BYTES): Buffer {
   }
 }
 
-export function loadPlanFile(file: string): Plan {
-  return parsePlanText(readUserFile(file));
+export function loadPlanFile(file: string, context: ValidationContext = {}): Plan {
+  return parsePlanText(readUserFile(file), context);
 }

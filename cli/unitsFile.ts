@@ -2,7 +2,13 @@ import { basename, extname } from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Plan } from '../shared/domain/plan/schema.js';
-import { type PlanIssue, PlanValidationError, parsePlan, parsePlanJson } from '../shared/domain/plan/validate.js';
+import {
+  type PlanIssue,
+  PlanValidationError,
+  parsePlan,
+  parsePlanJson,
+  type ValidationContext,
+} from '../shared/domain/plan/validate.js';
 import { loadPlanFile, readUserBytes, readUserFile } from './io.js';
 
 /**
@@ -140,8 +146,12 @@ const issue = (file: string, message: string, cause?: unknown) =>
  * A plan file, its units joined by those of a workbook or CSV when `unitsFile` is given (`--units`):
  * a national plan's thousands of units come from the office's spreadsheet, its milestones from the file.
  */
-export async function loadPlanWithUnits(file: string, unitsFile: string | undefined): Promise<Plan> {
-  if (unitsFile === undefined) return loadPlanFile(file);
+export async function loadPlanWithUnits(
+  file: string,
+  unitsFile: string | undefined,
+  context: ValidationContext = {},
+): Promise<Plan> {
+  if (unitsFile === undefined) return loadPlanFile(file, context);
   const json = parsePlanJson(readUserFile(file));
-  return withUnitsFrom(json, unitsFile, await readUnitsFile(unitsFile), parsePlan) as Plan;
+  return withUnitsFrom(json, unitsFile, await readUnitsFile(unitsFile), (input) => parsePlan(input, context)) as Plan;
 }

@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
 import type { DryRunRequest } from '../../shared/adapters/aws/scheduler/dryRunScheduleStore.js';
 import { applyEdit, type EditResult } from '../../shared/domain/calendar/applyEdit.js';
+import {
+  type DeadlineAdvice,
+  deadlineAdvice,
+  describeStageDates,
+} from '../../shared/domain/calendar/deadlineAdvice.js';
 import { calendarEditSchema } from '../../shared/domain/calendar/editSchema.js';
+import { resolveMilestone, resolveUnit } from '../../shared/domain/plan/resolve.js';
 import type { Contact } from '../../shared/domain/plan/schema.js';
 import { PlanValidationError, zodIssues } from '../../shared/domain/plan/validate.js';
 import type { StoredPlan } from '../../shared/domain/ports.js';
@@ -14,8 +20,14 @@ import { type ChangeFlags, changeClock, changeDeps, changeOptions, loadStored, w
 /** A milestone file is one milestone of a plan file: a few hundred bytes. */
 const MAX_MILESTONE_BYTES = 64 * 1024;
 
-/** What an edit command makes of its arguments: the edit, or (when it needs the stored plan) how to make it. */
-type EditInput = unknown | ((stored: StoredPlan) => unknown);
+/** Units and milestones named by id or by Chinese name, resolved against the stored plan. */
+interface Names {
+  milestone(input: string | undefined): string;
+  unit(input: string | undefined): string;
+}
+
+/** What an edit command makes of its arguments (names resolved) and the stored plan. */
+type EditInput = (stored: StoredPlan, names: Names) => unknown;
 
 interface ContactFlags extends ChangeFlags {
   unit?: string;
@@ -41,15 +53,20 @@ export function registerEditCommands(calendar: Command): void {
       const name = `calendar ${command.name()}`;
       const clock = changeClock(flags, name);
       const input = toEdit(rest, flags);
-      // An edit that does not need the stored plan is checked before anything is opened.
-      const ready = typeof input === 'function' ? undefined : validEdit(input);
       await withTarget(flags, async (target) => {
-        const change =
-          ready ??
-          validEdit((input as (stored: StoredPlan) => unknown)(await loadStored(target.stores.calendar, planId)));
+        const stored = await loadStored(target.stores.calendar, planId);
+        const change = validEdit(input(stored, namesIn(stored)));
         const deps = changeDeps(target, clock, flags.dryRun);
         const result = await applyEdit(deps, planId, change, await target.actor(flags.actor));
         printEdit(target, result, flags, deps.requests?.requests());
+        if (!flags.json && (change.type === 'setDeadline' || change.type === 'setUnitDeadline')) {
+          const after = await deps.calendar.loadPlan(planId);
+          const milestone = after?.milestones.find((m) => m.id === change.milestone);
+          if (after && milestone) {
+            const unit = change.type === 'setUnitDeadline' ? change.unit : undefined;
+            printDeadlineAdvice(deadlineAdvice(after, milestone, clock.now(), unit), after.timezone);
+          }
+        }
       });
     });
 
@@ -57,40 +74,51 @@ export function registerEditCommands(calendar: Command): void {
     'set-deadline <plan> <milestone> <date>',
     'move a milestone’s deadline (YYYY-MM-DD); with --unit, that unit’s own date only (its ladder alone moves)',
     ([m, d], flags) =>
-      flags.unit === undefined
-        ? { type: 'setDeadline', milestone: m, deadline: d }
-        : { type: 'setUnitDeadline', milestone: m, unit: flags.unit, deadline: d },
-    (command) => command.option('--unit <unit>', 'give this unit its own date instead of moving everyone’s'),
+      (_stored, names) =>
+        flags.unit === undefined
+          ? { type: 'setDeadline', milestone: names.milestone(m), deadline: d }
+          : { type: 'setUnitDeadline', milestone: names.milestone(m), unit: names.unit(flags.unit), deadline: d },
+    (command) =>
+      command.option('--unit <unit>', 'give this unit (id or 单位名称) its own date instead of moving everyone’s'),
   );
-  register('pause <plan> <milestone>', 'stop sending anything for a milestone', ([m]) => ({
+  register('pause <plan> <milestone>', 'stop sending anything for a milestone', ([m]) => (_s, names) => ({
     type: 'pause',
-    milestone: m,
+    milestone: names.milestone(m),
   }));
-  register('resume <plan> <milestone>', 'resume a paused milestone', ([m]) => ({ type: 'resume', milestone: m }));
-  register('add-responsible <plan> <milestone> <unit>', 'make a unit responsible for a milestone', ([m, u]) => ({
-    type: 'addResponsible',
-    milestone: m,
-    unit: u,
+  register('resume <plan> <milestone>', 'resume a paused milestone', ([m]) => (_s, names) => ({
+    type: 'resume',
+    milestone: names.milestone(m),
   }));
-  register('remove-responsible <plan> <milestone> <unit>', 'release a unit from a milestone', ([m, u]) => ({
-    type: 'removeResponsible',
-    milestone: m,
-    unit: u,
-  }));
+  register(
+    'add-responsible <plan> <milestone> <unit>',
+    'make a unit responsible for a milestone',
+    ([m, u]) =>
+      (_s, names) => ({ type: 'addResponsible', milestone: names.milestone(m), unit: names.unit(u) }),
+  );
+  register(
+    'remove-responsible <plan> <milestone> <unit>',
+    'release a unit from a milestone',
+    ([m, u]) =>
+      (_s, names) => ({ type: 'removeResponsible', milestone: names.milestone(m), unit: names.unit(u) }),
+  );
   register(
     'add-milestone <plan> <file>',
     'add a milestone: <file> holds one milestone as in a plan file ({"id", "title", "phase", "deadline", …})',
-    ([file]) => ({ type: 'addMilestone', milestone: readMilestoneFile(file as string) }),
+    ([file]) => {
+      const milestone = readMilestoneFile(file as string);
+      return () => ({ type: 'addMilestone', milestone });
+    },
   );
   register(
     'remove-milestone <plan> <milestone>',
     'remove a milestone and its schedules (added again later, its revision carries on)',
-    ([m]) => ({ type: 'removeMilestone', milestone: m }),
+    ([m]) =>
+      (_s, names) => ({ type: 'removeMilestone', milestone: names.milestone(m) }),
   );
   register(
     'set-contacts <plan> <unit>',
     'change a unit’s addresses or its head’s / supervisor’s contact (read when each notice is sent)',
-    ([unit], flags) => contactsEdit(unit as string, flags),
+    ([unit], flags) => contactsEdit(unit, flags),
     (command) =>
       command
         .option('--email <address>', 'the unit’s own address')
@@ -99,6 +127,19 @@ export function registerEditCommands(calendar: Command): void {
         .option('--supervisor-email <address>', 'its supervisor’s (分管领导) address: receives escalations')
         .option('--supervisor-name <name>', 'its supervisor’s name'),
   );
+}
+
+/** Ids as given, or Chinese names turned into them (an unknown one refused with "did you mean" and the list). */
+export const namesIn = (stored: StoredPlan): Names => ({
+  milestone: (input) => resolveMilestone(stored, input ?? ''),
+  unit: (input) => resolveUnit(stored, input ?? ''),
+});
+
+/** What a new date means: the warnings first, then every stage with its date, the ones past marked. */
+function printDeadlineAdvice(advice: DeadlineAdvice, zone: string): void {
+  for (const warning of advice.warnings) console.error(`注意：${warning}`);
+  console.log(`督办环节（时间为 ${zone}）：`);
+  for (const line of describeStageDates(advice.stages)) console.log(`  ${line}`);
 }
 
 function validEdit(input: unknown) {
@@ -120,7 +161,7 @@ function readMilestoneFile(file: string): unknown {
  * `setContacts` from the flags. A head or supervisor is one contact (name and address): a flag for one
  * of its fields keeps the other as stored, so `--head-name` alone renames the head.
  */
-function contactsEdit(unitId: string, flags: ContactFlags): EditInput {
+function contactsEdit(unitInput: string | undefined, flags: ContactFlags): EditInput {
   const given = [flags.email, flags.headEmail, flags.headName, flags.supervisorEmail, flags.supervisorName];
   if (given.every((v) => v === undefined)) {
     throw new UsageError(
@@ -131,7 +172,8 @@ function contactsEdit(unitId: string, flags: ContactFlags): EditInput {
     name === undefined && email === undefined
       ? undefined
       : { ...stored, ...(name === undefined ? {} : { name }), ...(email === undefined ? {} : { email }) };
-  return (stored: StoredPlan) => {
+  return (stored, names) => {
+    const unitId = names.unit(unitInput);
     const unit = stored.units.find((u) => u.id === unitId);
     const head = contact(unit?.head, flags.headName, flags.headEmail);
     const supervisor = contact(unit?.supervisor, flags.supervisorName, flags.supervisorEmail);

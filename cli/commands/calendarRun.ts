@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { DryRunScheduleStore } from '../../shared/adapters/aws/scheduler/dryRunScheduleStore.js';
 import type { CalendarDeps } from '../../shared/domain/calendar/applyEdit.js';
 import { ScratchCalendar } from '../../shared/domain/calendar/scratchCalendar.js';
+import { PlanNotFoundError } from '../../shared/domain/errors.js';
 import type { CalendarStore, Clock, StoredPlan } from '../../shared/domain/ports.js';
 import { parseInstant } from '../../shared/domain/time/wallClock.js';
 import { RefusedError, UsageError } from '../errors.js';
@@ -38,14 +39,37 @@ export const changeOptions = (command: Command) =>
     .option('--dry-run', 'validate, show the difference and the schedule requests it would take; change nothing')
     .option('--json', 'print JSON');
 
-/** Opens the target, runs, and always closes its clients. */
+/** Opens the target, runs, and always closes its clients. A plan that is not there is named with the ones that are. */
 export async function withTarget<T>(flags: TargetFlags, work: (target: Target) => Promise<T>): Promise<T> {
   const target = openTarget(flags.aws);
   try {
     return await work(target);
+  } catch (error) {
+    if (error instanceof PlanNotFoundError) throw await planNotFound(target.stores.calendar, error.plan, error);
+    throw error;
   } finally {
     target.close();
   }
+}
+
+/** `plan "x" is not in the calendar`, with every imported plan (id and title) to choose from. */
+export async function planNotFound(
+  calendar: Pick<CalendarStore, 'listPlans' | 'loadPlan'>,
+  planId: string,
+  cause?: unknown,
+): Promise<RefusedError> {
+  const ids = await calendar.listPlans();
+  const titled = await Promise.all(
+    ids.slice(0, 20).map(async (id) => `${id}（${(await calendar.loadPlan(id))?.title ?? ''}）`),
+  );
+  const list =
+    ids.length === 0
+      ? '尚未导入任何计划 (no plan is imported yet)'
+      : `已导入的计划 (imported plans): ${titled.join('、')}${ids.length > 20 ? ` 等 ${ids.length} 个` : ''}`;
+  return new RefusedError(
+    `plan "${planId}" is not in the calendar; ${list}. Import a plan with \`calendar import <file>\``,
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 /** The clock of a command that only reads: `--now` or the system clock. */
@@ -84,7 +108,6 @@ export function changeDeps(
 
 export async function loadStored(calendar: CalendarStore, planId: string): Promise<StoredPlan> {
   const plan = await calendar.loadPlan(planId);
-  if (!plan)
-    throw new RefusedError(`plan "${planId}" is not in the calendar; import it with \`calendar import <file>\``);
+  if (!plan) throw await planNotFound(calendar, planId);
   return plan;
 }

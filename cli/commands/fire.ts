@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { occurrenceToFire } from '../../shared/domain/dispatch/fireNow.js';
+import { resolveMilestone } from '../../shared/domain/plan/resolve.js';
 import { STAGE_LABEL, type StageKind, stageKinds } from '../../shared/domain/plan/stages.js';
 import { systemClock } from '../../shared/domain/time/clocks.js';
 import { EXIT, RefusedError, UsageError } from '../errors.js';
@@ -29,12 +30,18 @@ export function registerFireCommand(program: Command): void {
  * `fire`: the stage's occurrence that is due, or else its next one ahead of time; locally through the
  * dispatch handler in this process, with --aws by invoking the dispatch function (what a DLQ replay does).
  */
-export async function fireStage(planId: string, milestoneId: string, stage: string, flags: TargetFlags): Promise<void> {
+export async function fireStage(
+  planId: string,
+  milestoneInput: string,
+  stage: string,
+  flags: TargetFlags,
+): Promise<void> {
   if (!(stageKinds as readonly string[]).includes(stage)) {
     throw new UsageError(`fire: stage must be one of ${stageKinds.join(', ')}, got "${stage}"`);
   }
   await withTarget(flags, async (target) => {
     const plan = await loadStored(target.stores.calendar, planId);
+    const milestoneId = resolveMilestone(plan, milestoneInput);
     const choice = occurrenceToFire(plan, milestoneId, stage as StageKind, systemClock.now());
     if (!choice.fire) {
       const why = {

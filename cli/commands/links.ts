@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { recordAudit } from '../../shared/domain/calendar/audit.js';
 import { unitLinkUrl } from '../../shared/domain/links/unitLink.js';
+import { resolveUnit } from '../../shared/domain/plan/resolve.js';
 import { systemClock } from '../../shared/domain/time/clocks.js';
-import { RefusedError } from '../errors.js';
 import { loadStored, type TargetFlags, targetOptions, withTarget } from './calendarRun.js';
 import { cliAuthor } from './submit.js';
 
@@ -19,19 +19,19 @@ export function registerLinkCommands(program: Command): void {
 }
 
 /** `links show`: a fresh link at the unit's current version, alone on stdout so it can be piped or pasted. */
-export async function showLink(planId: string, unitId: string, flags: TargetFlags): Promise<void> {
+export async function showLink(planId: string, unitInput: string, flags: TargetFlags): Promise<void> {
   await withTarget(flags, async (target) => {
     const plan = await loadStored(target.stores.calendar, planId);
-    if (!plan.units.some((u) => u.id === unitId)) throw new RefusedError(`plan "${planId}" has no unit "${unitId}"`);
+    const unitId = resolveUnit(plan, unitInput);
     console.log(await unitLinkUrl(target.portal(), plan, unitId, systemClock.now()));
   });
 }
 
 /** `links rotate`: bumps the unit's link version (audited); the next notice carries a new link. */
-export async function rotateLink(planId: string, unitId: string, flags: TargetFlags): Promise<void> {
+export async function rotateLink(planId: string, unitInput: string, flags: TargetFlags): Promise<void> {
   await withTarget(flags, async (target) => {
     const plan = await loadStored(target.stores.calendar, planId);
-    if (!plan.units.some((u) => u.id === unitId)) throw new RefusedError(`plan "${planId}" has no unit "${unitId}"`);
+    const unitId = resolveUnit(plan, unitInput);
     const before = plan.linkVersions?.[unitId] ?? 1;
     // Who, before anything is written (on AWS an unknown identity refuses the change).
     const actor = await cliAuthor(target, flags);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { REVIEW_LABEL } from '../../shared/domain/board/board.js';
 import { silentLog } from '../../shared/domain/log.js';
 import { ladderDeadline } from '../../shared/domain/plan/ladder.js';
+import { resolveMilestone, resolveUnit } from '../../shared/domain/plan/resolve.js';
 import { reviewStateOf } from '../../shared/domain/ports.js';
 import { approveExtension, type ExtensionDeps, rejectExtension } from '../../shared/domain/review/extensions.js';
 import { acceptSubmission, returnSubmission } from '../../shared/domain/review/review.js';
@@ -76,15 +77,17 @@ type Decision = 'accept' | 'return' | 'approve' | 'reject';
 /** One review or decision by an admin: done through the domain, the unit told, what happened printed. */
 export async function decide(
   what: Decision,
-  ids: Ids,
+  given: Ids,
   flags: TargetFlags & { reason?: string; deadline?: string },
 ): Promise<void> {
+  let ids = given;
   if ((what === 'return' || what === 'reject') && !flags.reason?.trim()) {
     throw new UsageError(
       `${what === 'return' ? 'review return' : 'extension reject'}: give the reason with --reason "…"`,
     );
   }
   await withTarget(flags, async (target) => {
+    ids = await resolveIds(target, ids);
     const deps = depsOf(target);
     const admin = { by: await cliAuthor(target, flags) };
     switch (what) {
@@ -116,6 +119,12 @@ export async function decide(
       }
     }
   });
+}
+
+/** The milestone and unit as named (id or Chinese name), as ids of the stored plan. */
+export async function resolveIds(target: Target, ids: Ids): Promise<Ids> {
+  const plan = await loadStored(target.stores.calendar, ids.plan);
+  return { plan: plan.id, milestone: resolveMilestone(plan, ids.milestone), unit: resolveUnit(plan, ids.unit) };
 }
 
 /** `review list`: the queue of the office and the reviewers — who delivered what, reviewed or not, and open requests. */

@@ -7,10 +7,10 @@ import {
 import type { DeadLetter } from '../../shared/adapters/local/scheduleRunner.js';
 import { buildBoard } from '../../shared/domain/board/board.js';
 import { parseInstant } from '../../shared/domain/time/wallClock.js';
-import { RefusedError } from '../errors.js';
 import { renderBoard } from '../output/printTimeline.js';
 import { describeDeadLetter, describeDeadLetterStage } from '../output/runnerOutput.js';
 import { clockFrom, LOCAL_DIR, openTarget } from '../target.js';
+import { loadStored } from './calendarRun.js';
 
 export function registerStatusCommand(program: Command): void {
   program
@@ -32,9 +32,7 @@ export interface StatusOptions {
 export async function showStatus(planId: string, flags: StatusOptions): Promise<void> {
   const target = openTarget(flags.aws);
   try {
-    const stored = await target.stores.calendar.loadPlan(planId);
-    if (!stored)
-      throw new RefusedError(`plan "${planId}" is not in the calendar; import it with \`calendar import <file>\``);
+    const stored = await loadStored(target.stores.calendar, planId);
     const board = await buildBoard(stored, target.stores, clockFrom(flags.now, parseInstant).now());
     // The local runner's failures are beside the board, never in it: on stderr with --json.
     const failures = target.kind === 'local' ? localFailures(planId) : [];

@@ -6,6 +6,7 @@ import { formatInZone } from '../../shared/domain/time/wallClock.js';
 import { UsageError } from '../errors.js';
 import { renderTable } from '../output/table.js';
 import { loadStored, type TargetFlags, targetOptions, withTarget } from './calendarRun.js';
+import { resolveIds } from './review.js';
 import { cliAuthor } from './submit.js';
 
 export function registerSubmissionCommands(program: Command): void {
@@ -55,9 +56,10 @@ export async function voidOne(
 ): Promise<void> {
   if (!flags.reason?.trim()) throw new UsageError('submissions void: give the reason with --reason "…"');
   await withTarget(flags, async (target) => {
+    const ids = await resolveIds(target, { plan: planId, milestone, unit });
     const voided = await voidSubmission(
       { calendar: target.stores.calendar, submissions: target.stores.submissions, clock: systemClock },
-      { plan: planId, milestone, unit, reason: flags.reason as string },
+      { ...ids, reason: flags.reason as string },
       await cliAuthor(target, flags),
     );
     console.log(

@@ -1,6 +1,7 @@
 import type { DryRunRequest } from '../../shared/adapters/aws/scheduler/dryRunScheduleStore.js';
 import type { EditResult } from '../../shared/domain/calendar/applyEdit.js';
-import { type FieldChange, fieldChanges } from '../../shared/domain/calendar/changes.js';
+import { auditActionLabel, auditChanges, describeChanges } from '../../shared/domain/calendar/auditText.js';
+import type { FieldChange } from '../../shared/domain/calendar/changes.js';
 import type { PlanDiff } from '../../shared/domain/calendar/importPlan.js';
 import type { AuditRecord } from '../../shared/domain/ports.js';
 import type { ReconcileResult } from '../../shared/domain/schedule/reconcile.js';
@@ -103,11 +104,8 @@ function parsePayload(input: string | undefined): { stage?: string; revision?: n
   }
 }
 
-/** One line of `calendar history`: when, who, what, and which fields it changed. */
+/** One line of `calendar history`: when (with the zone), who, what, to what, and each field old → new. */
 export function describeAudit(record: AuditRecord, format: (instant: number) => string): string {
-  const fields = fieldChanges(record.before, record.after)
-    .map((c) => c.field)
-    .filter((f) => f !== '(whole)');
-  const changed = record.target.startsWith('plan:') || fields.length === 0 ? '' : `  (${fields.join(', ')})`;
-  return `${format(record.at)}  ${record.actor}  ${record.action}  ${record.target}${changed}`;
+  const changes = describeChanges(auditChanges(record));
+  return `${format(record.at)}  ${record.actor}  ${auditActionLabel(record.action)}  ${record.target}${changes ? `  ${changes}` : ''}`;
 }

@@ -54,5 +54,6 @@ export function renderBoard(plan: Plan, board: readonly BoardRow[], color: boole
   // Every light is counted, 白 too: a board whose counts leave rows out cannot be checked against it.
   const undelivered = board.filter((r) => r.deliveryFailure).length;
   const summary = `${LIGHT_ORDER.map((s) => `${LIGHT[s].light} ${count(s)}`).join('  ')}${undelivered > 0 ? `  投递失败 ${undelivered}` : ''}`;
-  return `${renderTable(['事项', '责任单位', '状态', '报送时间', '最后督办环节', '复核/期限'], rows)}\n\n${summary}`;
+  const headers = ['事项', '责任单位', '状态', `报送时间（${plan.timezone}）`, '最后督办环节', '复核/期限'];
+  return `${renderTable(headers, rows)}\n\n${summary}`;
 }

@@ -3,6 +3,7 @@ import { ConcurrentEditError, type StoredMilestone, type StoredPlan } from '../p
 import { type ReconcileResult, reconcilePlan } from '../schedule/reconcile.js';
 import type { CalendarDeps } from './applyEdit.js';
 import { recordAudit } from './audit.js';
+import { editsUndone, ImportUndoesEditsError, type UndoneEdit } from './undoneEdits.js';
 
 /** What an import changes, shown before (dry run) or after it is applied. */
 export interface PlanDiff {
@@ -65,10 +66,25 @@ export async function importPlan(
   deps: CalendarDeps,
   plan: Plan,
   actor: string,
-  options: { dryRun?: boolean } = {},
-): Promise<{ diff: PlanDiff; reconcile?: ReconcileResult }> {
+  options: { dryRun?: boolean; force?: boolean } = {},
+): Promise<{ diff: PlanDiff; reconcile?: ReconcileResult; undone: UndoneEdit[] }> {
   const before = await deps.calendar.loadPlan(plan.id);
   const diff = diffPlans(before, plan);
+  // A file made before an admin's edits would silently revert them: they are listed, and need `force`.
+  const undone = before ? editsUndone(before, await deps.calendar.listAudit(plan.id), plan) : [];
+  if (undone.length > 0 && !options.force && !options.dryRun) throw new ImportUndoesEditsError(undone);
+  const done = await importChecked(deps, plan, actor, options, before, diff);
+  return { ...done, undone };
+}
+
+async function importChecked(
+  deps: CalendarDeps,
+  plan: Plan,
+  actor: string,
+  options: { dryRun?: boolean },
+  before: StoredPlan | undefined,
+  diff: PlanDiff,
+): Promise<{ diff: PlanDiff; reconcile?: ReconcileResult }> {
   if (options.dryRun || diffIsEmpty(diff))
     return { diff, ...(options.dryRun ? {} : { reconcile: await reconcilePlan(deps, plan.id) }) };
   const changed = new Set(diff.changedMilestones.map((c) => c.id));
