@@ -95,7 +95,7 @@ export function describeGap(gap: CoverageGap): string {
   const where =
     gap.step === 'deadline'
       ? `截止日 ${gap.deadline} 本身落在 ${gap.year} 年`
-      : `其${STEP_LABEL[gap.step]}将排至 ${gap.date} 之后，进入 ${gap.year} 年`;
+      : `按督办梯度，其${STEP_LABEL[gap.step]}要数到 ${gap.date} 以后的工作日，进入 ${gap.year} 年`;
   return (
     `${gap.deadline} 无法排期：${where}，尚未录入 ${gap.year} 年放假安排（内置节假日数据只到 2026 年）。${latest}` +
     `请先录入 ${gap.year} 年的放假与调休安排：npm run -s cli -- calendar holidays set ${gap.year} <文件.json>，或在督办办公室页面录入。`
