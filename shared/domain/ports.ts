@@ -336,6 +336,11 @@ export interface NoticeRecord extends NoticeKey {
   readonly to: readonly string[];
   readonly cc: readonly string[];
   readonly subject: string;
+  /**
+   * The plain-text body as sent (档案保存), personal links taken out: the board shows it to people who must not
+   * act as the unit. Absent on notices recorded before it was kept.
+   */
+  readonly text?: string;
   /** ISO with the plan's offset: the stage's fire time. */
   readonly fireAt: string;
   readonly attempts: number;
@@ -380,7 +385,7 @@ export interface DeliveryReport {
 }
 
 /** What a claim writes besides its key: enough to show and audit the notice later. */
-export type NoticeDetails = Pick<NoticeRecord, 'units' | 'to' | 'cc' | 'subject' | 'fireAt'>;
+export type NoticeDetails = Pick<NoticeRecord, 'units' | 'to' | 'cc' | 'subject' | 'fireAt' | 'text'>;
 
 export type ClaimResult =
   /**

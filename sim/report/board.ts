@@ -6,8 +6,8 @@ import { escapeHtml } from '../../shared/domain/notices/escape.js';
 import { phrased } from '../../shared/domain/notices/wording.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
 import { STAGE_LABEL } from '../../shared/domain/plan/stages.js';
-import { shortMinute } from './format.js';
-import { statusLight } from './lights.js';
+import { shortMinute } from '../../shared/web/report/format.js';
+import { statusLight } from '../../shared/web/report/lights.js';
 
 /** A board row as rendered; `pending` only occurs on a live board before the deadline. */
 export type BoardCell = Omit<BoardRow, 'status'> & { readonly status: LightStatus };

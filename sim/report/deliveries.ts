@@ -3,7 +3,7 @@ import { ADDRESS_ROLE_LABEL } from '../../shared/domain/delivery/recipients.js';
 import { escapeHtml } from '../../shared/domain/notices/escape.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
 import type { NoticeRecord } from '../../shared/domain/ports.js';
-import { namesOf, wallMinute } from './format.js';
+import { namesOf, wallMinute } from '../../shared/web/report/format.js';
 import { stageBadge } from './notices.js';
 
 /** A notice whose delivery failed, as the report shows it. */

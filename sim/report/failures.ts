@@ -3,8 +3,9 @@ import { escapeHtml } from '../../shared/domain/notices/escape.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
 import type { NoticeRecord, RecipientRole } from '../../shared/domain/ports.js';
 import { instantOf } from '../../shared/domain/time/wallClock.js';
+import { namesOf, wallMinute } from '../../shared/web/report/format.js';
+import { stageKey } from '../../shared/web/report/timelineData.js';
 import type { DeadNotice } from '../result.js';
-import { namesOf, wallMinute } from './format.js';
 import { stageBadge } from './notices.js';
 
 /** A notice owed and not (known to be) sent: left `claimed` or `failed` in the ledger. */
@@ -23,7 +24,7 @@ export interface ReportFailures {
 }
 
 /** A stage occurrence's key, as the timeline keys its marks. */
-export const stageKey = (milestone: string, stage: string, instant: number) => `${milestone}|${stage}|${instant}`;
+export { stageKey };
 
 /** Per stage occurrence: how many of its notices are owed but unsent, and whether it was dead-lettered. */
 export interface StageFailure {

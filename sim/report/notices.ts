@@ -4,9 +4,9 @@ import { phrased } from '../../shared/domain/notices/wording.js';
 import type { Milestone, Plan } from '../../shared/domain/plan/schema.js';
 import { byStageOrder, NOTICE_LABEL, type NoticeKind } from '../../shared/domain/plan/stages.js';
 import { FAILED_DELIVERIES } from '../../shared/domain/ports.js';
+import { namesOf, shortList, wallMinute } from '../../shared/web/report/format.js';
+import { stageIcon } from '../../shared/web/report/stages.js';
 import type { SimulatedNotice } from '../result.js';
-import { namesOf, shortList, wallMinute } from './format.js';
-import { stageIcon } from './stages.js';
 
 /** A stage badge: the timeline's shape and colour plus the Chinese label. */
 export function stageBadge(stage: NoticeKind): string {

@@ -3,14 +3,14 @@ import { escapeHtml } from '../../shared/domain/notices/escape.js';
 import type { StageOccurrence } from '../../shared/domain/plan/ladder.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
 import { stageKinds } from '../../shared/domain/plan/stages.js';
+import { wallMinute } from '../../shared/web/report/format.js';
+import { renderTimeline } from '../../shared/web/report/svgTimeline.js';
 import type { SimulationResult } from '../result.js';
 import { type BoardCell, renderBoard } from './board.js';
 import { type DeliveryFailure, renderDeliveryFailures } from './deliveries.js';
 import { failuresByStage, type ReportFailures, renderFailures, stageKey } from './failures.js';
-import { wallMinute } from './format.js';
 import { renderNotices, stageBadge } from './notices.js';
 import { STYLES } from './styles.js';
-import { renderTimeline } from './svgTimeline.js';
 
 export interface ReportInput {
   readonly plan: Plan;
@@ -64,7 +64,7 @@ ${renderDeliveryFailures(plan, deliveryFailures)}
 <section class="card" id="timeline">
 <h2>督办时间轴</h2>
 <p class="note">每行一个时间节点；虚线为截止时间，各形状为督办环节的发送时间（实心为已发送），圆点为单位报送时间。鼠标悬停可查看日期、环节与单位。</p>
-<div class="timeline-wrap">${renderTimeline({ plan, schedule, result, ...(failures ? { failures } : {}) })}</div>
+<div class="timeline-wrap">${renderTimeline({ plan, schedule, result, failedStages: failuresByStage(failures) })}</div>
 </section>
 <section class="card" id="board">
 <h2>报送看板</h2>

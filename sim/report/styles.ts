@@ -1,6 +1,7 @@
 import { LIGHT } from '../../shared/domain/board/lights.js';
 import { stageKinds } from '../../shared/domain/plan/stages.js';
-import { STAGE_STYLE } from './stages.js';
+import { STAGE_STYLE } from '../../shared/web/report/stages.js';
+import { TIMELINE_CSS } from '../../shared/web/report/timelineCss.js';
 
 /** Fonts that exist on the machines staff use; no web fonts, the report loads nothing. */
 const FONTS =
@@ -47,31 +48,7 @@ svg.icon{flex:none}
 .light{display:inline-flex;align-items:center;gap:4px;white-space:nowrap;font-size:13px}
 .light .lamp{width:12px;height:12px;border-radius:50%;background:var(--light);box-shadow:0 0 0 2px color-mix(in srgb,var(--light) 25%,#fff)}
 .light b{color:color-mix(in srgb,var(--light) 75%,#000)}
-.timeline-wrap{overflow-x:auto}
-svg.timeline{display:block;max-width:100%;height:auto;min-width:1000px;font-family:${FONTS}}
-.tl-grid{stroke:#e1e4e8;stroke-width:1}
-.tl-grid-minor{stroke:#f0f1f3;stroke-width:1}
-.tl-panel{font-size:12px;font-weight:700;fill:#6a717b}
-.tl-off{fill:#eceef1;opacity:.8}
-.tl-dueday{fill:#fdecea}
-.tl-dueday-label{font-size:11px;font-weight:700;fill:#b3261e}
-.tl-tally{font-size:12px;font-weight:700}
-.tl-tally-green{fill:#2e7d44}
-.tl-tally-yellow{fill:#a67c00}
-.tl-tally-red{fill:#c0392b}
-.tl-month{font-size:12px;fill:#4a5058}
-.tl-year{font-size:11px;fill:#8a9099;font-weight:600}
-.tl-stripe{fill:#fafbfc}
-.tl-rule{stroke:#eceef1}
-.tl-label{font-size:13px;font-weight:600;fill:#1f2328}
-.tl-meta{font-size:12px;fill:#6a717b}
-.tl-band{fill:#eef3fa;stroke:#d6e1f0}
-.tl-deadline line,.tl-deadline-legend{stroke:#333;stroke-width:1.6;stroke-dasharray:4 2}
-.tl-deadline-head{fill:#333}
-.tl-legend{font-size:12px;fill:#333}
-.tl-count{font-size:10px;fill:#444}
-.tl-missing{font-size:12px;font-weight:700;fill:#c0392b}
-.tl-mark,.tl-submission,.tl-deadline{cursor:help}
+${TIMELINE_CSS}
 .board-wrap{overflow-x:auto}
 table.board{border-collapse:separate;border-spacing:0;width:100%;font-size:13px}
 table.board caption{caption-side:top;text-align:left;color:var(--muted);font-size:12px;padding-bottom:8px}

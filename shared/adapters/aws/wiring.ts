@@ -3,6 +3,7 @@ import type { SESClient } from '@aws-sdk/client-ses';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MailConfig } from '../../config.js';
 import type { LinkVersions } from '../../domain/links/ports.js';
+import type { SignInStore } from '../../domain/people/signIn.js';
 import type {
   AcknowledgementStore,
   CalendarStore,
@@ -17,6 +18,7 @@ import { type AwsEndpoints, makeDynamoClients, makeSesClient, makeSqsClient } fr
 import { DynamoCalendarStore } from './dynamo/calendarStore.js';
 import { DynamoNoticeLedger } from './dynamo/noticeLedger.js';
 import { DynamoPlanReader } from './dynamo/planReader.js';
+import { DynamoSignInStore } from './dynamo/signInStore.js';
 import { DynamoSubmissionStore } from './dynamo/submissionStore.js';
 import { SesMailer } from './ses/sesMailer.js';
 import { awsSuppressionList } from './ses/suppressionList.js';
@@ -28,6 +30,7 @@ export interface StoreAdapters {
   readonly calendar: CalendarStore & LinkVersions;
   readonly submissions: SubmissionStore & AcknowledgementStore & ExtensionStore & ReceiptStore;
   readonly ledger: NoticeLedger;
+  readonly signIns: SignInStore;
 }
 
 /**
@@ -45,6 +48,7 @@ export function makeStores(endpoints: AwsEndpoints, tableName: string): StoreAda
     }),
     submissions: new DynamoSubmissionStore(doc, tableName),
     ledger: new DynamoNoticeLedger(doc, tableName),
+    signIns: new DynamoSignInStore(doc, tableName),
   };
 }
 

@@ -167,6 +167,9 @@ interface Claimed {
   readonly docNumber?: string;
 }
 
+/** A unit's personal link (`…/u/<token>`) is a credential: the archived text keeps where it went, not the token. */
+const withoutLinks = (text: string) => text.replace(/\/u\/[A-Za-z0-9_.-]+/g, '/u/（专用链接，已隐去）');
+
 async function claim(deps: SendDeps, notice: Sendable): Promise<Claimed> {
   const { ledger, clock, log } = deps;
   const { key, email } = notice;
@@ -179,7 +182,14 @@ async function claim(deps: SendDeps, notice: Sendable): Promise<Claimed> {
     const claimed = await claimNumbered(
       ledger,
       key,
-      { units: notice.units, to: email.to, cc: email.cc, subject: email.subject, fireAt: notice.fireAt },
+      {
+        units: notice.units,
+        to: email.to,
+        cc: email.cc,
+        subject: email.subject,
+        fireAt: notice.fireAt,
+        text: withoutLinks(email.text),
+      },
       claimedAt,
       deps.leaseMs ?? 120_000,
       notice.numbering,

@@ -1,4 +1,4 @@
-import { LIGHT, type LightStatus } from '../../shared/domain/board/lights.js';
+import { LIGHT, type LightStatus } from '../../domain/board/lights.js';
 
 /** `● 红 未报送` as one inline element. */
 export function statusLight(status: LightStatus): string {

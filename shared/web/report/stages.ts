@@ -1,4 +1,4 @@
-import type { NoticeKind } from '../../shared/domain/plan/stages.js';
+import type { NoticeKind } from '../../domain/plan/stages.js';
 
 export type MarkShape = 'circle' | 'triangle' | 'square' | 'diamond' | 'star';
 

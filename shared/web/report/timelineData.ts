@@ -1,11 +1,32 @@
-import type { BoardStatus } from '../../shared/domain/board/board.js';
-import type { StageOccurrence } from '../../shared/domain/plan/ladder.js';
-import type { StageKind } from '../../shared/domain/plan/schema.js';
-import { isStage } from '../../shared/domain/plan/stages.js';
-import { instantOf, wallClockOf } from '../../shared/domain/time/wallClock.js';
-import type { SimulationResult } from '../result.js';
-import { type StageFailure, stageKey } from './failures.js';
+import type { BoardRow, BoardStatus } from '../../domain/board/board.js';
+import type { StageOccurrence } from '../../domain/plan/ladder.js';
+import type { StageKind } from '../../domain/plan/schema.js';
+import { isStage, type NoticeKind } from '../../domain/plan/stages.js';
+import { instantOf, wallClockOf } from '../../domain/time/wallClock.js';
 import { wallDate } from './format.js';
+
+/** What a timeline draws besides the schedule: the notices sent and the board's submissions (a run, or the live table). */
+export interface TimelineActivity {
+  readonly notices: readonly Pick<NoticeOnTimeline, 'at' | 'milestone' | 'stage' | 'units'>[];
+  readonly board: readonly Pick<BoardRow, 'milestone' | 'unit' | 'status' | 'submittedAt'>[];
+}
+
+/** A notice as the timeline places it: its fire time (ISO with offset), milestone, kind and units. */
+export interface NoticeOnTimeline {
+  readonly at: string;
+  readonly milestone: string;
+  readonly stage: NoticeKind;
+  readonly units: readonly string[];
+}
+
+/** The key of one stage occurrence: failures and marks meet on it. */
+export const stageKey = (milestone: string, stage: string, instant: number) => `${milestone}|${stage}|${instant}`;
+
+/** Per stage occurrence: how many of its notices are owed but unsent, and whether it was dead-lettered. */
+export interface StageFailure {
+  readonly unsent: number;
+  readonly deadLetter?: unknown;
+}
 
 /** One stage of one milestone at one moment: scheduled, sent, or both. */
 export interface StageMark {
@@ -36,7 +57,7 @@ export interface SubmissionMark {
  */
 export function collectStageMarks(
   schedule: readonly StageOccurrence[],
-  result: SimulationResult,
+  result: TimelineActivity,
   failures: ReadonlyMap<string, StageFailure> = new Map(),
 ): StageMark[] {
   const marks = new Map<string, StageMark>();
@@ -75,7 +96,7 @@ export function collectStageMarks(
 }
 
 /** Board submissions grouped by milestone, day and status: on a year axis a day is a few pixels. */
-export function collectSubmissions(result: SimulationResult): SubmissionMark[] {
+export function collectSubmissions(result: TimelineActivity): SubmissionMark[] {
   const marks = new Map<string, SubmissionMark>();
   for (const row of result.board) {
     if (row.submittedAt === undefined) continue;

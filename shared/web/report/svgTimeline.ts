@@ -1,12 +1,10 @@
-import { countStatuses, LIGHT } from '../../shared/domain/board/lights.js';
-import { escapeHtml } from '../../shared/domain/notices/escape.js';
-import type { StageOccurrence } from '../../shared/domain/plan/ladder.js';
-import { calendarOf, deadlineInstant } from '../../shared/domain/plan/ladder.js';
-import type { Milestone, Plan } from '../../shared/domain/plan/schema.js';
-import { STAGE_LABEL, stageKinds } from '../../shared/domain/plan/stages.js';
-import { addDays, dayOfWeek, instantOf } from '../../shared/domain/time/wallClock.js';
-import type { SimulationResult } from '../result.js';
-import { failuresByStage, type ReportFailures } from './failures.js';
+import { countStatuses, LIGHT } from '../../domain/board/lights.js';
+import { escapeHtml } from '../../domain/notices/escape.js';
+import type { StageOccurrence } from '../../domain/plan/ladder.js';
+import { calendarOf, deadlineInstant } from '../../domain/plan/ladder.js';
+import type { Milestone, Plan } from '../../domain/plan/schema.js';
+import { STAGE_LABEL, stageKinds } from '../../domain/plan/stages.js';
+import { addDays, dayOfWeek, instantOf } from '../../domain/time/wallClock.js';
 import { namesOf, wallMinute } from './format.js';
 import { STAGE_STYLE, shapeMarkup } from './stages.js';
 import {
@@ -14,8 +12,10 @@ import {
   collectSubmissions,
   daysFromDeadline,
   monthAxis,
+  type StageFailure,
   type StageMark,
   type SubmissionMark,
+  type TimelineActivity,
 } from './timelineData.js';
 
 /*
@@ -44,9 +44,9 @@ const MAX_DAYS = 90;
 export interface TimelineInput {
   readonly plan: Plan;
   readonly schedule: readonly StageOccurrence[];
-  readonly result: SimulationResult;
-  /** Stages whose notices were owed and not sent are drawn as failed, never as "nobody owed". */
-  readonly failures?: ReportFailures;
+  readonly result: TimelineActivity;
+  /** Stages whose notices were owed and not sent (by `stageKey`) are drawn as failed, never as "nobody owed". */
+  readonly failedStages?: ReadonlyMap<string, StageFailure>;
 }
 
 interface Row {
@@ -58,9 +58,9 @@ interface Row {
 }
 
 /** The plan's year as an inline SVG: one row per milestone, its deadline, every stage and every submission. */
-export function renderTimeline({ plan, schedule, result, failures }: TimelineInput): string {
+export function renderTimeline({ plan, schedule, result, failedStages }: TimelineInput): string {
   const names = new Map(plan.units.map((u) => [u.id, u.name]));
-  const marks = collectStageMarks(schedule, result, failuresByStage(failures));
+  const marks = collectStageMarks(schedule, result, failedStages);
   const submissions = collectSubmissions(result);
   const rows: Row[] = plan.milestones.map((m) => ({
     milestone: m,
