@@ -8,6 +8,10 @@ export interface LayoutProps {
   /** Who is signed in (the unit's name), with the sign-out form. */
   readonly who?: { readonly name: string; readonly csrf: string };
   readonly scripts?: readonly string[];
+  /** Stylesheets after the portal's own (the office pages add theirs). */
+  readonly styles?: readonly string[];
+  /** A wider page (the board's grid and timeline). */
+  readonly wide?: boolean;
   readonly children?: Child;
 }
 
@@ -23,6 +27,9 @@ export function Layout(props: LayoutProps) {
           <meta name="robots" content="noindex, nofollow" />
           <title>{`${props.title} — 督办系统`}</title>
           <link rel="stylesheet" href="/assets/portal.css" />
+          {(props.styles ?? []).map((href) => (
+            <link rel="stylesheet" href={href} />
+          ))}
           {(props.scripts ?? []).map((src) => (
             <script src={src} defer />
           ))}
@@ -35,7 +42,7 @@ export function Layout(props: LayoutProps) {
             <p class="org">督办系统</p>
             <p class="title">{props.planTitle ?? '工作计划督办'}</p>
           </header>
-          <main id="main" tabindex={-1}>
+          <main id="main" tabindex={-1} class={props.wide ? 'wide' : undefined}>
             {props.children}
           </main>
           <footer class="page">

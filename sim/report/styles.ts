@@ -1,7 +1,7 @@
 import { LIGHT } from '../../shared/domain/board/lights.js';
 import { stageKinds } from '../../shared/domain/plan/stages.js';
 import { STAGE_STYLE } from '../../shared/web/report/stages.js';
-import { TIMELINE_CSS } from '../../shared/web/report/timelineCss.js';
+import { BOARD_CSS, TIMELINE_CSS } from '../../shared/web/report/timelineCss.js';
 
 /** Fonts that exist on the machines staff use; no web fonts, the report loads nothing. */
 const FONTS =
@@ -49,22 +49,7 @@ svg.icon{flex:none}
 .light .lamp{width:12px;height:12px;border-radius:50%;background:var(--light);box-shadow:0 0 0 2px color-mix(in srgb,var(--light) 25%,#fff)}
 .light b{color:color-mix(in srgb,var(--light) 75%,#000)}
 ${TIMELINE_CSS}
-.board-wrap{overflow-x:auto}
-table.board{border-collapse:separate;border-spacing:0;width:100%;font-size:13px}
-table.board caption{caption-side:top;text-align:left;color:var(--muted);font-size:12px;padding-bottom:8px}
-table.board th,table.board td{border-bottom:1px solid var(--line);padding:6px 8px;vertical-align:top;text-align:left}
-table.board thead th{background:#f7f8fa;border-bottom:2px solid #cfd5dc;font-weight:600;min-width:150px}
-table.board thead th.corner{min-width:150px;vertical-align:bottom}
-.m-title{display:block;line-height:1.35}
-.m-meta{display:block;font-weight:400;color:var(--muted);font-size:12px}
-.m-tally{display:flex;gap:6px;margin-top:2px}
-.tally{font-size:12px;font-weight:600;padding:0 6px;border-radius:8px;background:color-mix(in srgb,var(--light) 16%,#fff);color:color-mix(in srgb,var(--light) 70%,#000)}
-table.board tbody th{font-weight:600;white-space:nowrap}
-.unit-name{display:block}
-.unit-red{display:inline-block;font-size:11px;color:#b3261e;font-weight:600}
-td.cell{background:color-mix(in srgb,var(--light, #fff) 7%,#fff)}
-td.cell.none{color:#b5bac1;text-align:center;background:#fff}
-.cell-meta{display:block;font-size:12px;color:var(--muted)}
+${BOARD_CSS}
 h3.month{font-size:14px;margin:14px 0 6px;color:var(--muted)}
 ol.notices{list-style:none;margin:0;padding:0;border-top:1px solid var(--line)}
 details.notice{border-bottom:1px solid var(--line)}

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Env, Hono } from 'hono';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
@@ -6,6 +6,8 @@ import { loggableError } from '../../domain/redact.js';
 import { PORTAL_CSS } from '../../web/assets/portalCss.js';
 import { UPLOAD_JS } from '../../web/assets/uploadJs.js';
 import { ErrorPage, ForbiddenPage, HomePage, NotFoundPage } from '../../web/pages/messagePages.js';
+import type { OfficeDeps } from '../office/deps.js';
+import { registerOfficeRoutes } from '../office/officeRoutes.js';
 import type { PortalDeps, PortalEnv } from './deps.js';
 import { registerLinkRoutes } from './linkRoutes.js';
 import { registerReceiptRoutes } from './receiptRoutes.js';
@@ -19,8 +21,25 @@ import { registerUnitRoutes } from './unitRoutes.js';
  * response carries a strict CSP (only 'self', and the upload store for forms), no referrer, no framing; no
  * page is cached on the way; every POST carries the session's `_csrf` and comes from the portal's origin.
  */
-export function makePortalApp(deps: PortalDeps): Hono<PortalEnv> {
-  const app = new Hono<PortalEnv>();
+export function makePortalApp(deps: PortalDeps, office?: OfficeDeps): Hono<PortalEnv> {
+  return makeWebShell<PortalEnv>(deps, (app) => {
+    // Locally one server serves the office's pages too (first: its /logout ends either session); on AWS they
+    // are a function of their own (functions/office.ts) with its own rights.
+    if (office) registerOfficeRoutes(app, office);
+    registerLinkRoutes(app, deps);
+    registerUnitRoutes(app, deps);
+    registerSubmitRoutes(app, deps);
+    registerReviewRoutes(app, deps);
+    registerReceiptRoutes(app, deps);
+  });
+}
+
+/** What every page of the web app shares: headers, the origin check, assets, the home page, error pages. */
+export type WebDeps = Pick<PortalDeps, 'publicUrl' | 'uploadOrigin' | 'secureCookies' | 'log'>;
+
+/** The web app around `register`'s routes: the same shell for the units' portal and the office's pages. */
+export function makeWebShell<E extends Env>(deps: WebDeps, register: (app: Hono<E>) => void): Hono<E> {
+  const app = new Hono<E>();
   const origin = new URL(deps.publicUrl).origin;
   const upload = new URL(deps.uploadOrigin).origin;
 
@@ -56,11 +75,7 @@ export function makePortalApp(deps: PortalDeps): Hono<PortalEnv> {
   );
   app.get('/', (c) => c.html(<HomePage />));
 
-  registerLinkRoutes(app, deps);
-  registerUnitRoutes(app, deps);
-  registerSubmitRoutes(app, deps);
-  registerReviewRoutes(app, deps);
-  registerReceiptRoutes(app, deps);
+  register(app);
 
   app.notFound((c) => c.html(<NotFoundPage />, 404));
   app.onError((error, c) => {

@@ -30,3 +30,23 @@ svg.timeline{display:block;max-width:100%;height:auto;min-width:1000px;font-fami
 .tl-missing{font-size:12px;font-weight:700;fill:#c0392b}
 .tl-mark,.tl-submission,.tl-deadline{cursor:help}
 `.trim();
+
+/** The board's grid (board.ts), shared by the HTML report and the office's board. */
+export const BOARD_CSS = `
+.board-wrap{overflow-x:auto}
+table.board{border-collapse:separate;border-spacing:0;width:100%;font-size:13px}
+table.board caption{caption-side:top;text-align:left;color:var(--muted);font-size:12px;padding-bottom:8px}
+table.board th,table.board td{border-bottom:1px solid var(--line);padding:6px 8px;vertical-align:top;text-align:left}
+table.board thead th{background:#f7f8fa;border-bottom:2px solid #cfd5dc;font-weight:600;min-width:150px}
+table.board thead th.corner{min-width:150px;vertical-align:bottom}
+.m-title{display:block;line-height:1.35}
+.m-meta{display:block;font-weight:400;color:var(--muted);font-size:12px}
+.m-tally{display:flex;gap:6px;margin-top:2px}
+.tally{font-size:12px;font-weight:600;padding:0 6px;border-radius:8px;background:color-mix(in srgb,var(--light) 16%,#fff);color:color-mix(in srgb,var(--light) 70%,#000)}
+table.board tbody th{font-weight:600;white-space:nowrap}
+.unit-name{display:block}
+.unit-red{display:inline-block;font-size:11px;color:#b3261e;font-weight:600}
+td.cell{background:color-mix(in srgb,var(--light, #fff) 7%,#fff)}
+td.cell.none{color:#b5bac1;text-align:center;background:#fff}
+.cell-meta{display:block;font-size:12px;color:var(--muted)}
+`.trim();

@@ -1,13 +1,13 @@
-import { type BoardRow, rowNotes } from '../../shared/domain/board/board.js';
-import { countStatuses, LIGHT, type LightStatus } from '../../shared/domain/board/lights.js';
-import { DELIVERY_LABEL } from '../../shared/domain/delivery/officeNotice.js';
-import { ADDRESS_ROLE_LABEL } from '../../shared/domain/delivery/recipients.js';
-import { escapeHtml } from '../../shared/domain/notices/escape.js';
-import { phrased } from '../../shared/domain/notices/wording.js';
-import type { Plan } from '../../shared/domain/plan/schema.js';
-import { STAGE_LABEL } from '../../shared/domain/plan/stages.js';
-import { shortMinute } from '../../shared/web/report/format.js';
-import { statusLight } from '../../shared/web/report/lights.js';
+import { type BoardRow, rowNotes } from '../../domain/board/board.js';
+import { countStatuses, LIGHT, type LightStatus } from '../../domain/board/lights.js';
+import { DELIVERY_LABEL } from '../../domain/delivery/officeNotice.js';
+import { ADDRESS_ROLE_LABEL } from '../../domain/delivery/recipients.js';
+import { escapeHtml } from '../../domain/notices/escape.js';
+import { phrased } from '../../domain/notices/wording.js';
+import type { Plan } from '../../domain/plan/schema.js';
+import { STAGE_LABEL } from '../../domain/plan/stages.js';
+import { shortMinute } from './format.js';
+import { statusLight } from './lights.js';
 
 /** A board row as rendered; `pending` only occurs on a live board before the deadline. */
 export type BoardCell = Omit<BoardRow, 'status'> & { readonly status: LightStatus };
