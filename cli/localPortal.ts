@@ -12,6 +12,7 @@ import { serveApp, socketIp } from '../shared/adapters/local/nodeServer.js';
 import type { MacSigner } from '../shared/domain/links/ports.js';
 import type { Log } from '../shared/domain/log.js';
 import type { Clock, Mailer, ScheduleStore } from '../shared/domain/ports.js';
+import type { OfficeDeps } from '../shared/handlers/office/deps.js';
 import { makePortalApp } from '../shared/handlers/portal/app.js';
 import type { PortalDeps } from '../shared/handlers/portal/deps.js';
 import { FailureLimiter } from '../shared/handlers/portal/limiter.js';
@@ -35,6 +36,11 @@ export interface LocalPortalOptions {
   readonly s3Port?: number;
   /** Where the local S3 keeps its objects (a temporary directory when absent). */
   readonly s3Directory?: string;
+  /**
+   * The office's pages (sign-in, board, console) on the same server, with what they need beyond the portal.
+   * @default - the units' portal only
+   */
+  readonly office?: Omit<OfficeDeps, 'publicUrl' | 'secureCookies' | 'clock' | 'log' | 'signInLimiter' | 'clientIp'>;
 }
 
 export interface LocalPortal {
@@ -84,7 +90,20 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
     badLinks: new FailureLimiter(),
     clientIp: socketIp,
   };
-  app = makePortalApp(deps);
+  app = makePortalApp(
+    deps,
+    options.office && {
+      ...options.office,
+      // Units' links (a resent link, the answers to reviews) point to this server.
+      portal: { ...options.office.portal, baseUrl: server.url },
+      publicUrl: server.url,
+      secureCookies: false,
+      clock: options.clock,
+      log: options.log,
+      signInLimiter: new FailureLimiter(),
+      clientIp: socketIp,
+    },
+  );
   return {
     url: server.url,
     s3,

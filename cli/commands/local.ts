@@ -118,6 +118,14 @@ async function startLocalStack(options: LocalUpOptions): Promise<RunningStack> {
     portalPort: ports.portal,
     s3Port: ports.s3,
     s3Directory: resolve(LOCAL_DIR, 's3'),
+    // The office's pages beside the portal: sign-in links go to the local mailbox.
+    office: {
+      ...stores,
+      schedules,
+      mailer,
+      staffSigner: keyFileSigner(resolve(LOCAL_DIR, 'keys', 'staff.key'), 'local-staff'),
+      portal: { baseUrl: 'http://127.0.0.1', signer: linkSigner },
+    },
   }).catch(async (error: unknown) => {
     await stack.stop();
     throw explainListenError(error, ports);

@@ -27,7 +27,7 @@ export class RecordingLog implements Log {
 
 export interface PortalFixture {
   readonly a: RealAdapters;
-  /** The schedules the portal moves when a reviewer returns a submission or approves an extension. */
+  /** The schedules the plan was imported with: a reviewer's return, an approved extension and the office's edits reconcile them. */
   readonly schedules: LocalScheduleStore;
   readonly portal: LocalPortal;
   readonly clock: VirtualClock;
@@ -39,7 +39,7 @@ export interface PortalFixture {
  * The seed plan on a fresh table and the local portal over it (the real app, local S3 behind its policy
  * gate), for a describe block; the clock starts at `start` in Jiangmen.
  */
-export function usePortal(start = '2021-05-27T10:00:00'): () => PortalFixture {
+export function usePortal(start = '2021-05-27T10:00:00', options: { office?: boolean } = {}): () => PortalFixture {
   let fixture: PortalFixture | undefined;
   beforeAll(async () => {
     const a = await realAdapters();
@@ -57,6 +57,16 @@ export function usePortal(start = '2021-05-27T10:00:00'): () => PortalFixture {
       sessionSigner: HmacSigner.ephemeral('session'),
       clock,
       log,
+      ...(options.office
+        ? {
+            office: {
+              ...a,
+              schedules,
+              staffSigner: HmacSigner.ephemeral('staff'),
+              portal: { baseUrl: 'http://127.0.0.1', signer: linkSigner },
+            },
+          }
+        : {}),
     });
     fixture = { a, portal, schedules, clock, linkSigner, log };
   });

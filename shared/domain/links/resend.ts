@@ -1,5 +1,6 @@
 import { recordAudit } from '../calendar/audit.js';
 import { UnknownReferenceError } from '../errors.js';
+import { escapeHtml } from '../notices/escape.js';
 import type { CalendarStore, Clock, Mailer } from '../ports.js';
 import { type PortalLinks, unitLinkUrl } from './unitLink.js';
 
@@ -38,9 +39,7 @@ export async function resendUnitLink(
     cc: [],
     subject: `【${plan.title}】贵单位督办专用链接`,
     text: `${unit.name}：\n\n应贵单位或督办办公室要求，现重新发送贵单位在督办系统的专用链接：\n${link}\n\n请妥善保管，勿转发。${options.rotate ? '此前发送的链接已停用。' : ''}\n\n${plan.ladder.coordinator.name}`,
-    html: `<p>${escape(unit.name)}：</p><p>应贵单位或督办办公室要求，现重新发送贵单位在督办系统的专用链接：</p><p><a href="${link}">${link}</a></p><p>请妥善保管，勿转发。${options.rotate ? '此前发送的链接已停用。' : ''}</p><p>${escape(plan.ladder.coordinator.name)}</p>`,
+    html: `<p>${escapeHtml(unit.name)}：</p><p>应贵单位或督办办公室要求，现重新发送贵单位在督办系统的专用链接：</p><p><a href="${link}">${link}</a></p><p>请妥善保管，勿转发。${options.rotate ? '此前发送的链接已停用。' : ''}</p><p>${escapeHtml(plan.ladder.coordinator.name)}</p>`,
   });
   return { version };
 }
-
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

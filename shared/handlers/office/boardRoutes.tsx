@@ -22,7 +22,13 @@ export function registerBoardRoutes(app: Hono<OfficeEnv>, deps: OfficeDeps): voi
     const { filter, board } = await load(c);
     const shown = new Set(board.rows.map((r) => r.milestone));
     const milestones = plan.milestones.filter((m) => shown.has(m.id));
-    const schedule = milestones.filter((m) => !m.paused).flatMap((m) => occurrencesOf(plan, m));
+    // Only the units this person may see, in the marks' tooltips too.
+    const units = new Set(board.rows.map((r) => r.unit));
+    const schedule = milestones
+      .filter((m) => !m.paused)
+      .flatMap((m) => occurrencesOf(plan, m))
+      .map((o) => ({ ...o, units: o.units.filter((u) => units.has(u)) }))
+      .filter((o) => o.units.length > 0);
     const activity = {
       notices: board.notices.map((n) => ({ at: n.fireAt, milestone: n.milestone, stage: n.stage, units: n.units })),
       board: board.rows,
@@ -44,13 +50,15 @@ export function registerBoardRoutes(app: Hono<OfficeEnv>, deps: OfficeDeps): voi
     );
   });
 
-  const attachment = (name: string) => `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  /** An ASCII name for old clients, the Chinese one (RFC 5987) for the rest: header values are Latin-1. */
+  const attachment = (plan: string, ext: string) =>
+    `attachment; filename="${plan}-board.${ext}"; filename*=UTF-8''${encodeURIComponent(`${plan}-督办看板.${ext}`)}`;
   app.get('/plans/:plan/export.xlsx', async (c) => {
     const { plan } = c.var.person;
     const { board } = await load(c);
     return c.body(await boardXlsx(plan, board), 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'content-disposition': attachment(`${plan.id}-督办看板.xlsx`),
+      'content-disposition': attachment(plan.id, 'xlsx'),
     });
   });
   app.get('/plans/:plan/export.csv', async (c) => {
@@ -58,7 +66,7 @@ export function registerBoardRoutes(app: Hono<OfficeEnv>, deps: OfficeDeps): voi
     const { board } = await load(c);
     return c.body(await boardCsv(plan, board), 200, {
       'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': attachment(`${plan.id}-督办看板.csv`),
+      'content-disposition': attachment(plan.id, 'csv'),
     });
   });
 }
