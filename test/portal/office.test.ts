@@ -126,11 +126,11 @@ describe('the office: sign-in by emailed link, the board scoped by role, the con
       .schedules.all()
       .filter((s) => s.name.startsWith('capacity-report.'));
     const hidden = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(page)?.[1] ?? '';
-    const unescape = (s: string) => s.replaceAll('&quot;', '"');
+    const unquote = (s: string) => s.replaceAll('&quot;', '"');
     const confirmed = await visitor.post(`/plans/${PLAN}/console/edit/deadline/confirm`, {
       _csrf: csrfOf(page),
-      edit: unescape(hidden('edit')),
-      revisions: unescape(hidden('revisions')),
+      edit: unquote(hidden('edit')),
+      revisions: unquote(hidden('revisions')),
     });
 
     // Assess
