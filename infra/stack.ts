@@ -7,6 +7,7 @@ import { DeliveryEvents } from './constructs/delivery-events.js';
 import { Dispatcher } from './constructs/dispatcher.js';
 import { LinkKeys } from './constructs/link-keys.js';
 import { Mail } from './constructs/mail.js';
+import { Office } from './constructs/office.js';
 import { Portal } from './constructs/portal.js';
 import { Scheduling } from './constructs/scheduling.js';
 import { Senders } from './constructs/senders.js';
@@ -72,6 +73,7 @@ export class DubanStack extends Stack {
   public readonly alarms: Alarms;
   public readonly keys: LinkKeys;
   public readonly portal: Portal;
+  public readonly office: Office;
 
   constructor(scope: Construct, id: string, props: DubanStackProps) {
     super(scope, id, props);
@@ -115,6 +117,13 @@ export class DubanStack extends Stack {
       keys: this.keys,
       portalUrl: this.portal.url,
     });
+    this.office = new Office(this, 'Office', {
+      data,
+      keys: this.keys,
+      mail: this.mail,
+      scheduling: this.scheduling,
+      portal: this.portal,
+    });
     this.deliveryEvents = new DeliveryEvents(this, 'DeliveryEvents', { data, mail: this.mail });
     this.callerPolicies = new CallerPolicies(this, 'CallerPolicies', {
       api: this.adminApi,
@@ -134,6 +143,7 @@ export class DubanStack extends Stack {
         CalendarApi: this.adminApi.calendarFunction,
         SubmissionsApi: this.adminApi.submissionsFunction,
         Portal: this.portal.function,
+        Office: this.office.function,
         DeliveryEvents: this.deliveryEvents.function,
       },
       undeliveredMail: this.mail.undeliveredMetrics,

@@ -69,6 +69,11 @@ const portalFunctionEnvSchema = z.object({
   RECONCILE_FUNCTION_ARN: z.string().check(z.startsWith('arn:')),
 });
 
+/** What the office function reads besides links and mail: the key of people's sign-in links and sessions. */
+const officeEnvSchema = z.object({
+  STAFF_KEY_ID: z.string().check(z.minLength(1)),
+});
+
 export type BaseConfig = z.infer<typeof envSchema>;
 export type PortalConfig = z.infer<typeof portalEnvSchema>;
 export type CliAwsConfig = z.infer<typeof cliAwsEnvSchema>;
@@ -101,5 +106,6 @@ export const readCliAwsConfig = (env: NodeJS.ProcessEnv = process.env) => read(c
 export const readMailConfig = (env: NodeJS.ProcessEnv = process.env) => read(mailEnvSchema, env);
 export const readPortalFunctionConfig = (env: NodeJS.ProcessEnv = process.env) => read(portalFunctionEnvSchema, env);
 export const readPortalConfig = (env: NodeJS.ProcessEnv = process.env) => read(portalEnvSchema, env);
+export const readOfficeConfig = (env: NodeJS.ProcessEnv = process.env) => read(officeEnvSchema, env);
 export const readQueueConfig = (env: NodeJS.ProcessEnv = process.env) => read(queueEnvSchema, env);
 export const readSchedulingConfig = (env: NodeJS.ProcessEnv = process.env) => read(schedulingEnvSchema, env);

@@ -158,6 +158,8 @@ export class AdminApi extends Construct {
       actions: ['Query', 'GetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
     });
     data.grantItems(this.calendarFunction, { items: ['planIndex'], actions: ['PutItem'] });
+    // Every plan is read with the office's 放假安排.
+    data.grantItems(this.calendarFunction, { items: ['holidays'], actions: ['Query'] });
     data.grantItems(this.calendarFunction, { items: ['audit'], actions: ['PutItem', 'Query'] });
     data.grantItems(this.calendarFunction, { items: ['submissions', 'notices'], actions: ['Query'] });
     props.scheduling.grantManageSchedules(this.calendarFunction);
@@ -188,6 +190,7 @@ export class AdminApi extends Construct {
     });
     data.grantItems(this.submissionsFunction, { items: ['notices'], actions: ['GetItem', 'Query', 'UpdateItem'] });
     data.grantItems(this.submissionsFunction, { items: ['audit'], actions: ['PutItem'] });
+    data.grantItems(this.submissionsFunction, { items: ['holidays'], actions: ['Query'] });
     props.scheduling.grantManageSchedules(this.submissionsFunction);
     props.mail.grantSendRawEmail(this.submissionsFunction);
     props.mail.grantReadSuppressionList(this.submissionsFunction);

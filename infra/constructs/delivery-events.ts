@@ -53,7 +53,7 @@ export class DeliveryEvents extends Construct {
       },
     }).function;
     // Reads the plan (whose address failed, the office's address); writes the outcome on the notice.
-    props.data.grantItems(this.function, { items: ['plans'], actions: ['Query'] });
+    props.data.grantItems(this.function, { items: ['plans', 'holidays'], actions: ['Query'] });
     props.data.grantItems(this.function, { items: ['notices'], actions: ['UpdateItem'] });
     props.mail.grantSendRawEmail(this.function);
 

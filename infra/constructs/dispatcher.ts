@@ -60,7 +60,10 @@ export class Dispatcher extends Construct {
     this.function = dispatch.function;
 
     // Reads the plan, the submissions and (to resume after an edit) the ledger; writes only to the queue.
-    props.data.grantItems(this.function, { items: ['plans', 'submissions', 'notices'], actions: ['Query'] });
+    props.data.grantItems(this.function, {
+      items: ['plans', 'holidays', 'submissions', 'notices'],
+      actions: ['Query'],
+    });
     props.workQueue.grantSendMessages(this.function);
   }
 }

@@ -13,6 +13,8 @@ import { Construct } from 'constructs';
 export class LinkKeys extends Construct {
   public readonly link: Key;
   public readonly session: Key;
+  /** Signs people's sign-in links and sessions (the office function's alone). */
+  public readonly staff: Key;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -25,7 +27,8 @@ export class LinkKeys extends Construct {
       });
     this.link = hmacKey('LinkKey', 'Duban: signs the personal links in notices (HMAC)');
     this.session = hmacKey('SessionKey', 'Duban: signs portal sessions (HMAC)');
-    for (const key of [this.link, this.session]) {
+    this.staff = hmacKey('StaffKey', 'Duban: signs people’s sign-in links and sessions (HMAC)');
+    for (const key of [this.link, this.session, this.staff]) {
       Validations.of(key).acknowledge({
         id: 'AwsSolutions-KMS5',
         reason:
@@ -37,6 +40,12 @@ export class LinkKeys extends Construct {
   /** The functions that put links into notices. */
   public grantMint(grantee: IGrantable): void {
     this.link.grantGenerateMac(grantee);
+  }
+
+  /** The office function: people's sign-in links and sessions, made and checked with a key no other function has. */
+  public grantOffice(grantee: IGrantable): void {
+    this.staff.grantGenerateMac(grantee);
+    this.staff.grantVerifyMac(grantee);
   }
 
   /** The portal: verifies links, and makes and verifies its sessions. */

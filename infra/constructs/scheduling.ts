@@ -89,7 +89,7 @@ export class Scheduling extends Construct {
       timeout: Duration.minutes(5),
       environment: this.environment,
     }).function;
-    props.data.grantItems(this.reconcileFunction, { items: ['plans', 'planIndex'], actions: ['Query'] });
+    props.data.grantItems(this.reconcileFunction, { items: ['plans', 'planIndex', 'holidays'], actions: ['Query'] });
     this.grantManageSchedules(this.reconcileFunction);
 
     this.addDailyReconcile(props.reconcileSchedule);

@@ -114,7 +114,7 @@ export class Senders extends Construct {
     // Claims, records and fails notices in the ledger (conditional writes); receiving is the event source's grant.
     props.data.grantItems(this.function, { items: ['notices'], actions: ['GetItem', 'Query', 'UpdateItem'] });
     // Notices, and the office's message when an address is on the suppression list (the plan names the unit).
-    props.data.grantItems(this.function, { items: ['plans'], actions: ['Query'] });
+    props.data.grantItems(this.function, { items: ['plans', 'holidays'], actions: ['Query'] });
     props.mail.grantSendRawEmail(this.function);
     props.mail.grantReadSuppressionList(this.function);
   }
