@@ -117,7 +117,10 @@ export class Portal extends Construct {
     // The portal reads the plan (with the office's 放假安排), its notices and what units sent; it writes submissions, 签收, 延期申请 and
     // reviews; a return or an approved extension is a unit's own date (a plan item), audited; each answer to
     // a unit is claimed and recorded in the notice ledger like every notice.
-    props.data.grantItems(this.function, { items: ['plans', 'holidays', 'notices', 'submissions'], actions: ['GetItem', 'Query'] });
+    props.data.grantItems(this.function, {
+      items: ['plans', 'holidays', 'notices', 'submissions'],
+      actions: ['GetItem', 'Query'],
+    });
     props.data.grantItems(this.function, { items: ['submissions'], actions: ['PutItem', 'UpdateItem'] });
     props.data.grantItems(this.function, { items: ['plans', 'notices'], actions: ['UpdateItem'] });
     props.data.grantItems(this.function, { items: ['audit'], actions: ['PutItem'] });

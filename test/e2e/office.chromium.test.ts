@@ -1,4 +1,4 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,11 +23,15 @@ describe('the office in a real browser: sign-in from the mailbox, the board, the
   afterAll(async () => {
     await browser?.close();
   });
+  /** A page in a context of its own (its own cookies; axe-core needs one). */
+  const newPage = async (options: Parameters<Browser['newContext']>[0] = {}) =>
+    (await browser.newContext({ locale: 'zh-CN', ...options })).newPage();
+  const close = (page: Page) => page.context().close();
 
   /** Tabs until `selector` has the focus (keyboard only), at most 40 presses. */
   const tabTo = async (page: Page, selector: string) => {
     for (let i = 0; i < 40; i++) {
-      if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+      if (await page.evaluate<boolean>(`document.activeElement?.matches(${JSON.stringify(selector)}) ?? false`)) return;
       await page.keyboard.press('Tab');
     }
     throw new Error(`${selector} never took the focus`);
@@ -49,7 +53,7 @@ describe('the office in a real browser: sign-in from the mailbox, the board, the
 
   it('an admin signs in through the local mailbox and moves a deadline: preview, confirm, the schedules follow', async () => {
     // Prepare
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const page = await newPage({ viewport: { width: 1366, height: 900 } });
     await signIn(page, ADMIN);
     const shot = join(tmpdir(), 'duban-board.png');
     await page.screenshot({ path: shot, fullPage: true });
@@ -92,14 +96,59 @@ describe('the office in a real browser: sign-in from the mailbox, the board, the
     // The export, read back as a workbook.
     const response = await page.request.get(`${fixture().portal.url}/plans/${PLAN}/export.xlsx`);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(await response.body());
+    await book.xlsx.load(new Uint8Array(await response.body()).buffer);
     expect(book.worksheets.map((w) => w.name)).toEqual(['看板', '通知记录', '考核']);
-    await page.close();
+    await close(page);
+  });
+
+  it('filters the board, downloads the export and reads it back, and 退出 ends the session', async () => {
+    // Prepare
+    const page = await newPage({ acceptDownloads: true });
+    await page.goto(`${fixture().portal.url}/login`);
+    const loginFindings = await seriousViolations(page);
+    await signIn(page, ADMIN);
+
+    // Act
+    await page.getByLabel('状态').selectOption('missing');
+    await page.getByRole('button', { name: '筛选' }).click();
+    await page.waitForURL(/light=missing/);
+    const lights = await page
+      .locator('table.board td.cell:not(.none)')
+      .evaluateAll((tds) => tds.map((t) => t.className));
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('link', { name: '导出 Excel' }).click();
+    const download = await downloading;
+    const file = join(tmpdir(), `duban-export-${process.pid}.xlsx`);
+    await download.saveAs(file);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    rmSync(file);
+    const boardSheet = book.getWorksheet('看板');
+    const statuses = new Set<string>();
+    boardSheet?.eachRow((row, n) => {
+      if (n > 1) statuses.add(String(row.getCell(3).value));
+    });
+    await page.getByRole('button', { name: '退出' }).click();
+    const signedOut = await page.locator('h1').textContent();
+    await page.goto(`${fixture().portal.url}/plans/${PLAN}`);
+
+    // Assess
+    expect(loginFindings).toEqual([]);
+    expect(lights.length).toBeGreaterThan(0);
+    expect(lights.every((c) => c === 'cell red')).toBe(true);
+    expect(download.suggestedFilename()).toBe(`${PLAN}-督办看板.xlsx`);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['看板', '通知记录', '考核']);
+    expect(boardSheet?.getCell('C1').value).toBe('状态');
+    expect([...statuses]).toEqual(['红 未报送']);
+    expect(boardSheet?.rowCount).toBe(lights.length + 1);
+    expect(signedOut).toBe('已退出');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await close(page);
   });
 
   it('pauses a milestone by keyboard alone, from sign-in to the confirmed edit', async () => {
     // Prepare
-    const page = await browser.newPage({ locale: 'zh-CN' });
+    const page = await newPage();
     await signIn(page, ADMIN);
 
     // Act
@@ -109,14 +158,14 @@ describe('the office in a real browser: sign-in from the mailbox, the board, the
     await tabTo(page, 'button[type=submit]');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('h1').textContent()).toBe('预览：暂停事项');
-    await tabTo(page, 'button[type=submit]:has-text("确认修改")');
+    await tabTo(page, 'form[action$="/confirm"] button[type=submit]');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.flash').textContent()).toContain('修改已生效');
 
     // Assess
     const plan = await fixture().a.calendar.loadPlan(PLAN);
     expect(plan?.milestones.find((m) => m.id === 'city-summary')?.paused).toBe(true);
-    await page.close();
+    await close(page);
   });
 
   it('shows a supervisor only their units, refuses the console, and reads on a phone', async () => {
@@ -142,7 +191,7 @@ describe('the office in a real browser: sign-in from the mailbox, the board, the
     // Prepare
     const { linkSigner, portal } = fixture();
     const token = await mintUnitLink(linkSigner, { plan: PLAN, unit: 'kaiping', version: 1, expires: 1_900_000_000 });
-    const page = await browser.newPage({ locale: 'zh-CN' });
+    const page = await newPage();
 
     // Act
     await page.goto(`${portal.url}/u/${token}`);
@@ -150,6 +199,6 @@ describe('the office in a real browser: sign-in from the mailbox, the board, the
 
     // Assess
     expect(findings).toEqual([]);
-    await page.close();
+    await close(page);
   });
 });

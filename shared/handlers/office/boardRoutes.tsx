@@ -6,8 +6,8 @@ import { boardCsv, boardXlsx } from '../../web/export/boardWorkbook.js';
 import { BoardPage } from '../../web/pages/boardPage.js';
 import { renderBoard } from '../../web/report/board.js';
 import { renderTimeline } from '../../web/report/svgTimeline.js';
+import { filterOf } from './boardFilter.js';
 import type { OfficeDeps, OfficeEnv } from './deps.js';
-import { filterOf } from './officeRoutes.js';
 
 /** 督办看板 at `/plans/<plan>` and its exports, each scoped to what the signed-in person may see. */
 export function registerBoardRoutes(app: Hono<OfficeEnv>, deps: OfficeDeps): void {

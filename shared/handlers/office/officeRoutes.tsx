@@ -1,7 +1,5 @@
 import { type Context, type Env, Hono, type Next } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { LIGHT_ORDER, type LightStatus } from '../../domain/board/lights.js';
-import type { BoardFilter } from '../../domain/board/officeBoard.js';
 import { describeRoles, hasAnyRole, rolesOf } from '../../domain/people/roles.js';
 import {
   confirmSignIn,
@@ -13,7 +11,6 @@ import {
   type StaffSession,
   staffCsrfMatches,
 } from '../../domain/people/signIn.js';
-import { unitKindSchema } from '../../domain/plan/schema.js';
 import { OFFICE_CSS } from '../../web/assets/officeCss.js';
 import {
   ConfirmLoginPage,
@@ -152,23 +149,4 @@ export function officeRoutes(deps: OfficeDeps): Hono<OfficeEnv> {
   registerBoardRoutes(app, deps);
   registerConsoleRoutes(app, deps);
   return app;
-}
-
-/** The board's filter from the query, each value checked against the plan (anything else is ignored). */
-export function filterOf(c: Context<OfficeEnv>): BoardFilter {
-  const { plan } = c.var.person;
-  const q = (name: string) => c.req.query(name) ?? '';
-  const month = (v: string) => (/^\d{4}-(0[1-9]|1[0-2])$/.test(v) ? v : undefined);
-  const milestone = plan.milestones.find((m) => m.id === q('milestone'))?.id;
-  const kind = unitKindSchema.safeParse(q('kind')).data;
-  const light = (LIGHT_ORDER as readonly string[]).includes(q('light')) ? (q('light') as LightStatus) : undefined;
-  const from = month(q('from'));
-  const to = month(q('to'));
-  return {
-    ...(milestone ? { milestone } : {}),
-    ...(kind ? { kind } : {}),
-    ...(light ? { light } : {}),
-    ...(from ? { from } : {}),
-    ...(to ? { to } : {}),
-  };
 }

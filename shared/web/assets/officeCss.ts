@@ -15,12 +15,13 @@ const stageVars = stageKinds.map((s) => `.stage-${s}{--c:${STAGE_STYLE[s].color}
 export const OFFICE_CSS = `
 :root{--ink:#1b1b1b;--muted:#555;--line:#e3e3df}
 main.wide{max-width:1240px}
+.board-wrap:focus-visible,.timeline-wrap:focus-visible{outline:3px solid #ffbf47;outline-offset:1px}
 ${TIMELINE_CSS}
 ${BOARD_CSS}
 ${lightVars}${stageVars}
 .filters{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:flex-end}
-.filters .field{margin:0}
-.filters select,.filters input{width:auto;min-width:9em}
+.filters .field{margin:0;max-width:100%}
+.filters select,.filters input{width:auto;min-width:9em;max-width:100%}
 .exports{display:flex;flex-wrap:wrap;gap:8px;margin:8px 0 0}
 .progress-list{list-style:none;padding:0;margin:0}
 .progress-list li{display:flex;flex-wrap:wrap;gap:4px 12px;border-bottom:1px solid var(--line);padding:4px 0}

@@ -55,7 +55,7 @@ export function renderBoard(plan: Plan, board: readonly BoardCell[]): string {
     })
     .join('\n');
 
-  return `<div class="board-wrap"><table class="board">
+  return `<div class="board-wrap" tabindex="0" role="region" aria-label="报送情况表（可左右滚动）"><table class="board">
 <caption>报送情况看板：绿 = 按时报送，黄 = 逾期报送，红 = 未报送；“—” 表示该单位不是该节点的责任单位。</caption>
 <thead><tr><th scope="col" class="corner">责任单位</th>${head}</tr></thead>
 <tbody>

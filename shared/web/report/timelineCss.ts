@@ -42,7 +42,7 @@ table.board thead th.corner{min-width:150px;vertical-align:bottom}
 .m-title{display:block;line-height:1.35}
 .m-meta{display:block;font-weight:400;color:var(--muted);font-size:12px}
 .m-tally{display:flex;gap:6px;margin-top:2px}
-.tally{font-size:12px;font-weight:600;padding:0 6px;border-radius:8px;background:color-mix(in srgb,var(--light) 16%,#fff);color:color-mix(in srgb,var(--light) 70%,#000)}
+.tally{font-size:12px;font-weight:600;padding:0 6px;border-radius:8px;background:color-mix(in srgb,var(--light) 16%,#fff);color:color-mix(in srgb,var(--light) 50%,#000)}
 table.board tbody th{font-weight:600;white-space:nowrap}
 .unit-name{display:block}
 .unit-red{display:inline-block;font-size:11px;color:#b3261e;font-weight:600}
