@@ -519,7 +519,7 @@ export function registerConsoleRoutes(app: Hono<OfficeEnv>, deps: OfficeDeps): v
     const records = [...(await deps.calendar.listAudit(plan.id)), ...office].sort((a, b) => b.at - a.at);
     return c.html(
       <ConsolePage {...frame(c)} title="修改记录">
-        <div class="board-wrap" tabindex={0} role="region" aria-label="修改记录表（可左右滚动）">
+        <section class="board-wrap" tabindex={0} aria-label="修改记录表（可左右滚动）">
           <table>
             <thead>
               <tr>
@@ -542,7 +542,7 @@ export function registerConsoleRoutes(app: Hono<OfficeEnv>, deps: OfficeDeps): v
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       </ConsolePage>,
     );
   });

@@ -133,7 +133,7 @@ export function BoardPage(props: BoardPageProps) {
 
       <section class="card" aria-labelledby="assess-h">
         <h2 id="assess-h">考核（按期内表现排名）</h2>
-        <div class="board-wrap" tabindex={0} role="region" aria-labelledby="assess-h">
+        <section class="board-wrap" tabindex={0} aria-labelledby="assess-h">
           <table class="assessment">
             <thead>
               <tr>
@@ -162,14 +162,14 @@ export function BoardPage(props: BoardPageProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       </section>
 
       <section class="card" aria-labelledby="timeline-h">
         <h2 id="timeline-h">督办时间轴</h2>
-        <div class="timeline-wrap" tabindex={0} role="region" aria-labelledby="timeline-h">
+        <section class="timeline-wrap" tabindex={0} aria-labelledby="timeline-h">
           {raw(props.timeline)}
-        </div>
+        </section>
       </section>
 
       <section class="card" aria-labelledby="notices-h">
