@@ -87,7 +87,7 @@ describe('DeliveryEvents', () => {
     );
     const dynamo = statements.filter((st) => st.Effect === 'Allow' && JSON.stringify(st.Action).includes('dynamodb:'));
     expect(dynamo.map((st) => [st.Action, st.Condition])).toEqual([
-      ['dynamodb:Query', { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PLAN#*'] } }],
+      ['dynamodb:Query', { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PLAN#*', 'HOLIDAYS'] } }],
       ['dynamodb:UpdateItem', { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['NOTE#*'] } }],
     ]);
   });

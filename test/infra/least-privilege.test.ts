@@ -150,7 +150,7 @@ describe('least privilege', () => {
     ]);
   });
 
-  it('passes the scheduler role only to Scheduler, and only from reconcile and the two admin functions', () => {
+  it('passes the scheduler role only to Scheduler, and only from reconcile, the two admin functions and the office', () => {
     // Prepare
     const passRole = statements.filter((statement) => list(statement.Action).includes('iam:PassRole'));
 
@@ -160,6 +160,7 @@ describe('least privilege', () => {
         roleOf(stack.scheduling.reconcileFunction),
         roleOf(stack.adminApi.calendarFunction),
         roleOf(stack.adminApi.submissionsFunction),
+        roleOf(stack.office.function),
       ].sort(),
     );
     for (const statement of passRole) {
@@ -212,7 +213,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the workers, the answers to units and the delivery-events function send mail, as the sender, through the configuration set', () => {
+  it('lets only the workers, the answers to units, the office (sign-in links, resent links) and the delivery-events function send mail, as the sender, through the configuration set', () => {
     // Prepare
     const senders = statements.filter((statement) =>
       list(statement.Action).some((action) => action.startsWith('ses:Send')),
@@ -224,6 +225,7 @@ describe('least privilege', () => {
         roleOf(stack.senders.function),
         roleOf(stack.adminApi.submissionsFunction),
         roleOf(stack.portal.function),
+        roleOf(stack.office.function),
         roleOf(stack.deliveryEvents.function),
       ].sort(),
     );
@@ -257,15 +259,17 @@ describe('least privilege', () => {
     };
 
     // Assess
-    expect(tableAccess(stack.dispatcher.function)).toEqual({ 'PLAN#* SUB#* NOTE#*': ['Query'] });
+    // Every function that loads a plan reads the office's 放假安排 (HOLIDAYS) with it; only the office writes it.
+    expect(tableAccess(stack.dispatcher.function)).toEqual({ 'PLAN#* HOLIDAYS SUB#* NOTE#*': ['Query'] });
     expect(tableAccess(stack.senders.function)).toEqual({
       'NOTE#*': ['GetItem', 'Query', 'UpdateItem'],
-      'PLAN#*': ['Query'],
+      'PLAN#* HOLIDAYS': ['Query'],
     });
-    expect(tableAccess(stack.scheduling.reconcileFunction)).toEqual({ 'PLAN#* PLANS': ['Query'] });
+    expect(tableAccess(stack.scheduling.reconcileFunction)).toEqual({ 'PLAN#* PLANS HOLIDAYS': ['Query'] });
     expect(tableAccess(stack.adminApi.calendarFunction)).toEqual({
       'PLAN#*': ['BatchWriteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
       PLANS: ['PutItem'],
+      HOLIDAYS: ['Query'],
       'AUDIT#*': ['PutItem', 'Query'],
       'SUB#* NOTE#*': ['Query'],
     });
@@ -274,17 +278,28 @@ describe('least privilege', () => {
       'SUB#*': ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
       'NOTE#*': ['GetItem', 'Query', 'UpdateItem'],
       'AUDIT#*': ['PutItem'],
+      HOLIDAYS: ['Query'],
     });
     expect(tableAccess(stack.portal.function)).toEqual({
-      'PLAN#* NOTE#* SUB#*': ['GetItem', 'Query'],
+      'PLAN#* HOLIDAYS NOTE#* SUB#*': ['GetItem', 'Query'],
       'SUB#*': ['PutItem', 'UpdateItem'],
       'PLAN#* NOTE#*': ['UpdateItem'],
       'AUDIT#*': ['PutItem'],
     });
-    expect(tableAccess(stack.deliveryEvents.function)).toEqual({ 'PLAN#*': ['Query'], 'NOTE#*': ['UpdateItem'] });
+    expect(tableAccess(stack.deliveryEvents.function)).toEqual({ 'PLAN#* HOLIDAYS': ['Query'], 'NOTE#*': ['UpdateItem'] });
+    // The office: the calendar's edits (an import too), 放假安排, reviews, and its own sign-ins (LOGIN#).
+    expect(tableAccess(stack.office.function)).toEqual({
+      'PLAN#*': ['BatchWriteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+      PLANS: ['PutItem', 'Query'],
+      'AUDIT#*': ['PutItem', 'Query'],
+      HOLIDAYS: ['PutItem', 'Query'],
+      'SUB#*': ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
+      'NOTE#*': ['GetItem', 'Query', 'UpdateItem'],
+      'LOGIN#*': ['GetItem', 'PutItem', 'UpdateItem'],
+    });
   });
 
-  it('lets only the functions that audit (calendar, submissions, the portal’s reviews) append audit records, and nobody delete or update one', () => {
+  it('lets only the functions that audit (calendar, submissions, the portal’s reviews, the office) append audit records, and nobody delete or update one', () => {
     // Prepare
     const functions = [
       stack.dispatcher.function,
@@ -294,6 +309,7 @@ describe('least privilege', () => {
       stack.adminApi.submissionsFunction,
       stack.deliveryEvents.function,
       stack.portal.function,
+      stack.office.function,
     ];
     const denyRewrites = {
       Effect: 'Deny',
@@ -313,6 +329,7 @@ describe('least privilege', () => {
         roleOf(stack.adminApi.calendarFunction),
         roleOf(stack.adminApi.submissionsFunction),
         roleOf(stack.portal.function),
+        roleOf(stack.office.function),
       ].sort(),
     );
     for (const fn of functions) {

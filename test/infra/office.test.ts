@@ -86,7 +86,7 @@ describe('the office function on AWS: its own rights, beside the portal that lac
     expect(stage?.Properties.RouteSettings['POST /login']).toEqual({ ThrottlingRateLimit: 1, ThrottlingBurstLimit: 5 });
   });
 
-  it('lets the office edit the calendar, manage schedules, send mail and sign sessions — and the portal none of it', () => {
+  it('lets the office edit the calendar, write 放假安排, manage schedules, send mail and sign sessions — the portal none but its answers to units', () => {
     // Assess
     const office = stack.office.function;
     const portal = stack.portal.function;
@@ -96,10 +96,14 @@ describe('the office function on AWS: its own rights, beside the portal that lac
     expect(actionsOf(office)).toEqual(expect.arrayContaining(['scheduler:CreateSchedule', 'ses:SendRawEmail']));
     const staffKey = { 'Fn::GetAtt': [id(stack.keys.staff), 'Arn'] };
     expect(keyActions(office, staffKey)).toEqual(expect.arrayContaining(['kms:GenerateMac', 'kms:VerifyMac']));
-    // The portal: no calendar write, no schedules, no mail, no staff key, no sign-ins.
-    expect(spacesFor(portal, 'dynamodb:PutItem')).toEqual(['SUB#*']);
+    // The portal: no calendar write beyond its reviews' audit, no 放假安排, no schedules, no staff key, no sign-ins
+    // (it mails only its answers to units, least-privilege.test.ts).
+    expect(spacesFor(portal, 'dynamodb:PutItem')).toEqual(['SUB#*', 'AUDIT#*']);
     expect(spacesFor(portal, 'dynamodb:BatchWriteItem')).toEqual([]);
-    expect(actionsOf(portal).filter((a) => a.startsWith('scheduler:') || a.startsWith('ses:'))).toEqual([]);
+    expect(JSON.stringify(statementsOf(portal).filter((s) => JSON.stringify(s).includes('PutItem')))).not.toContain(
+      'HOLIDAYS',
+    );
+    expect(actionsOf(portal).filter((a) => a.startsWith('scheduler:'))).toEqual([]);
     expect(keyActions(portal, staffKey)).toEqual([]);
     expect(JSON.stringify(statementsOf(portal))).not.toContain('LOGIN#');
     // Nobody but the office holds the staff key.

@@ -49,10 +49,23 @@ describe('the portal on AWS', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).filter(
       (r) => r.Properties.ApiId.Ref === api,
     );
+    // The office's pages (sign-in, board, console) share the API, routed to the office function (office.test.ts).
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual([
       'GET /',
+      'GET /assets/office.css',
+      'GET /login',
+      'GET /login/{token}',
+      'GET /plans',
+      'GET /plans/{plan}',
+      'GET /plans/{plan}/console',
+      'GET /plans/{plan}/console/{proxy+}',
+      'GET /plans/{plan}/{export}',
       'GET /u/{token}',
       'GET /{proxy+}',
+      'POST /login',
+      'POST /login/{token}',
+      'POST /logout',
+      'POST /plans/{plan}/console/{proxy+}',
       'POST /{proxy+}',
     ]);
     for (const r of routes) expect(r.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
@@ -61,6 +74,7 @@ describe('the portal on AWS', () => {
     );
     expect(stage?.Properties.RouteSettings).toEqual({
       'GET /u/{token}': { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 10 },
+      'POST /login': { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 5 },
     });
     expect(stage?.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 });
     // A link's token is in the path: the access log keeps the route key only.
@@ -87,7 +101,7 @@ describe('the portal on AWS', () => {
     expect(on(dispatch, sessionKey)).toEqual([]);
   });
 
-  it('lets the portal read plans, notices and submissions, write submissions, reviews and a unit’s own date, claim its answers in the ledger and append audit records', () => {
+  it('lets the portal read plans (with the office’s 放假安排), notices and submissions, write submissions, reviews and a unit’s own date, claim its answers in the ledger and append audit records', () => {
     // Assess: granted per key space (DubanTable.grantItems), with the audit trail denied like every role's.
     const table = statementsOf(stack.portal.function).filter((s) => actions(s).some((a) => a.startsWith('dynamodb:')));
     expect(table.map((s) => ({ effect: s.Effect, actions: actions(s).sort(), condition: s.Condition }))).toEqual([
@@ -99,7 +113,7 @@ describe('the portal on AWS', () => {
       {
         effect: 'Allow',
         actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-        condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PLAN#*', 'NOTE#*', 'SUB#*'] } },
+        condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PLAN#*', 'HOLIDAYS', 'NOTE#*', 'SUB#*'] } },
       },
       {
         effect: 'Allow',

@@ -158,8 +158,9 @@ describe('the Duban stack with a sender domain and a plan scope', () => {
     const sends = policies
       .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: unknown; Condition?: unknown }[])
       .filter((st) => st.Action === 'ses:SendRawEmail');
-    // The workers, the answers to units (submissions API, portal) and the office's delivery-failure messages.
-    expect(sends.length).toBe(4);
+    // The workers, the answers to units (submissions API, portal), the office's delivery-failure messages and the
+    // office function (sign-in links, resent links, answers from its review queue).
+    expect(sends.length).toBe(5);
     for (const st of sends)
       expect(st.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'duban@example.gov.cn' } });
   });

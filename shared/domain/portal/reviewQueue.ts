@@ -31,15 +31,16 @@ const ORDER: Record<ReviewState, number> = { pending: 0, returned: 1, accepted: 
 
 /**
  * 审核 — what a recipient unit (报送对象, e.g. 市工业和信息化局) reviews: every milestone it receives, each
- * responsible unit's latest submission with its review state, and the open 延期申请 to decide.
+ * responsible unit's latest submission with its review state, and the open 延期申请 to decide. The office
+ * (no `reviewer`) sees the same queue over every milestone of the plan.
  */
 export async function reviewQueue(
   stores: { submissions: SubmissionStore & ExtensionStore },
   plan: StoredPlan,
-  reviewer: string,
+  reviewer: string | undefined,
 ): Promise<ReviewMilestone[]> {
   const units = new Map(plan.units.map((u) => [u.id, u]));
-  const received = plan.milestones.filter((m) => m.recipient === reviewer);
+  const received = plan.milestones.filter((m) => reviewer === undefined || m.recipient === reviewer);
   return Promise.all(
     received.map(async (milestone) => {
       const [subs, requests] = await Promise.all([

@@ -4,14 +4,13 @@ import { auditActionLabel, auditChanges, describeChanges } from '../../domain/ca
 import { type CalendarEdit, calendarEditSchema } from '../../domain/calendar/editSchema.js';
 import { missingHolidayYear, OFFICE_AUDIT, setHolidayYear } from '../../domain/calendar/officeHolidays.js';
 import { previewEdit } from '../../domain/calendar/previewEdit.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, RuleRefusedError } from '../../domain/errors.js';
 import { resendUnitLink } from '../../domain/links/resend.js';
 import { staffAuthor } from '../../domain/people/signIn.js';
 import { calendarOf } from '../../domain/plan/ladder.js';
 import { PlanValidationError, zodIssues } from '../../domain/plan/validate.js';
-import { ConcurrentEditError, counts } from '../../domain/ports.js';
-import { approveExtension, rejectExtension } from '../../domain/review/extensions.js';
-import { acceptSubmission, returnSubmission } from '../../domain/review/review.js';
+import { pendingCount, reviewQueue } from '../../domain/portal/reviewQueue.js';
+import { ConcurrentEditError } from '../../domain/ports.js';
 import type { FieldError } from '../../web/components.js';
 import { zhDateTime } from '../../web/format.js';
 import {
@@ -23,6 +22,7 @@ import {
   UnitSelect,
 } from '../../web/pages/consolePages.js';
 import type { OfficeDeps, OfficeEnv } from './deps.js';
+import { registerReviewQueueRoutes } from './reviewQueueRoutes.js';
 
 type Body = Record<string, unknown>;
 const text = (body: Body, name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
@@ -86,10 +86,11 @@ const EDITS: Record<string, { title: string; toEdit: (b: Body) => unknown }> = {
 };
 
 /** A refusal as errors beside the fields (and the summary): located messages, or one for the whole form. */
-function errorsOf(error: unknown): FieldError[] | undefined {
+export function errorsOf(error: unknown): FieldError[] | undefined {
   if (error instanceof PlanValidationError) {
     return error.issues.map((i) => ({ field: fieldOf(i.path), message: `${i.path}：${i.message}` }));
   }
+  if (error instanceof RuleRefusedError && error.zh) return [{ field: fieldOf(error.path), message: error.zh }];
   if (error instanceof DomainError) return [{ field: fieldOf(error.path), message: error.message }];
   if (error instanceof ConcurrentEditError)
     return [{ field: 'milestone', message: '该事项刚被他人修改，请重新预览。' }];
@@ -106,19 +107,12 @@ export function registerConsoleRoutes(app: Hono<OfficeEnv>, deps: OfficeDeps): v
     who: { name: c.var.person.session.email, csrf: c.var.person.session.csrf },
   });
   const actor = (c: Context<OfficeEnv>) => staffAuthor(c.var.person.session);
-  const replyDeps = { ...deps, calendar: deps.calendar };
 
   app.get('/plans/:plan/console', async (c) => {
     const { plan } = c.var.person;
     const calendar = calendarOf(plan);
     const missing = missingHolidayYear((d) => calendar.covers(d), deps.clock.now(), plan.timezone);
-    const pending = (
-      await Promise.all(plan.milestones.map((m) => deps.submissions.listResponses(plan.id, m.id)))
-    ).reduce(
-      (n, r) =>
-        n + r.submissions.filter((s) => counts(s) && !s.review).length + r.extensions.filter((e) => !e.decision).length,
-      0,
-    );
+    const pending = pendingCount(await reviewQueue(deps, plan, undefined));
     const base = `/plans/${plan.id}/console`;
     return c.html(
       <ConsolePage {...frame(c)} title="督办办公室工作台">
@@ -402,116 +396,7 @@ export function registerConsoleRoutes(app: Hono<OfficeEnv>, deps: OfficeDeps): v
     );
   });
 
-  app.get('/plans/:plan/console/reviews', async (c) => {
-    const { plan } = c.var.person;
-    const names = new Map(plan.units.map((u) => [u.id, u.name]));
-    const rows = await Promise.all(
-      plan.milestones.map(async (m) => ({ m, r: await deps.submissions.listResponses(plan.id, m.id) })),
-    );
-    const base = `/plans/${plan.id}/console/reviews`;
-    const csrf = c.var.person.session.csrf;
-    const pending = rows.flatMap(({ m, r }) =>
-      r.submissions.filter((s) => counts(s) && !s.review).map((s) => ({ m, s })),
-    );
-    const open = rows.flatMap(({ m, r }) => r.extensions.filter((e) => !e.decision).map((e) => ({ m, e })));
-    const flash = c.req.query('done') === '1';
-    return c.html(
-      <ConsolePage {...frame(c)} title="复核与延期申请">
-        {flash ? (
-          <div class="flash" role="status">
-            已处理，单位已收到通知。
-          </div>
-        ) : null}
-        <h2>待复核的报送（{pending.length}）</h2>
-        {pending.length === 0 ? <p>没有待复核的报送。</p> : null}
-        {pending.map(({ m, s }) => (
-          <section class="card">
-            <h3>
-              {names.get(s.unit)} · {m.title}
-            </h3>
-            <p>
-              报送时间 {zhDateTime(s.at, plan.timezone)}；文号 {s.ref ?? '—'}；附件 {s.attachments?.length ?? 0} 个
-            </p>
-            <form method="post" action={`${base}/accept`} class="inline">
-              <input type="hidden" name="_csrf" value={csrf} />
-              <input type="hidden" name="milestone" value={m.id} />
-              <input type="hidden" name="unit" value={s.unit} />
-              <button type="submit" class="button small">
-                办结
-              </button>
-            </form>
-            <form method="post" action={`${base}/return`}>
-              <input type="hidden" name="_csrf" value={csrf} />
-              <input type="hidden" name="milestone" value={m.id} />
-              <input type="hidden" name="unit" value={s.unit} />
-              <label for={`reason-${m.id}-${s.unit}`}>退回理由</label>
-              <input type="text" id={`reason-${m.id}-${s.unit}`} name="reason" required maxlength={500} />
-              <button type="submit" class="button small warning">
-                退回
-              </button>
-            </form>
-          </section>
-        ))}
-        <h2>待处理的延期申请（{open.length}）</h2>
-        {open.length === 0 ? <p>没有待处理的延期申请。</p> : null}
-        {open.map(({ m, e }) => (
-          <section class="card">
-            <h3>
-              {names.get(e.unit)} · {m.title}
-            </h3>
-            <p>
-              申请延至 {e.deadline}；理由：{e.reason}
-            </p>
-            <form method="post" action={`${base}/approve`} class="inline">
-              <input type="hidden" name="_csrf" value={csrf} />
-              <input type="hidden" name="milestone" value={m.id} />
-              <input type="hidden" name="unit" value={e.unit} />
-              <button type="submit" class="button small">
-                批准
-              </button>
-            </form>
-            <form method="post" action={`${base}/reject`}>
-              <input type="hidden" name="_csrf" value={csrf} />
-              <input type="hidden" name="milestone" value={m.id} />
-              <input type="hidden" name="unit" value={e.unit} />
-              <label for={`why-${m.id}-${e.unit}`}>不予批准的理由</label>
-              <input type="text" id={`why-${m.id}-${e.unit}`} name="reason" required maxlength={500} />
-              <button type="submit" class="button small warning">
-                不予批准
-              </button>
-            </form>
-          </section>
-        ))}
-      </ConsolePage>,
-    );
-  });
-  app.post('/plans/:plan/console/reviews/:decision', async (c) => {
-    const { plan } = c.var.person;
-    const body = await c.req.parseBody();
-    const ids = { plan: plan.id, milestone: text(body, 'milestone'), unit: text(body, 'unit') };
-    const who = { by: actor(c) };
-    const reason = text(body, 'reason');
-    const d = c.req.param('decision');
-    try {
-      if (d === 'accept') await acceptSubmission(replyDeps, ids, who);
-      else if (d === 'return') await returnSubmission(replyDeps, ids, reason, who);
-      else if (d === 'approve') await approveExtension(replyDeps, ids, who);
-      else if (d === 'reject') await rejectExtension(replyDeps, ids, who, reason);
-      else return c.notFound();
-    } catch (error) {
-      const errors = errorsOf(error);
-      if (!errors) throw error;
-      return c.html(
-        <ConsolePage {...frame(c)} title="无法处理" errors={errors}>
-          <p>
-            <a href={`/plans/${plan.id}/console/reviews`}>返回复核与延期申请</a>
-          </p>
-        </ConsolePage>,
-        400,
-      );
-    }
-    return c.redirect(`/plans/${plan.id}/console/reviews?done=1`, 303);
-  });
+  registerReviewQueueRoutes(app, deps, frame, actor);
 
   app.get('/plans/:plan/console/history', async (c) => {
     const { plan } = c.var.person;
