@@ -118,13 +118,15 @@ describe('calendar commands against a live local stack', () => {
       expect(result.requests.map((r: { op: string }) => r.op)).toEqual(Array(6).fill('update'));
     });
 
-    it('refuses an invalid edit with the messages of plan validate, even in a dry run', async () => {
+    it('refuses a unit the plan does not have, listing the valid ones, even in a dry run', async () => {
       // Act
       const out = await t.cli('calendar', 'add-responsible', PLAN, 'district-plans', 'ghost', '--dry-run');
 
       // Assess
       expect(out.code).toBe(1);
-      expect(out.stderr.trim()).toBe('milestones[1].responsible[7]: unknown unit "ghost"');
+      expect(out.stderr.trim()).toMatch(
+        /^没有名为“ghost”的单位。可用的单位：gxj（市工业和信息化局）、.*jianghai（江海区人民政府）/,
+      );
     });
   });
 

@@ -36,7 +36,9 @@ describe('calendar edit commands against a live local stack', () => {
       expect(added.stdout).toContain('extra-report: added at revision 1');
       expect(removed.stdout).toContain('extra-report: revision 1 → removed');
       expect(again.stdout).toContain('extra-report: added at revision 2');
-      expect(history.stdout).toMatch(/cli:li\.ming {2}addMilestone {2}milestone:extra-report\n.*removeMilestone/);
+      expect(history.stdout).toMatch(
+        /cli:li\.ming {2}新增事项 addMilestone {2}milestone:extra-report\n.*删除事项 removeMilestone/,
+      );
       const stored = await t.stores.calendar.loadPlan(EDITED);
       expect(stored?.milestones.find((m) => m.id === 'extra-report')).toMatchObject({ revision: 2 });
     });
@@ -79,7 +81,9 @@ describe('calendar edit commands against a live local stack', () => {
       ]);
       const unit = (await t.stores.calendar.loadPlan(EDITED))?.units.find((u) => u.id === 'pengjiang');
       expect(unit?.head).toEqual({ name: '蓬江区新负责人', email: 'head@pengjiang.jiangmen.example' });
-      expect(history.stdout).toMatch(/li\.ming {2}setContacts {2}unit:pengjiang {2}\(head\.name\)/);
+      expect(history.stdout).toMatch(
+        /li\.ming {2}修改联系方式 setContacts {2}unit:pengjiang {2}head\.name 蓬江区人民政府主要负责人（示例） → 蓬江区新负责人/,
+      );
     });
 
     it('changes the unit’s and the supervisor’s addresses in one edit', async () => {
@@ -126,7 +130,7 @@ describe('calendar edit commands against a live local stack', () => {
       [
         'a unit the plan does not have',
         ['ghost', '--email', 'office@ghost.example'],
-        'unit: unknown unit "ghost"',
+        '没有名为“ghost”的单位。可用的单位：gxj（市工业和信息化局）、fgj（市发展改革局）、sthjj（市生态环境局）、scjgj（市市场监管局）、yjglj（市应急管理局）、pengjiang（蓬江区人民政府）、jianghai（江海区人民政府）、xinhui（新会区人民政府）、taishan（台山市人民政府）、kaiping（开平市人民政府）、heshan（鹤山市人民政府）、enping（恩平市人民政府）、szf（市政府）、gdgxt（省工业和信息化厅）',
         EXIT.refused,
       ],
     ])('refuses %s with its exit code and changes nothing', async (_, args, message, code) => {

@@ -286,7 +286,10 @@ describe('least privilege', () => {
       'PLAN#* NOTE#*': ['UpdateItem'],
       'AUDIT#*': ['PutItem'],
     });
-    expect(tableAccess(stack.deliveryEvents.function)).toEqual({ 'PLAN#* HOLIDAYS': ['Query'], 'NOTE#*': ['UpdateItem'] });
+    expect(tableAccess(stack.deliveryEvents.function)).toEqual({
+      'PLAN#* HOLIDAYS': ['Query'],
+      'NOTE#*': ['UpdateItem'],
+    });
     // The office: the calendar's edits (an import too), 放假安排, reviews, and its own sign-ins (LOGIN#).
     expect(tableAccess(stack.office.function)).toEqual({
       'PLAN#*': ['BatchWriteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],

@@ -130,8 +130,8 @@ describe('the fault middleware under the real SDK clients', () => {
     scaleSdkRetryWaits(a.ddb, 0.001);
     injector.invocation('test#1.1', true).attach(a.ddb, 'dynamodb');
 
-    // Act
-    const error = await a.calendar.loadPlan('any').catch((e: unknown) => e);
+    // Act: one query (a plan's load also reads the 放假安排 beside it)
+    const error = await a.calendar.listPlans().catch((e: unknown) => e);
 
     // Assess
     expect(error).toMatchObject({

@@ -3,6 +3,7 @@ import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleSto
 import { applyEdit, type CalendarDeps } from '../../shared/domain/calendar/applyEdit.js';
 import { calendarEditSchema } from '../../shared/domain/calendar/editSchema.js';
 import { importPlan } from '../../shared/domain/calendar/importPlan.js';
+import { RuleRefusedError } from '../../shared/domain/errors.js';
 import { PlanValidationError, zodIssues } from '../../shared/domain/plan/validate.js';
 import { VirtualClock } from '../../shared/domain/time/clocks.js';
 import { realAdapters } from '../support/stack.js';
@@ -131,16 +132,6 @@ const hostileEdits: [string, unknown, Expected[]][] = [
     [{ path: 'milestone', message: SLUG_MESSAGE }],
   ],
   [
-    'a deadline in a year without holiday data',
-    { type: 'setDeadline', milestone: 'district-plans', deadline: '2031-05-30' },
-    [
-      {
-        path: 'milestones[1].deadline',
-        message: expect.stringMatching(/^cannot be scheduled: 2031-05-30 falls in 2031/),
-      },
-    ],
-  ],
-  [
     'an unknown milestone paused',
     { type: 'pause', milestone: 'ghost' },
     [{ path: 'milestone', message: 'unknown milestone "ghost"' }],
@@ -179,6 +170,23 @@ describe('hostile calendar edits', () => {
     expect(await snapshot(deps)).toEqual(before);
     expect(before.audit).toHaveLength(1);
     expect(before.schedules.length).toBeGreaterThan(20);
+  });
+
+  it('refuses a deadline in a year without holiday data, naming the year, and changes no stored data or schedule', async () => {
+    // Prepare
+    const before = await snapshot(deps);
+
+    // Act
+    const error = await applyRaw(deps, {
+      type: 'setDeadline',
+      milestone: 'district-plans',
+      deadline: '2031-05-30',
+    }).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(RuleRefusedError);
+    expect((error as RuleRefusedError).message).toMatch(/^2031-05-30 无法排期：截止日 2031-05-30 本身落在 2031 年/);
+    expect(await snapshot(deps)).toEqual(before);
   });
 });
 
