@@ -4,6 +4,7 @@ import { fetchMailbox } from '../../shared/adapters/local/embeddedStack.js';
 import { csrfOf, Visitor } from '../support/browserless.js';
 import { ADMIN, JIANGHAI_SUPERVISOR, signInLinkFor } from '../support/office.js';
 import { usePortal } from '../support/portal.js';
+import { seedPlan } from '../support/seed.js';
 import { endpoints } from '../support/stack.js';
 
 const PLAN = 'jiangmen-2021';
@@ -162,5 +163,48 @@ describe('the office: sign-in by emailed link, the board scoped by role, the con
     // Assess
     expect(after.status).toBe(303);
     expect(after.headers.get('location')).toBe('/login');
+  });
+  it('imports the plan file from the console: the edits it would undo listed first, applied only when ticked', async () => {
+    // Prepare: the file as first imported; the console moved capacity-report since (the test above)
+    const { visitor } = await signIn(ADMIN);
+    const form = await (await visitor.get(`/plans/${PLAN}/console/import`)).text();
+    const file = JSON.stringify(seedPlan());
+
+    // Act
+    const preview = await (
+      await visitor.post(`/plans/${PLAN}/console/import`, { _csrf: csrfOf(form), planJson: file })
+    ).text();
+    const refused = await visitor.post(`/plans/${PLAN}/console/import/confirm`, {
+      _csrf: csrfOf(preview),
+      planJson: file,
+    });
+    const stillMoved = (await fixture().a.calendar.loadPlan(PLAN))?.milestones.find((m) => m.id === 'capacity-report');
+    const forced = await visitor.post(`/plans/${PLAN}/console/import/confirm`, {
+      _csrf: csrfOf(preview),
+      planJson: file,
+      force: '1',
+    });
+    const wrongPlan = await visitor.post(`/plans/${PLAN}/console/import`, {
+      _csrf: csrfOf(preview),
+      planJson: JSON.stringify({ ...seedPlan(), id: 'another-plan' }),
+    });
+
+    // Assess
+    expect(preview).toContain('预览：导入计划文件');
+    expect(preview).toContain('导入将撤销以下 1 项修改');
+    expect(preview).toMatch(/milestone:capacity-report：deadline 2021-06-22 → 2021-06-15/);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('请勾选“我已核对”后再导入');
+    expect(stillMoved?.deadline).toBe('2021-06-22');
+    expect(forced.status).toBe(200);
+    expect(await forced.text()).toContain('计划文件已导入');
+    const after = (await fixture().a.calendar.loadPlan(PLAN))?.milestones.find((m) => m.id === 'capacity-report');
+    expect(after?.deadline).toBe('2021-06-15');
+    expect((await fixture().a.calendar.listAudit(PLAN)).at(-1)).toMatchObject({
+      actor: `web:${ADMIN}`,
+      action: 'reimport',
+    });
+    expect(wrongPlan.status).toBe(400);
+    expect(await wrongPlan.text()).toContain('不是本计划（jiangmen-2021）');
   });
 });

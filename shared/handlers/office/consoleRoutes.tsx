@@ -22,6 +22,7 @@ import {
   UnitSelect,
 } from '../../web/pages/consolePages.js';
 import type { OfficeDeps, OfficeEnv } from './deps.js';
+import { registerImportRoutes } from './importRoutes.js';
 import { registerReviewQueueRoutes } from './reviewQueueRoutes.js';
 
 type Body = Record<string, unknown>;
@@ -133,6 +134,9 @@ export function registerConsoleRoutes(app: Hono<OfficeEnv>, deps: OfficeDeps): v
           ))}
           <li>
             <a href={`${base}/reviews`}>复核与延期申请（待处理 {pending}）</a>
+          </li>
+          <li>
+            <a href={`${base}/import`}>导入计划文件</a>
           </li>
           <li>
             <a href={`${base}/links`}>重发单位专用链接</a>
@@ -397,6 +401,7 @@ export function registerConsoleRoutes(app: Hono<OfficeEnv>, deps: OfficeDeps): v
   });
 
   registerReviewQueueRoutes(app, deps, frame, actor);
+  registerImportRoutes(app, deps, frame, actor);
 
   app.get('/plans/:plan/console/history', async (c) => {
     const { plan } = c.var.person;
