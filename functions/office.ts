@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { getConnInfo, handle, type LambdaEvent } from 'hono/aws-lambda';
 import { KmsMacSigner, makeKmsClient } from '../shared/adapters/aws/kms/kmsMacSigner.js';
 import { makeEventBridgeScheduleStore } from '../shared/adapters/aws/scheduler/wiring.js';
-import { makeMailer, makeStores, makeSuppressionList } from '../shared/adapters/aws/wiring.js';
+import { mailerFromConfig, makeStores, makeSuppressionList } from '../shared/adapters/aws/wiring.js';
 import { powertoolsLog } from '../shared/adapters/powertoolsLog.js';
 import {
   readBaseConfig,
@@ -30,11 +30,7 @@ const log = powertoolsLog();
 const deps = {
   ...stores,
   schedules: makeEventBridgeScheduleStore(scheduling, base.AWS_REGION),
-  mailer: makeMailer(endpoints, {
-    sender: mail.SENDER_EMAIL,
-    maxSendRate: mail.MAX_SEND_RATE,
-    ...(mail.SES_CONFIGURATION_SET ? { configurationSet: mail.SES_CONFIGURATION_SET } : {}),
-  }).mailer,
+  mailer: mailerFromConfig(endpoints, mail),
   suppression: makeSuppressionList(endpoints),
   // People's sign-in links and sessions: a key of its own. Units' links are minted (a resend, an answer), never read.
   staffSigner: new KmsMacSigner(kms, office.STAFF_KEY_ID),
