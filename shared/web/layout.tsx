@@ -6,7 +6,8 @@ export interface LayoutProps {
   /** The plan's title, shown in the header band. */
   readonly planTitle?: string;
   /** Who is signed in (the unit's name), with the sign-out form. */
-  readonly who?: { readonly name: string; readonly csrf: string };
+  /** Who is signed in: a unit by its link (the default label), or a person by email (`label: '当前登录'`). */
+  readonly who?: { readonly name: string; readonly csrf: string; readonly label?: string };
   readonly scripts?: readonly string[];
   /** Stylesheets after the portal's own (the office pages add theirs). */
   readonly styles?: readonly string[];
@@ -49,7 +50,7 @@ export function Layout(props: LayoutProps) {
             {props.who ? (
               <form method="post" action="/logout" class="inline">
                 <input type="hidden" name="_csrf" value={props.who.csrf} />
-                当前单位：{props.who.name}。
+                {props.who.label ?? '当前单位'}：{props.who.name}。
                 <button type="submit" class="button small secondary">
                   退出
                 </button>

@@ -99,7 +99,7 @@ describe('the office in a real browser: sign-in from the mailbox, the board, the
     await book.xlsx.load(new Uint8Array(await response.body()).buffer);
     expect(book.worksheets.map((w) => w.name)).toEqual(['看板', '通知记录', '考核']);
     await close(page);
-  });
+  }, 120_000);
 
   it('filters the board, downloads the export and reads it back, and 退出 ends the session', async () => {
     // Prepare

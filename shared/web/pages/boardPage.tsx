@@ -38,7 +38,7 @@ export function BoardPage(props: BoardPageProps) {
     <Layout
       title={`${plan.title} 督办看板`}
       planTitle={plan.title}
-      who={props.who}
+      who={{ ...props.who, label: '当前登录' }}
       styles={['/assets/office.css']}
       wide
     >

@@ -80,7 +80,7 @@ export function PlansPage(props: {
   plans: readonly { id: string; title: string; roles: string }[];
 }) {
   return (
-    <Layout title="我的督办计划" who={{ name: props.email, csrf: props.csrf }}>
+    <Layout title="我的督办计划" who={{ name: props.email, csrf: props.csrf, label: '当前登录' }}>
       <h1>我的督办计划</h1>
       {props.plans.length === 0 ? (
         <p>您目前没有可查看的计划。</p>
