@@ -42,7 +42,7 @@ export interface TextFieldProps {
   readonly hint?: string;
   readonly value?: string;
   readonly errors: readonly FieldError[];
-  readonly type?: 'text' | 'tel' | 'date';
+  readonly type?: 'text' | 'tel' | 'date' | 'email';
   /** For a date: the earliest one the picker offers (`YYYY-MM-DD`). */
   readonly min?: string;
   readonly multiline?: boolean;

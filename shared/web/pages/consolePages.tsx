@@ -5,7 +5,7 @@ import type { EditPreview } from '../../domain/calendar/previewEdit.js';
 import { STAGE_LABEL, type StageKind } from '../../domain/plan/stages.js';
 import type { StoredPlan } from '../../domain/ports.js';
 import type { ReconcileResult } from '../../domain/schedule/reconcile.js';
-import { ErrorSummary, type FieldError } from '../components.js';
+import { ErrorSummary, type FieldError, TextField, type TextFieldProps } from '../components.js';
 import { Layout } from '../layout.js';
 
 export interface ConsoleFrame {
@@ -77,52 +77,9 @@ export function UnitSelect(props: {
   );
 }
 
-export function Field(props: {
-  name: string;
-  label: string;
-  hint?: string;
-  type?: string;
-  value?: string;
-  errors: readonly FieldError[];
-  required?: boolean;
-  multiline?: boolean;
-}) {
-  const error = props.errors.find((e) => e.field === props.name);
-  const described = [props.hint ? `${props.name}-hint` : '', error ? `${props.name}-error` : '']
-    .filter(Boolean)
-    .join(' ');
-  const common = {
-    id: props.name,
-    name: props.name,
-    ...(props.required ? { required: true } : {}),
-    ...(described ? { 'aria-describedby': described } : {}),
-    ...(error ? { 'aria-invalid': 'true' } : {}),
-  };
-  return (
-    <div class={error ? 'field error' : 'field'}>
-      <label for={props.name}>
-        {props.label}
-        {props.required ? '' : '（选填）'}
-      </label>
-      {props.hint ? (
-        <span class="hint" id={`${props.name}-hint`}>
-          {props.hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span class="error-message" id={`${props.name}-error`}>
-          {error.message}
-        </span>
-      ) : null}
-      {props.multiline ? (
-        <textarea {...common} rows={6}>
-          {props.value ?? ''}
-        </textarea>
-      ) : (
-        <input {...common} type={props.type ?? 'text'} value={props.value ?? ''} />
-      )}
-    </div>
-  );
+/** A console field: the portal's labelled field (hint, error beside it), with a generous length for a form's text. */
+export function Field(props: Omit<TextFieldProps, 'maxLength'> & { maxLength?: number }) {
+  return <TextField {...props} maxLength={props.maxLength ?? (props.multiline ? 200_000 : 500)} />;
 }
 
 const stageRows = (stages: readonly StageDate[] | undefined) =>
