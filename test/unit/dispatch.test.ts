@@ -95,17 +95,9 @@ describe('dispatch and the workers (the fan-out) with fake ports and a fake cloc
     expect(mailer.sent.map((e) => [e.subject, e.to.join(), e.cc.join()])).toEqual([
       ['关于按时报送《落后产能退出计划》的函（江工信督〔2021〕1号）', 'office@enping.jiangmen.example', ''],
       ['关于按时报送《落后产能退出计划》的函（江工信督〔2021〕2号）', 'office@enping.jiangmen.example', ''],
-      [
-        '关于《落后产能退出计划》今日截止报送的函（江工信督〔2021〕3号）',
-        'office@enping.jiangmen.example',
-        '',
-      ],
+      ['关于《落后产能退出计划》今日截止报送的函（江工信督〔2021〕3号）', 'office@enping.jiangmen.example', ''],
       ['关于督促报送《落后产能退出计划》的函（江工信督〔2021〕4号）', 'office@enping.jiangmen.example', ''],
-      [
-        '关于《落后产能退出计划》逾期未报送的督办函（江工信督〔2021〕5号）',
-        'supervisor@enping.jiangmen.example',
-        '',
-      ],
+      ['关于《落后产能退出计划》逾期未报送的督办函（江工信督〔2021〕5号）', 'supervisor@enping.jiangmen.example', ''],
       [
         '关于《落后产能退出计划》逾期未报送情况的通报（江工信督〔2021〕6号）',
         districts,
