@@ -1,3 +1,7 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unitLinkUrl } from '../../shared/domain/links/unitLink.js';
@@ -10,6 +14,8 @@ const plan = seedPlan();
 const MILESTONE = 'district-plans';
 /** 市工业和信息化局 receives the districts' plans: it reviews them. */
 const REVIEWER = 'gxj';
+/** `DUBAN_UPDATE_SCREENSHOT=1` copies the review page on a phone to docs/ for the README. */
+const DOCS_PNG = fileURLToPath(new URL('../../docs/portal-review.png', import.meta.url));
 
 describe('review and 延期申请 in a real browser', () => {
   const fixture = usePortal('2021-05-27T10:00:00');
@@ -17,8 +23,10 @@ describe('review and 延期申请 in a real browser', () => {
   beforeAll(async () => {
     browser = await launchChromium();
   });
+  const work = mkdtempSync(join(tmpdir(), 'duban-review-browser-'));
   afterAll(async () => {
     await browser?.close();
+    rmSync(work, { recursive: true, force: true });
   });
 
   /** A page signed in as `unit` through its personal link, as if it came from its email. */
@@ -94,9 +102,13 @@ describe('review and 延期申请 in a real browser', () => {
 
     // Act
     await page.goto(`${fixture().portal.url}/plans/${plan.id}/units/${REVIEWER}/review`);
-    await page.getByText('退回').first().click();
+    await page.locator('summary', { hasText: '退回' }).first().click();
+    await expect.poll(() => page.getByLabel('退回理由').first().isVisible()).toBe(true);
     const overflow = await overflowsSideways(page);
     const findings = await seriousViolations(page);
+    const shot = join(work, 'portal-review.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    if (process.env.DUBAN_UPDATE_SCREENSHOT) copyFileSync(shot, DOCS_PNG);
 
     // Assess
     expect(await page.locator('body').textContent()).toContain('鹤府函〔2021〕3号');
