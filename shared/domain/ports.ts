@@ -223,6 +223,9 @@ export interface UnitDeadline {
   readonly judgedBy?: string;
 }
 
+/** What dispatch reads: a milestone's submissions, to chase only the units that owe. */
+export type SubmissionReader = Pick<SubmissionStore, 'listForMilestone'>;
+
 export interface SubmissionStore {
   /**
    * Records `submission` as the unit's next one (its `seq` is assigned here), unless the unit already has one

@@ -17,8 +17,10 @@ import type {
 import { type AwsEndpoints, makeDynamoClients, makeSesClient, makeSqsClient } from './clients.js';
 import { DynamoCalendarStore } from './dynamo/calendarStore.js';
 import { DynamoNoticeLedger } from './dynamo/noticeLedger.js';
+import { DynamoNoticeReader } from './dynamo/noticeReader.js';
 import { DynamoPlanReader } from './dynamo/planReader.js';
 import { DynamoSignInStore } from './dynamo/signInStore.js';
+import { DynamoSubmissionReader } from './dynamo/submissionReader.js';
 import { DynamoSubmissionStore } from './dynamo/submissionStore.js';
 import { SesMailer } from './ses/sesMailer.js';
 import { awsSuppressionList } from './ses/suppressionList.js';
@@ -57,8 +59,14 @@ export function makeStores(endpoints: AwsEndpoints, tableName: string): StoreAda
  * the edit path out), the submissions and the ledger.
  */
 export function makeDispatchStores(endpoints: AwsEndpoints, tableName: string) {
-  const stores = makeSenderStores(endpoints, tableName);
-  return { ...stores, submissions: new DynamoSubmissionStore(stores.doc, tableName) };
+  const { ddb, doc } = makeDynamoClients(endpoints);
+  return {
+    ddb,
+    doc,
+    calendar: new DynamoPlanReader(doc, tableName),
+    ledger: new DynamoNoticeReader(doc, tableName),
+    submissions: new DynamoSubmissionReader(doc, tableName),
+  };
 }
 
 /** What a worker touches: the ledger, and the plan when an address is suppressed. */

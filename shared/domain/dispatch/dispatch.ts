@@ -10,7 +10,7 @@ import {
   type SchedulePayload,
   type StoredMilestone,
   type StoredPlan,
-  type SubmissionStore,
+  type SubmissionReader,
   type WorkQueue,
 } from '../ports.js';
 import type { NoticeWork } from './noticeWork.js';
@@ -18,9 +18,9 @@ import type { NoticeWork } from './noticeWork.js';
 export interface DispatchDeps {
   /** Dispatch only reads the plan. */
   readonly calendar: Pick<CalendarStore, 'loadPlan'>;
-  readonly submissions: SubmissionStore;
+  readonly submissions: SubmissionReader;
   /** Read only when a schedule of an older revision may finish what it had begun. */
-  readonly ledger: NoticeLedger;
+  readonly ledger: Pick<NoticeLedger, 'listForMilestone'>;
   /** Where the notices go to be sent by the workers (sendNotices). */
   readonly queue: WorkQueue;
   readonly clock: Clock;

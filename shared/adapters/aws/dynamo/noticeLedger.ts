@@ -1,6 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { subjectWith } from '../../../domain/notices/docNumber.js';
 import type {
   ClaimResult,
   DeliveryReport,
@@ -14,7 +13,7 @@ import type {
 import * as delivery from './deliveryLedger.js';
 import { DocRegister } from './docRegister.js';
 import { keys } from './keys.js';
-import { queryAll } from './query.js';
+import { listNoticeRecords } from './noticeReader.js';
 
 const noticeKey = (k: NoticeKey) => ({
   pk: keys.notices(k.plan, k.milestone),
@@ -172,20 +171,8 @@ export class DynamoNoticeLedger implements NoticeLedger {
     }
   }
 
-  async listForMilestone(planId: string, milestoneId: string): Promise<NoticeRecord[]> {
-    const items = await queryAll(this.doc, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.notices(planId, milestoneId) },
-      ConsistentRead: true,
-    });
-    return items.map(({ pk: _pk, sk: _sk, failedRecipients, officeTold: _told, ...record }) => ({
-      ...(record as unknown as NoticeRecord),
-      // The subject as sent: its number in place.
-      subject: subjectWith(String(record.subject), record.docNumber as string | undefined),
-      // String sets come back as Sets: a record is plain data (JSON, the report).
-      ...(failedRecipients === undefined ? {} : { failedRecipients: delivery.stringSet(failedRecipients) }),
-    }));
+  listForMilestone(planId: string, milestoneId: string): Promise<NoticeRecord[]> {
+    return listNoticeRecords(this.doc, this.table, planId, milestoneId);
   }
 
   // What SES did with a notice afterwards: deliveryLedger.ts.

@@ -15,6 +15,7 @@ import {
 } from '../../../domain/ports.js';
 import { keys } from './keys.js';
 import { queryAll } from './query.js';
+import { listSubmissions, milestoneItems } from './submissionReader.js';
 
 type Item = Record<string, unknown>;
 
@@ -60,9 +61,7 @@ export class DynamoSubmissionStore implements SubmissionStore, AcknowledgementSt
   }
 
   async listForMilestone(planId: string, milestoneId: string): Promise<Submission[]> {
-    return (await this.milestoneItems(planId, milestoneId))
-      .filter((i) => i.kind === 'submission')
-      .map((i) => i.data as Submission);
+    return listSubmissions(this.doc, this.table, planId, milestoneId);
   }
 
   async void(planId: string, milestoneId: string, unit: string, seq: number, voiding: Voiding): Promise<boolean> {
@@ -204,14 +203,8 @@ export class DynamoSubmissionStore implements SubmissionStore, AcknowledgementSt
     );
   }
 
-  private async milestoneItems(planId: string, milestoneId: string): Promise<Item[]> {
-    return queryAll(this.doc, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.submissions(planId, milestoneId) },
-      // A submission recorded a moment ago must stop the notice about to go out.
-      ConsistentRead: true,
-    });
+  private milestoneItems(planId: string, milestoneId: string): Promise<Item[]> {
+    return milestoneItems(this.doc, this.table, planId, milestoneId);
   }
 
   private async unitSubmissions(planId: string, milestoneId: string, unit: string): Promise<Submission[]> {
