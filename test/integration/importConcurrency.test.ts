@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LocalScheduleStore } from '../../shared/adapters/local/localScheduleStore.js';
 import { applyEdit } from '../../shared/domain/calendar/applyEdit.js';
 import { importPlan } from '../../shared/domain/calendar/importPlan.js';
+import { ImportUndoesEditsError } from '../../shared/domain/calendar/undoneEdits.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
 import { type CalendarStore, ConcurrentEditError } from '../../shared/domain/ports.js';
 import { VirtualClock } from '../../shared/domain/time/clocks.js';
@@ -35,8 +36,11 @@ describe('a re-import racing another admin’s edit', () => {
       putMilestone: {
         value: async (...args: Parameters<CalendarStore['putMilestone']>) => {
           writes += 1;
-          if (writes === nth)
+          if (writes === nth) {
+            // A minute into the import: the other admin's edit comes after the import's own record.
+            clock.advanceTo(clock.now() + 60_000);
             await applyEdit({ calendar: a.calendar, schedules, clock }, plan.id, other, 'other-admin');
+          }
           return a.calendar.putMilestone(...args);
         },
       },
@@ -119,10 +123,22 @@ describe('a re-import racing another admin’s edit', () => {
     const { plan, schedules, clock, deps } = await racing('again', 2);
     await importPlan(deps, edited(plan), 'admin').catch(() => undefined);
 
-    // Act: run again, with nobody racing.
-    const result = await importPlan({ calendar: a.calendar, schedules, clock }, edited(plan), 'admin');
+    // Act: run again, with nobody racing: first as is, then with --force.
+    const calm = { calendar: a.calendar, schedules, clock };
+    const refused = await importPlan(calm, edited(plan), 'admin').catch((e: unknown) => e);
+    const result = await importPlan(calm, edited(plan), 'admin', { force: true });
 
-    // Assess: the second run shows the other admin's deadline as what is left to change, and the file wins.
+    // Assess: the file would undo the other admin's deadline, so it is refused until forced; then the file wins.
+    expect(refused).toBeInstanceOf(ImportUndoesEditsError);
+    expect((refused as ImportUndoesEditsError).undone).toMatchObject([
+      {
+        actor: 'other-admin',
+        target: 'milestone:district-plans',
+        field: 'deadline',
+        now: '2021-06-01',
+        file: '2021-06-15',
+      },
+    ]);
     expect(result.diff.changedMilestones).toEqual([{ id: 'district-plans', fields: ['deadline'] }]);
     const stored = await a.calendar.loadPlan(plan.id);
     expect(stored?.milestones.find((m) => m.id === 'district-plans')).toMatchObject({

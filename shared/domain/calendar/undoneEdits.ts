@@ -38,7 +38,11 @@ function at(value: unknown, path: string): unknown {
 export function editsUndone(stored: StoredPlan, audit: readonly AuditRecord[], file: Plan): UndoneEdit[] {
   const current = asPlan(stored);
   const sorted = [...audit].sort((a, b) => a.at - b.at);
-  const lastImport = sorted.findLastIndex((r) => r.target.startsWith('plan:'));
+  // The last import's opening record (written ahead): an import that stopped adds a closing record after
+  // edits that raced it, and those edits are still the admins' to keep.
+  const lastImport = sorted.findLastIndex(
+    (r) => r.target.startsWith('plan:') && (r.action === 'import' || r.action === 'reimport'),
+  );
   const undone = new Map<string, UndoneEdit>();
   for (const record of sorted.slice(lastImport + 1)) {
     const [kind, id, ...rest] = record.target.split(':');
