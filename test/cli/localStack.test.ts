@@ -76,11 +76,15 @@ describe('the live local stack and the operator CLI', () => {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let errors = '';
     stack.stdout?.on('data', (chunk) => {
       output += String(chunk);
     });
+    stack.stderr?.on('data', (chunk) => {
+      errors += String(chunk);
+    });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`local stack did not start:\n${output}`)), 50_000);
+      const timer = setTimeout(() => reject(new Error(`local stack did not start:\n${output}\n${errors}`)), 110_000);
       const check = setInterval(() => {
         if (output.includes('board:')) {
           clearTimeout(timer);
@@ -96,7 +100,8 @@ describe('the live local stack and the operator CLI', () => {
     return new Promise<number | null>((resolve) => stack.once('exit', resolve));
   }
 
-  beforeAll(startStack, 60_000);
+  // Starting dynalite, the SES stand-in, S3 and the portal takes 5–10 s idle, much longer on a loaded machine.
+  beforeAll(startStack, 120_000);
 
   afterAll(() => {
     stack.kill('SIGKILL');
@@ -261,5 +266,5 @@ describe('the live local stack and the operator CLI', () => {
     expect(stopped).toBe(0);
     expect(output).toContain('(1 firings to resume at the next start)');
     expect(new FileRunnerJournal(dir).pending()).toEqual([{ spec, attempt: 2, at: retryAt }]);
-  }, 90_000);
+  }, 150_000);
 });
