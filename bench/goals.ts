@@ -43,6 +43,7 @@ interface Measured {
     crashDuplicates: number;
   };
   readonly limits?: { dispatchMs: number; reconcileWrites: number; boardRequests: number; boardRows: number };
+  readonly ledger?: { importMs: number; boardMs: number; ddbRequestsPerItem: number };
 }
 
 /** The goals, from whatever sections measured. */
@@ -76,5 +77,10 @@ export function goals(m: Measured): Record<string, Goal> {
       '<=',
       1,
     ),
+    // 退出台账, a provincial plan (21 cities, 10,000 items): the XLSX files imported, the board's data, and one
+    // conditional Put per item plus little else.
+    ledgerImportMs: goal(m.ledger?.importMs, '<=', 10_000),
+    ledgerBoardMs: goal(m.ledger?.boardMs, '<=', 1000),
+    ledgerDdbRequestsPerItem: goal(m.ledger?.ddbRequestsPerItem, '<=', 1.1),
   };
 }

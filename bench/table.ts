@@ -39,6 +39,9 @@ const GOAL_OF: Record<string, string> = {
   'fanout.crashDuplicates': 'crashDuplicates',
   'limits.dispatchMs': 'limitsDispatchMs',
   'limits.reconcileWrites': 'limitsReconcileWrites',
+  'ledger.importMs': 'ledgerImportMs',
+  'ledger.boardMs': 'ledgerBoardMs',
+  'ledger.ddbRequestsPerItem': 'ledgerDdbRequestsPerItem',
 };
 
 /** The report as text: every figure, with its goal beside it where it has one. */
@@ -53,6 +56,7 @@ export function renderReport(report: Record<string, unknown>, goals: Record<stri
     'fanout',
     'national',
     'limits',
+    'ledger',
   ] as const) {
     const figures = report[section] as Figures | undefined;
     if (!figures) continue;

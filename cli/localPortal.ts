@@ -9,6 +9,7 @@ import {
   startLocalS3,
 } from '../shared/adapters/local/localS3.js';
 import { serveApp, socketIp } from '../shared/adapters/local/nodeServer.js';
+import { exceljsSheets } from '../shared/adapters/sheets/exceljsSheets.js';
 import type { MacSigner } from '../shared/domain/links/ports.js';
 import type { Log } from '../shared/domain/log.js';
 import type { Clock, Mailer, ScheduleStore } from '../shared/domain/ports.js';
@@ -21,7 +22,7 @@ import { FailureLimiter } from '../shared/handlers/portal/limiter.js';
 export const LOCAL_BUCKET = 'duban-attachments';
 
 export interface LocalPortalOptions {
-  readonly stores: Pick<StoreAdapters, 'calendar' | 'submissions' | 'ledger'>;
+  readonly stores: Pick<StoreAdapters, 'calendar' | 'submissions' | 'ledger' | 'exits'>;
   /** Answers to units (办结, 退回, decisions) go out through it, to the local SES. */
   readonly mailer: Mailer;
   /** The local schedules, which a unit's new date moves at once (as reconcile would on AWS). */
@@ -76,6 +77,8 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
     links: options.stores.calendar,
     submissions: options.stores.submissions,
     ledger: options.stores.ledger,
+    exits: options.stores.exits,
+    sheets: exceljsSheets,
     attachments: new S3AttachmentStore(client, LOCAL_BUCKET),
     linkSigner: options.linkSigner,
     sessionSigner: options.sessionSigner,

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerCalendarCommands } from './commands/calendar.js';
 import { registerFireCommand } from './commands/fire.js';
+import { registerLedgerCommands } from './commands/ledger.js';
 import { registerLinkCommands } from './commands/links.js';
 import { registerLocalCommands } from './commands/local.js';
 import { registerPlanCommands } from './commands/plan.js';
@@ -28,6 +29,7 @@ registerLinkCommands(program);
 registerSubmissionCommands(program);
 registerFireCommand(program);
 registerReviewCommands(program);
+registerLedgerCommands(program);
 
 try {
   await program.parseAsync(process.argv);

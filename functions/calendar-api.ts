@@ -8,7 +8,7 @@ import { makeCalendarApiHandler } from '../shared/handlers/calendarApiHandler.js
 // Config and clients once per cold start; a missing variable fails here, naming itself.
 const base = readBaseConfig();
 const scheduling = readSchedulingConfig();
-const { calendar, submissions, ledger } = makeStores(
+const { calendar, submissions, ledger, exits } = makeStores(
   { region: base.AWS_REGION, dynamodbEndpoint: base.DYNAMODB_ENDPOINT },
   base.TABLE_NAME,
 );
@@ -18,6 +18,7 @@ export const handler = makeCalendarApiHandler({
   calendar,
   submissions,
   ledger,
+  exits,
   schedules: makeEventBridgeScheduleStore(scheduling, base.AWS_REGION),
   clock: systemClock,
   log: powertoolsLog(),

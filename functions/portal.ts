@@ -6,6 +6,7 @@ import { reconcileRequester } from '../shared/adapters/aws/lambdaInvoker.js';
 import { S3AttachmentStore } from '../shared/adapters/aws/s3/s3AttachmentStore.js';
 import { mailerFromConfig, makeStores, makeSuppressionList } from '../shared/adapters/aws/wiring.js';
 import { powertoolsLog } from '../shared/adapters/powertoolsLog.js';
+import { exceljsSheets } from '../shared/adapters/sheets/exceljsSheets.js';
 import { readBaseConfig, readMailConfig, readPortalConfig, readPortalFunctionConfig } from '../shared/config.js';
 import { systemClock } from '../shared/domain/time/clocks.js';
 import { makePortalApp } from '../shared/handlers/portal/app.js';
@@ -26,6 +27,8 @@ const app = makePortalApp({
   links: stores.calendar,
   submissions: stores.submissions,
   ledger: stores.ledger,
+  exits: stores.exits,
+  sheets: exceljsSheets,
   attachments: new S3AttachmentStore(makeS3Client({ region: base.AWS_REGION }), portal.ATTACHMENTS_BUCKET),
   // It verifies links, and mints one only inside the answer a reviewer sends a unit; sessions have a key of their own.
   linkSigner,

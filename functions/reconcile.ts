@@ -10,9 +10,12 @@ const base = readBaseConfig();
 const scheduling = readSchedulingConfig();
 const endpoints = { region: base.AWS_REGION, dynamodbEndpoint: base.DYNAMODB_ENDPOINT };
 
-/** Daily (`{}`: every plan) or on demand (`{plan}`): makes the schedules match the calendar. */
+const stores = makeStores(endpoints, base.TABLE_NAME);
+
+/** Daily (`{}`: every plan) or on demand (`{plan}`): makes the schedules match the calendar and the exit ledger. */
 export const handler = makeReconcileHandler({
-  calendar: makeStores(endpoints, base.TABLE_NAME).calendar,
+  calendar: stores.calendar,
+  exits: stores.exits,
   schedules: makeEventBridgeScheduleStore(scheduling, base.AWS_REGION),
   clock: systemClock,
   log: powertoolsLog(),

@@ -18,6 +18,8 @@ import { LocalWorkerPool, type WorkerInvocation, type WorkerTarget } from '../sh
 import { buildBoard } from '../shared/domain/board/board.js';
 import { applyEdit, asPlan } from '../shared/domain/calendar/applyEdit.js';
 import { importPlan } from '../shared/domain/calendar/importPlan.js';
+import { type ExitBoard, exitBoard } from '../shared/domain/exits/board.js';
+import { ledgerOf } from '../shared/domain/exits/status.js';
 import type { MacSigner } from '../shared/domain/links/ports.js';
 import type { PortalLinks } from '../shared/domain/links/unitLink.js';
 import type { Log } from '../shared/domain/log.js';
@@ -27,12 +29,14 @@ import type { Plan } from '../shared/domain/plan/schema.js';
 import { byStageOrder } from '../shared/domain/plan/stages.js';
 import { type Clock, FAILED_DELIVERIES, type NoticeRecord } from '../shared/domain/ports.js';
 import { sleep } from '../shared/domain/retry.js';
+import { reconcilePlan } from '../shared/domain/schedule/reconcile.js';
 import { submitDeliverable } from '../shared/domain/submissions/submit.js';
 import { VirtualClock } from '../shared/domain/time/clocks.js';
 import { instantOf } from '../shared/domain/time/wallClock.js';
 import { makeDeliveryEventsHandler } from '../shared/handlers/deliveryEventsHandler.js';
 import { makeDispatchHandler } from '../shared/handlers/dispatchHandler.js';
 import { makeWorkerHandler } from '../shared/handlers/dispatchWorkerHandler.js';
+import { applyExitEvent } from './exitEvents.js';
 import { type DeliveryCounts, DeliverySimulator, type SimulatedSuppressionList } from './faults/deliveries.js';
 import type { FaultSpec } from './faults/faultSpec.js';
 import { type FaultCounts, FaultInjector, InvocationCrashedError, scaleSdkRetryWaits } from './faults/faults.js';
@@ -119,6 +123,8 @@ export interface SimulationRun {
   readonly endedAt: number;
   /** Present when the run injected faults. */
   readonly faults?: FaultReport;
+  /** The exit ledger at the end of the run, per unit (when the plan keeps one). */
+  readonly exits?: ExitBoard;
 }
 
 export interface SimulationNote {
@@ -159,7 +165,8 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
   // The operator's side (import, scenario events, read-back): never faulted, it is the yardstick.
   const stores = makeStores(endpoints, stack.tableName);
   const schedules = new LocalScheduleStore();
-  const calendarDeps = { calendar: stores.calendar, schedules, clock };
+  // The exit ledger's items too: its schedules follow the items' planned dates.
+  const calendarDeps = { calendar: stores.calendar, schedules, clock, exits: stores.exits };
   const sender = `duban@${plan.id}.example`;
   // The operator's side sends too, never faulted: replies to reviews and extension requests, and (through the
   // events function's own handler, as SES's events arrive) the office's messages about failed deliveries.
@@ -282,6 +289,8 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
         };
       });
     const board = await buildBoard(finalPlan, stores);
+    const ledger = ledgerOf(finalPlan);
+    const exits = ledger && exitBoard(finalPlan, ledger, await stores.exits.listItems(plan.id), clock.now());
     return {
       result: { notices, board },
       finalPlan: asPlan(finalPlan),
@@ -295,6 +304,7 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
       deliveryFailures: records.filter((r) => r.delivery !== undefined && FAILED_DELIVERIES.includes(r.delivery)),
       deliveries: { ...deliveries.counts },
       officeMessages: emails.filter(isOfficeMessage).length - officeBefore,
+      ...(exits ? { exits } : {}),
       startedAt,
       endedAt: clock.now(),
       // The mailbox delta assumes no one else sends through this stack's SES during the run.
@@ -322,6 +332,12 @@ async function simulateOn(stack: EmbeddedStack, options: SimulationOptions): Pro
         { plan: plan.id, ...event.submit, at: new Date(event.at).toISOString() },
         { by: ACTOR },
       );
+      return;
+    }
+    if (event.kind === 'importExits' || event.kind === 'exitStep' || event.kind === 'exitResisted') {
+      await applyExitEvent(calendarDeps, plan.id, event);
+      // The district's new planned dates make schedules at once here (on AWS: the daily reconcile, or the CLI's import).
+      if (event.kind === 'importExits') await reconcilePlan(calendarDeps, plan.id);
       return;
     }
     if (event.kind !== 'edit') {

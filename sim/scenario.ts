@@ -33,6 +33,39 @@ const responseSchemas = {
   void: z.strictObject({ ...ids, reason }),
 };
 export type ResponseKind = keyof typeof responseSchemas;
+
+/** The exit ledger's events, as a district would make them on its portal page (sim/exitEvents.ts). */
+const exitItemSchema = z.strictObject({
+  name: z.string(),
+  creditCode: z.string(),
+  industry: z.string(),
+  capacity: z.string(),
+  quantity: z.union([z.string(), z.number()]).transform(String),
+  measure: z.string(),
+  exitMethod: z.string(),
+  plannedDate: z.string(),
+});
+const exitIds = { unit: slugSchema, creditCode: z.string().max(18) };
+const exitSchemas = {
+  /** A unit's items, imported as its file would be (all or nothing; checked as a file is). */
+  importExits: z.strictObject({ unit: slugSchema, items: z.array(exitItemSchema).min(1).max(50_000) }),
+  /** One step of an item done, on `date`, with what the step records. */
+  exitStep: z.strictObject({
+    ...exitIds,
+    step: slugSchema,
+    date: dateSchema,
+    by: z.string().optional(),
+    where: z.string().optional(),
+    docNumber: z.string().optional(),
+  }),
+  /** The district reports the enterprise resisting (拒不退出). */
+  exitResisted: z.strictObject({ ...exitIds, note: z.string() }),
+};
+export type ExitEventKind = keyof typeof exitSchemas;
+export type ExitEvent = {
+  [K in ExitEventKind]: { readonly kind: K; readonly at: number; readonly exit: z.infer<(typeof exitSchemas)[K]> };
+}[ExitEventKind];
+const exitKinds = Object.keys(exitSchemas) as ExitEventKind[];
 export type ResponseEvent = {
   [K in ResponseKind]: {
     readonly kind: K;
@@ -58,7 +91,7 @@ export const scenarioEventSchema = z
     if (keys.length !== 1) {
       ctx.addIssue({
         code: 'custom',
-        message: `needs exactly one action besides "at" (submit, ${[...responseKinds, ...editTypes].join(', ')})`,
+        message: `needs exactly one action besides "at" (submit, ${[...responseKinds, ...exitKinds, ...editTypes].join(', ')})`,
       });
       return z.NEVER;
     }
@@ -78,6 +111,14 @@ export const scenarioEventSchema = z
         return z.NEVER;
       }
       return { at, kind, response: parsed.data } as ResponseEvent;
+    }
+    if ((exitKinds as string[]).includes(kind)) {
+      const parsed = exitSchemas[kind as ExitEventKind].safeParse(rest[kind]);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [kind, ...issue.path] } as never);
+        return z.NEVER;
+      }
+      return { at, kind, exit: parsed.data } as ExitEvent;
     }
     const edit = calendarEditSchema.safeParse({ type: kind, ...(rest[kind] as object) });
     if (!edit.success) {

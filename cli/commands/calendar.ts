@@ -176,7 +176,10 @@ export async function syncSchedules(planOrFile: string, flags: ChangeFlags): Pro
   const clock = changeClock(flags, 'calendar sync');
   await withTarget(flags, async (target) => {
     const schedules: ScheduleStore = flags.dryRun ? target.previewSchedules() : target.schedules;
-    const result = await reconcilePlan({ calendar: target.stores.calendar, schedules, clock }, planOrFile);
+    const result = await reconcilePlan(
+      { calendar: target.stores.calendar, schedules, clock, exits: target.stores.exits },
+      planOrFile,
+    );
     if (schedules instanceof DryRunScheduleStore) return printRequests(schedules, Boolean(flags.json));
     if (flags.json) return console.log(JSON.stringify(result, null, 2));
     for (const line of describeReconcile(result)) console.log(line);

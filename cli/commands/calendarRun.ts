@@ -101,9 +101,10 @@ export function changeDeps(
   clock: Clock,
   dryRun: boolean | undefined,
 ): CalendarDeps & { requests?: DryRunScheduleStore } {
-  if (!dryRun) return { calendar: target.stores.calendar, schedules: target.schedules, clock };
+  const exits = target.stores.exits;
+  if (!dryRun) return { calendar: target.stores.calendar, schedules: target.schedules, clock, exits };
   const requests = target.previewSchedules();
-  return { calendar: new ScratchCalendar(target.stores.calendar), schedules: requests, clock, requests };
+  return { calendar: new ScratchCalendar(target.stores.calendar), schedules: requests, clock, requests, exits };
 }
 
 export async function loadStored(calendar: CalendarStore, planId: string): Promise<StoredPlan> {

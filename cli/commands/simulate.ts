@@ -1,5 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { planSchedule } from '../../shared/domain/plan/ladder.js';
+import { exitLadder } from '../../shared/domain/exits/ladder.js';
+import { ledgerOf } from '../../shared/domain/exits/status.js';
+import { planSchedule, type StageOccurrence } from '../../shared/domain/plan/ladder.js';
 import { PlanValidationError, zodIssues } from '../../shared/domain/plan/validate.js';
 import { formatInZone } from '../../shared/domain/time/wallClock.js';
 import { DEFAULT_PORTAL_URL, runSimulation, type SimulationRun } from '../../sim/engine.js';
@@ -15,6 +17,7 @@ import { writeReport } from '../../sim/report/writeReport.js';
 import { type Scenario, scenarioSchema } from '../../sim/scenario.js';
 import { EXIT, UsageError } from '../errors.js';
 import { loadPlanFile, readUserFile } from '../io.js';
+import { renderExitBoard } from '../output/exitOutput.js';
 import { renderBoard, renderTimeline } from '../output/printTimeline.js';
 import { describeDeadLetter, describeDeadNotice } from '../output/runnerOutput.js';
 
@@ -138,12 +141,13 @@ export async function runSimulateCommand(planFile: string, flags: SimulateFlags)
   const reportPath = flags.report ? await writeRunReport(run, flags.report) : undefined;
   if (flags.json) {
     const notices = flags.bodies ? run.result.notices : run.result.notices.map(({ text: _t, html: _h, ...n }) => n);
-    console.log(JSON.stringify({ ...run.result, notices }, null, 2));
+    console.log(JSON.stringify({ ...run.result, notices, ...(run.exits ? { ledger: run.exits } : {}) }, null, 2));
   } else {
     console.log(`\n${plan.title} — 督办时间线（模拟，${run.result.notices.length} 封通知）\n`);
     console.log(renderTimeline(plan, run.result.notices));
     console.log('\n督办看板（红/黄/绿）\n');
     console.log(renderBoard(plan, run.result.board, Boolean(process.stdout.isTTY)));
+    if (run.exits) console.log(`\n落后产能退出台账\n\n${renderExitBoard(run.exits, Boolean(process.stdout.isTTY))}`);
     console.log(
       `\nsimulated ${run.firings.length} firings in ${ms} ms on the embedded stack (dynalite + aws-ses-v2-local)`,
     );
@@ -235,11 +239,29 @@ function closedNote(run: SimulationRun): string {
   return closed > 0 ? ` (${closed} not handed to SES: every address on the suppression list)` : '';
 }
 
+/** The exit ledger's firings over the items' dates, as the timeline draws a milestone's stages. */
+function exitStages(run: SimulationRun): StageOccurrence[] {
+  const ledger = ledgerOf(run.finalPlan);
+  if (!ledger || !run.exits) return [];
+  const dates = run.exits.units.flatMap((u) => u.items.map((i) => i.plannedDate));
+  return exitLadder(run.finalPlan, ledger.id, dates).map((o) => ({
+    milestone: o.milestone,
+    step: o.triggers[0]?.step ?? 0,
+    stage: o.stage,
+    wall: o.wall,
+    instant: o.instant,
+    fireAt: o.fireAt,
+    units: [],
+    deadline: o.triggers[0]?.date ?? ledger.deadline,
+  }));
+}
+
 async function writeRunReport(run: SimulationRun, target: string | boolean): Promise<string> {
   const html = renderReport({
     plan: run.finalPlan,
-    schedule: planSchedule(run.finalPlan),
+    schedule: [...planSchedule(run.finalPlan), ...exitStages(run)],
     result: run.result,
+    ...(run.exits ? { exits: run.exits } : {}),
     // Never lost silently: what was owed and not delivered is in the report, first and in red; so is every
     // notice SES could not deliver.
     failures: { deadLetters: run.deadLetters, deadNotices: run.deadNotices, unsent: run.unsent },

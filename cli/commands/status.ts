@@ -6,7 +6,10 @@ import {
 } from '../../shared/adapters/local/runnerJournal.js';
 import type { DeadLetter } from '../../shared/adapters/local/scheduleRunner.js';
 import { buildBoard } from '../../shared/domain/board/board.js';
+import { exitBoard } from '../../shared/domain/exits/board.js';
+import { ledgerOf } from '../../shared/domain/exits/status.js';
 import { parseInstant } from '../../shared/domain/time/wallClock.js';
+import { renderExitBoard } from '../output/exitOutput.js';
 import { renderBoard } from '../output/printTimeline.js';
 import { describeDeadLetter, describeDeadLetterStage } from '../output/runnerOutput.js';
 import { clockFrom, LOCAL_DIR, openTarget } from '../target.js';
@@ -33,7 +36,8 @@ export async function showStatus(planId: string, flags: StatusOptions): Promise<
   const target = openTarget(flags.aws);
   try {
     const stored = await loadStored(target.stores.calendar, planId);
-    const board = await buildBoard(stored, target.stores, clockFrom(flags.now, parseInstant).now());
+    const now = clockFrom(flags.now, parseInstant).now();
+    const board = await buildBoard(stored, target.stores, now);
     // The local runner's failures are beside the board, never in it: on stderr with --json.
     const failures = target.kind === 'local' ? localFailures(planId) : [];
     if (flags.json) {
@@ -43,6 +47,13 @@ export async function showStatus(planId: string, flags: StatusOptions): Promise<
     }
     console.log(`${stored.title} — 督办看板\n`);
     console.log(renderBoard(stored, board, Boolean(process.stdout.isTTY)));
+    const ledger = ledgerOf(stored);
+    if (ledger) {
+      const exits = exitBoard(stored, ledger, await target.stores.exits.listItems(planId), now);
+      console.log(
+        `\n落后产能退出台账（ledger list ${planId} 列出每家企业）\n\n${renderExitBoard(exits, Boolean(process.stdout.isTTY))}`,
+      );
+    }
     if (failures.length > 0) console.log(`\n${failures.join('\n')}`);
   } finally {
     target.close();

@@ -1,6 +1,7 @@
 import { type BoardRow, rowNotes } from '../../shared/domain/board/board.js';
 import { LIGHT, LIGHT_ORDER } from '../../shared/domain/board/lights.js';
 import { ADDRESS_ROLE_LABEL } from '../../shared/domain/delivery/recipients.js';
+import { exitCountsText, exitLightWord } from '../../shared/domain/exits/board.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
 import { NOTICE_LABEL, STAGE_LABEL } from '../../shared/domain/plan/stages.js';
 import type { SimulatedNotice } from '../../sim/result.js';
@@ -41,11 +42,18 @@ export function renderBoard(plan: Plan, board: readonly BoardRow[], color: boole
     const undelivered = r.deliveryFailure
       ? ` ${paint(`投递失败（${ADDRESS_ROLE_LABEL[r.deliveryFailure.role]}）`, LIGHT.missing.ansi)}`
       : '';
+    // An exit ledger's row: its items done out of the total instead of a delivery time.
+    const word = r.ledger ? exitLightWord(r.status, r.ledger) : label;
+    const when = r.ledger
+      ? exitCountsText(r.ledger)
+      : r.submittedAt
+        ? r.submittedAt.replace('T', ' ').slice(0, 16)
+        : '—';
     return [
       r.milestone,
       `${names.get(r.unit) ?? r.unit}${undelivered}`,
-      `${paint(`●${light}`, code)} ${label}`,
-      r.submittedAt ? r.submittedAt.replace('T', ' ').slice(0, 16) : '—',
+      `${paint(`●${light}`, code)} ${word}`,
+      when,
       r.lastStage ? STAGE_LABEL[r.lastStage] : '—',
       rowNotes(r).join('，') || '—',
     ];
@@ -54,6 +62,6 @@ export function renderBoard(plan: Plan, board: readonly BoardRow[], color: boole
   // Every light is counted, 白 too: a board whose counts leave rows out cannot be checked against it.
   const undelivered = board.filter((r) => r.deliveryFailure).length;
   const summary = `${LIGHT_ORDER.map((s) => `${LIGHT[s].light} ${count(s)}`).join('  ')}${undelivered > 0 ? `  投递失败 ${undelivered}` : ''}`;
-  const headers = ['事项', '责任单位', '状态', `报送时间（${plan.timezone}）`, '最后督办环节', '复核/期限'];
+  const headers = ['事项', '责任单位', '状态', `报送时间（${plan.timezone}）/退出进度`, '最后督办环节', '复核/期限'];
   return `${renderTable(headers, rows)}\n\n${summary}`;
 }

@@ -162,6 +162,8 @@ export class AdminApi extends Construct {
     data.grantItems(this.calendarFunction, { items: ['holidays'], actions: ['Query'] });
     data.grantItems(this.calendarFunction, { items: ['audit'], actions: ['PutItem', 'Query'] });
     data.grantItems(this.calendarFunction, { items: ['submissions', 'notices'], actions: ['Query'] });
+    // An edit reconciles the exit ledger's schedules too (from its items' dates): read only.
+    data.grantItems(this.calendarFunction, { items: ['exits'], actions: ['Query'] });
     props.scheduling.grantManageSchedules(this.calendarFunction);
 
     this.submissionsFunction = new DubanFunction(this, 'Submissions', {

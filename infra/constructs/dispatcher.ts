@@ -64,6 +64,8 @@ export class Dispatcher extends Construct {
       items: ['plans', 'holidays', 'submissions', 'notices'],
       actions: ['Query'],
     });
+    // The exit ledger's ladder chases its items: dispatch reads them whole (one Query), never writes them.
+    props.data.grantItems(this.function, { items: ['exits'], actions: ['Query'] });
     props.workQueue.grantSendMessages(this.function);
   }
 }

@@ -124,6 +124,9 @@ export class Portal extends Construct {
     props.data.grantItems(this.function, { items: ['submissions'], actions: ['PutItem', 'UpdateItem'] });
     props.data.grantItems(this.function, { items: ['plans', 'notices'], actions: ['UpdateItem'] });
     props.data.grantItems(this.function, { items: ['audit'], actions: ['PutItem'] });
+    // A district keeps its exit ledger here: its items are read, added, updated (conditional Puts) and a
+    // mistaken one removed while it has no step (conditional Delete), each with its audit record above.
+    props.data.grantItems(this.function, { items: ['exits'], actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem'] });
     props.mail.grantSendRawEmail(this.function);
     props.mail.grantReadSuppressionList(this.function);
 

@@ -90,6 +90,8 @@ export class Scheduling extends Construct {
       environment: this.environment,
     }).function;
     props.data.grantItems(this.reconcileFunction, { items: ['plans', 'planIndex', 'holidays'], actions: ['Query'] });
+    // The exit ledger's schedules follow its items' planned dates: read, never written.
+    props.data.grantItems(this.reconcileFunction, { items: ['exits'], actions: ['Query'] });
     this.grantManageSchedules(this.reconcileFunction);
 
     this.addDailyReconcile(props.reconcileSchedule);

@@ -1,4 +1,5 @@
 import { countStatuses, LIGHT } from '../../shared/domain/board/lights.js';
+import type { ExitBoard } from '../../shared/domain/exits/board.js';
 import { escapeHtml } from '../../shared/domain/notices/escape.js';
 import type { StageOccurrence } from '../../shared/domain/plan/ladder.js';
 import type { Plan } from '../../shared/domain/plan/schema.js';
@@ -8,6 +9,7 @@ import { wallMinute } from '../../shared/web/report/format.js';
 import { renderTimeline } from '../../shared/web/report/svgTimeline.js';
 import type { SimulationResult } from '../result.js';
 import { type DeliveryFailure, renderDeliveryFailures } from './deliveries.js';
+import { renderExitLedger } from './exitLedger.js';
 import { failuresByStage, type ReportFailures, renderFailures, stageKey } from './failures.js';
 import { renderNotices, stageBadge } from './notices.js';
 import { STYLES } from './styles.js';
@@ -20,6 +22,8 @@ export interface ReportInput {
   readonly failures?: ReportFailures;
   /** Notices SES could not deliver (bounced, complained, suppressed): listed in red with what to do. */
   readonly deliveryFailures?: readonly DeliveryFailure[];
+  /** The exit ledger (退出台账) per unit, when the plan keeps one. */
+  readonly exits?: ExitBoard;
   /** When the report was made (ISO); shown as written. */
   readonly generatedAt: string;
   readonly title?: string;
@@ -55,7 +59,7 @@ export function renderReport(input: ReportInput): string {
 <header class="top"><div class="wrap">
 <h1>${escapeHtml(title)}</h1>
 <div class="sub"><span>计划编号 <code>${escapeHtml(plan.id)}</code></span><span>时区 ${escapeHtml(plan.timezone)}</span><span>生成时间 <time datetime="${escapeHtml(generatedAt)}">${escapeHtml(wallMinute(generatedAt))}</time></span><span>${plan.milestones.length} 个时间节点 · ${plan.units.length} 个单位</span></div>
-<nav class="toc">${failed > 0 ? `<a href="#failures" class="toc-alert">未送达（${failures?.unsent.length ?? 0} 封）</a>` : ''}${undelivered > 0 ? `<a href="#undelivered" class="toc-alert">投递失败（${undelivered} 封）</a>` : ''}<a href="#timeline">督办时间轴</a><a href="#board">报送看板</a><a href="#notices">通知记录（${result.notices.length}）</a></nav>
+<nav class="toc">${failed > 0 ? `<a href="#failures" class="toc-alert">未送达（${failures?.unsent.length ?? 0} 封）</a>` : ''}${undelivered > 0 ? `<a href="#undelivered" class="toc-alert">投递失败（${undelivered} 封）</a>` : ''}<a href="#timeline">督办时间轴</a><a href="#board">报送看板</a>${input.exits ? '<a href="#exits">退出台账</a>' : ''}<a href="#notices">通知记录（${result.notices.length}）</a></nav>
 </div></header>
 <main class="wrap">
 ${renderSummary(plan, schedule, result, failures)}
@@ -70,6 +74,14 @@ ${renderDeliveryFailures(plan, deliveryFailures)}
 <h2>报送看板</h2>
 ${renderBoard(plan, result.board)}
 </section>
+${
+  input.exits
+    ? `<section class="card" id="exits">
+<h2>退出台账</h2>
+${renderExitLedger(input.exits)}
+</section>`
+    : ''
+}
 <section class="card" id="notices">
 <h2>通知记录</h2>
 <p class="note">按发送时间排列，点击一条可展开收件人、抄送及邮件正文。</p>

@@ -168,7 +168,7 @@ describe.concurrent('duban plan validate', () => {
 
     // Assess
     expect(run.code).toBe(0);
-    expect(lines(run.stdout)).toEqual([expect.stringMatching(/: valid — plan "jiangmen-2021" .*5 milestones/)]);
+    expect(lines(run.stdout)).toEqual([expect.stringMatching(/: valid — plan "jiangmen-2021" .*6 milestones/)]);
   });
 
   it('reports a missing file in one line with exit 1', async ({ expect }) => {
@@ -199,7 +199,7 @@ describe.concurrent('duban plan schedule', () => {
     expect(Object.keys(out)).toEqual(['plan', 'timezone', 'milestones', 'schedules']);
     expect(out.plan).toBe('jiangmen-2021');
     expect(out.timezone).toBe('Asia/Shanghai');
-    expect(out.milestones).toHaveLength(5);
+    expect(out.milestones).toHaveLength(6);
     expect(out.milestones[1]).toEqual({
       id: 'district-plans',
       deadline: '2021-05-31',

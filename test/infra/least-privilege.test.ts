@@ -260,18 +260,26 @@ describe('least privilege', () => {
 
     // Assess
     // Every function that loads a plan reads the office's 放假安排 (HOLIDAYS) with it; only the office writes it.
-    expect(tableAccess(stack.dispatcher.function)).toEqual({ 'PLAN#* HOLIDAYS SUB#* NOTE#*': ['Query'] });
+    // The exit ledger's items (EXIT#*): read by those that chase and schedule them, written only by the portal.
+    expect(tableAccess(stack.dispatcher.function)).toEqual({
+      'PLAN#* HOLIDAYS SUB#* NOTE#*': ['Query'],
+      'EXIT#*': ['Query'],
+    });
     expect(tableAccess(stack.senders.function)).toEqual({
       'NOTE#*': ['GetItem', 'Query', 'UpdateItem'],
       'PLAN#* HOLIDAYS': ['Query'],
     });
-    expect(tableAccess(stack.scheduling.reconcileFunction)).toEqual({ 'PLAN#* PLANS HOLIDAYS': ['Query'] });
+    expect(tableAccess(stack.scheduling.reconcileFunction)).toEqual({
+      'PLAN#* PLANS HOLIDAYS': ['Query'],
+      'EXIT#*': ['Query'],
+    });
     expect(tableAccess(stack.adminApi.calendarFunction)).toEqual({
       'PLAN#*': ['BatchWriteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
       PLANS: ['PutItem'],
       HOLIDAYS: ['Query'],
       'AUDIT#*': ['PutItem', 'Query'],
       'SUB#* NOTE#*': ['Query'],
+      'EXIT#*': ['Query'],
     });
     expect(tableAccess(stack.adminApi.submissionsFunction)).toEqual({
       'PLAN#*': ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
@@ -285,6 +293,7 @@ describe('least privilege', () => {
       'SUB#*': ['PutItem', 'UpdateItem'],
       'PLAN#* NOTE#*': ['UpdateItem'],
       'AUDIT#*': ['PutItem'],
+      'EXIT#*': ['DeleteItem', 'GetItem', 'PutItem', 'Query'],
     });
     expect(tableAccess(stack.deliveryEvents.function)).toEqual({
       'PLAN#* HOLIDAYS': ['Query'],

@@ -101,7 +101,7 @@ describe('the portal on AWS', () => {
     expect(on(dispatch, sessionKey)).toEqual([]);
   });
 
-  it('lets the portal read plans (with the office’s 放假安排), notices and submissions, write submissions, reviews and a unit’s own date, claim its answers in the ledger and append audit records', () => {
+  it('lets the portal read plans (with the office’s 放假安排), notices and submissions, write submissions, reviews and a unit’s own date, claim its answers in the ledger, append audit records and keep the districts’ exit ledgers', () => {
     // Assess: granted per key space (DubanTable.grantItems), with the audit trail denied like every role's.
     const table = statementsOf(stack.portal.function).filter((s) => actions(s).some((a) => a.startsWith('dynamodb:')));
     expect(table.map((s) => ({ effect: s.Effect, actions: actions(s).sort(), condition: s.Condition }))).toEqual([
@@ -129,6 +129,12 @@ describe('the portal on AWS', () => {
         effect: 'Allow',
         actions: ['dynamodb:PutItem'],
         condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+      },
+      {
+        // A district's exit ledger: read, add and update items (conditional Puts), remove a mistaken one.
+        effect: 'Allow',
+        actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+        condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['EXIT#*'] } },
       },
     ]);
   });

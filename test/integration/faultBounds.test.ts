@@ -91,6 +91,8 @@ describe('crashes, exhausted retries and seeds, over the seed year with the demo
     expect(
       run.unsent.every((r) => r.state === 'failed' && /ServiceUnavailable|InternalFailure/.test(r.error ?? '')),
     ).toBe(true);
+    // Every owed notice of the year (the exit ledger's too) through every redelivery: longer than 30 s when the
+    // 2 cores are shared.
   }, 90_000);
 
   it('injects the same faults for the same spec and seed, other faults for another seed', async () => {

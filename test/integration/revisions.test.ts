@@ -99,6 +99,7 @@ describe('milestone revisions across removal', () => {
       ['capacity-report', 2],
       ['annual-summary', 1],
       ['city-summary', 1],
+      ['exit-ledger', 1],
     ]);
     expect(
       (await deps.schedules.list(plan.id))

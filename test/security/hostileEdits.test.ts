@@ -81,14 +81,14 @@ const hostileEdits: [string, unknown, Expected[]][] = [
   [
     'a new milestone with an id that already exists',
     { type: 'addMilestone', milestone: newMilestone({ id: 'district-plans' }) },
-    [{ path: 'milestones[5].id', message: 'duplicate id "district-plans" (also milestones[1])' }],
+    [{ path: 'milestones[6].id', message: 'duplicate id "district-plans" (also milestones[1])' }],
   ],
   [
     'a new milestone naming an unknown unit and recipient',
     { type: 'addMilestone', milestone: newMilestone({ responsible: ['ghost'], recipient: 'nobody' }) },
     [
-      { path: 'milestones[5].responsible[0]', message: 'unknown unit "ghost"' },
-      { path: 'milestones[5].recipient', message: 'unknown unit "nobody"' },
+      { path: 'milestones[6].responsible[0]', message: 'unknown unit "ghost"' },
+      { path: 'milestones[6].recipient', message: 'unknown unit "nobody"' },
     ],
   ],
   [

@@ -20,6 +20,11 @@ export class Visitor {
     });
   }
 
+  /** Posts a multipart form (a file input) as a browser on the portal's own page does. */
+  async postMultipart(path: string, form: FormData): Promise<Response> {
+    return this.#send(path, { method: 'POST', headers: { origin: new URL(this.base).origin }, body: form });
+  }
+
   cookie(name: string): string | undefined {
     return this.#cookies.get(name);
   }

@@ -51,7 +51,7 @@ describe('parsePlan on the seed', () => {
 
     // Assess
     expect(plan.id).toBe('jiangmen-2021');
-    expect(plan.milestones.map((m) => m.cc)).toEqual([[], ['fgj', 'sthjj', 'scjgj', 'yjglj'], [], [], []]);
+    expect(plan.milestones.map((m) => m.cc)).toEqual([[], ['fgj', 'sthjj', 'scjgj', 'yjglj'], [], [], [], []]);
   });
 });
 

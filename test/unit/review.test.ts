@@ -14,6 +14,7 @@ import {
 } from '../../shared/domain/review/extensions.js';
 import { acceptSubmission, returnSubmission } from '../../shared/domain/review/review.js';
 import { VirtualClock } from '../../shared/domain/time/clocks.js';
+import { FakeExitLedger } from '../support/fakeExits.js';
 import { FakeLedger, FakeMailer, FakeSubmissions, testPortal } from '../support/fakes.js';
 import { dispatchAndSend } from '../support/fanOut.js';
 import { seedPlan, shanghai } from '../support/seed.js';
@@ -104,7 +105,11 @@ describe('review and extensions on in-memory ports', () => {
     expect(circular.status === 'done' && circular.missing).not.toContain('xinhui');
     // The board judges it by the date it had: a resubmission after 31 May is late.
     await submit('xinhui', '2021-06-04T15:00:00');
-    const board = await buildBoard((await calendar.loadPlan(plan.id)) as never, { submissions, ledger: deps.ledger });
+    const board = await buildBoard((await calendar.loadPlan(plan.id)) as never, {
+      submissions,
+      ledger: deps.ledger,
+      exits: new FakeExitLedger(),
+    });
     const row = board.find((r) => r.milestone === MILESTONE && r.unit === 'xinhui');
     expect(row).toMatchObject({ status: 'late', deadline: '2021-06-07', dateKind: 'return', review: 'pending' });
   });

@@ -66,6 +66,18 @@ const EXPECTED = [
     partners: undefined,
     approver: 'szf',
   },
+  {
+    // The year-long 执行监管阶段: no date of its own in the seed, so its basis opens with the rules it follows; its
+    // items' planned dates drive its ladder, and 15 December (the list of closed enterprises) is its deadline.
+    id: 'exit-ledger',
+    deadline: '2021-12-15',
+    opens: '按照《促进产业结构调整暂行规定》',
+    responsible: DISTRICTS,
+    recipient: 'gxj',
+    cc: [],
+    partners: undefined,
+    approver: undefined,
+  },
 ];
 
 describe('the seed plan plans/jiangmen-2021.json', () => {
@@ -78,7 +90,7 @@ describe('the seed plan plans/jiangmen-2021.json', () => {
     expect(plan.timezone).toBe('Asia/Shanghai');
   });
 
-  it('encodes the five dated obligations of the seed, with their units, recipients, copies, partners and approver', () => {
+  it('encodes the five dated obligations of the seed and its year-long exit work, with their units, recipients, copies, partners and approver', () => {
     // Act
     const plan = loadPlan();
 
@@ -95,7 +107,7 @@ describe('the seed plan plans/jiangmen-2021.json', () => {
     expect(encoded).toEqual(EXPECTED.map(({ opens: _opens, ...rest }) => rest));
   });
 
-  it('takes every basis verbatim from the seed, and each basis names the deadline its milestone carries', () => {
+  it('takes every basis verbatim from the seed, and each dated basis names the deadline its milestone carries', () => {
     // Act
     const plan = loadPlan();
 
@@ -164,6 +176,27 @@ describe('the seed plan plans/jiangmen-2021.json', () => {
     ]);
     expect(ladder.coordinator.name).toBe('江门市淘汰落后产能工作协调小组');
     expect(SEED).toContain(ladder.coordinator.name);
+  });
+
+  it('keeps the exit ledger the seed describes: its steps, and 验收、公告、归档 required for every 退出方式', () => {
+    // Act
+    const ledger = loadPlan().milestones.find((m) => m.id === 'exit-ledger')?.ledger;
+
+    // Assess: 断电、断水，拆除动力装置，封存主体设备 … 验收、公告和档案保存 (the seed's words).
+    expect(ledger?.steps.map((s) => s.name)).toEqual([
+      '断电',
+      '断水',
+      '拆除动力装置',
+      '封存主体设备',
+      '验收',
+      '公告',
+      '归档',
+    ]);
+    for (const name of ['断电', '断水', '拆除动力装置', '封存主体设备', '验收', '公告']) expect(SEED).toContain(name);
+    expect(Object.keys(ledger?.required ?? {})).toEqual(['关停', '停业', '关闭', '取缔', '拆除']);
+    for (const steps of Object.values(ledger?.required ?? {}))
+      expect(steps.slice(-3)).toEqual(['acceptance', 'announcement', 'archived']);
+    expect(ledger?.escalation.minItems).toBe(1);
   });
 
   it('schedules nothing on a day off of the State Council arrangements', () => {

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MailConfig } from '../../config.js';
+import type { ExitLedger } from '../../domain/exits/types.js';
 import type { LinkVersions } from '../../domain/links/ports.js';
 import type { SignInStore } from '../../domain/people/signIn.js';
 import type {
@@ -16,6 +17,7 @@ import type {
 } from '../../domain/ports.js';
 import { type AwsEndpoints, makeDynamoClients, makeSesClient, makeSqsClient } from './clients.js';
 import { DynamoCalendarStore } from './dynamo/calendarStore.js';
+import { DynamoExitLedger, DynamoExitReader } from './dynamo/exitLedger.js';
 import { DynamoNoticeLedger } from './dynamo/noticeLedger.js';
 import { DynamoNoticeReader } from './dynamo/noticeReader.js';
 import { DynamoPlanReader } from './dynamo/planReader.js';
@@ -33,6 +35,8 @@ export interface StoreAdapters {
   readonly submissions: SubmissionStore & AcknowledgementStore & ExtensionStore & ReceiptStore;
   readonly ledger: NoticeLedger;
   readonly signIns: SignInStore;
+  /** The exit ledger (退出台账): not the notice ledger above. */
+  readonly exits: ExitLedger;
 }
 
 /**
@@ -51,12 +55,13 @@ export function makeStores(endpoints: AwsEndpoints, tableName: string): StoreAda
     submissions: new DynamoSubmissionStore(doc, tableName),
     ledger: new DynamoNoticeLedger(doc, tableName),
     signIns: new DynamoSignInStore(doc, tableName),
+    exits: new DynamoExitLedger(doc, tableName),
   };
 }
 
 /**
  * What dispatch reads: the plan (through the plan reader, not the calendar store, so its bundle leaves
- * the edit path out), the submissions and the ledger.
+ * the edit path out), the submissions, the ledger, and the exit ledger's items.
  */
 export function makeDispatchStores(endpoints: AwsEndpoints, tableName: string) {
   const { ddb, doc } = makeDynamoClients(endpoints);
@@ -66,6 +71,7 @@ export function makeDispatchStores(endpoints: AwsEndpoints, tableName: string) {
     calendar: new DynamoPlanReader(doc, tableName),
     ledger: new DynamoNoticeReader(doc, tableName),
     submissions: new DynamoSubmissionReader(doc, tableName),
+    exits: new DynamoExitReader(doc, tableName),
   };
 }
 

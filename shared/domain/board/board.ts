@@ -1,4 +1,7 @@
 import { type AddressRole, parseRecipientId } from '../delivery/recipients.js';
+import { exitBoard } from '../exits/board.js';
+import { isLedger } from '../exits/status.js';
+import type { ExitLedger } from '../exits/types.js';
 import { deadlineInstant, judgedDeadline, ladderDeadline } from '../plan/ladder.js';
 import { byStageOrder, isStage, type NoticeKind, type StageKind } from '../plan/stages.js';
 import {
@@ -56,6 +59,8 @@ export interface BoardRow {
     /** The notice's kind: a ladder stage, or a reply. */
     readonly stage: NoticeKind;
   };
+  /** For the exit ledger's rows: the unit's items done out of the total, and those overdue (exits/board.ts). */
+  readonly ledger?: { readonly total: number; readonly done: number; readonly overdue: number };
 }
 
 /** 复核 as every board shows it. */
@@ -96,7 +101,12 @@ export function statusOf(counting: Pick<Submission, 'at'> | undefined, deadline:
  */
 export async function buildBoard(
   plan: StoredPlan,
-  stores: { submissions: SubmissionStore & AcknowledgementStore; ledger: NoticeLedger },
+  stores: {
+    submissions: SubmissionStore & AcknowledgementStore;
+    ledger: NoticeLedger;
+    /** The exit ledger's items: needed when the plan keeps one (its rows' lights come from them). */
+    exits?: Pick<ExitLedger, 'listItems'>;
+  },
   /** On a live board, a unit whose deadline is still ahead is `pending`, not `missing`. */
   now = Number.POSITIVE_INFINITY,
 ): Promise<BoardRow[]> {
@@ -110,6 +120,10 @@ export async function buildBoard(
     const byUnit = new Map<string, Submission[]>();
     for (const s of subs) if (s.voided === undefined) byUnit.set(s.unit, [...(byUnit.get(s.unit) ?? []), s]);
     const acknowledged = new Set(acks.map((a) => a.unit));
+    // The exit ledger's light per unit comes from its items (done / overdue), not from a submission.
+    const exits = isLedger(m)
+      ? new Map(exitBoard(plan, m, await exitItemsFor(stores, plan.id, m.id), now).units.map((u) => [u.unit, u]))
+      : undefined;
     // The notices sent about each unit, oldest first.
     const concerning = new Map<string, NoticeRecord[]>();
     for (const n of notices) {
@@ -136,10 +150,12 @@ export async function buildBoard(
         .at(-1);
       const failure = deliveryFailureOf(mine, unit);
       const receipt = receipts.find((r) => r.unit === unit);
+      const items = exits?.get(unit);
       rows.push({
         milestone: m.id,
         unit,
-        status: statusOf(sub, deadline, now),
+        status: items ? items.light : statusOf(sub, deadline, now),
+        ...(items ? { ledger: { total: items.total, done: items.done, overdue: items.overdue } } : {}),
         ...(sub ? { submittedAt: formatInZone(sub.at, plan.timezone) } : {}),
         ...(last ? { lastStage: last } : {}),
         ...(sub ? { by: sub.by } : {}),
@@ -156,6 +172,12 @@ export async function buildBoard(
     }
   }
   return rows;
+}
+
+/** The plan's exit items, which a board of a plan that keeps a ledger cannot do without. */
+function exitItemsFor(stores: { exits?: Pick<ExitLedger, 'listItems'> }, plan: string, milestone: string) {
+  if (!stores.exits) throw new Error(`the board of "${plan}" needs the exit ledger's items for "${milestone}"`);
+  return stores.exits.listItems(plan);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { PlanNotFoundError } from '../errors.js';
 import { requireCoverage } from '../plan/coverage.js';
+import type { ExitLedger } from '../exits/types.js';
 import type { Plan, Unit } from '../plan/schema.js';
 import { PlanValidationError, parsePlan } from '../plan/validate.js';
 import type { CalendarStore, CalendarWrite, Clock, ScheduleStore, StoredMilestone, StoredPlan } from '../ports.js';
@@ -13,6 +14,8 @@ export interface CalendarDeps {
   readonly calendar: CalendarStore;
   readonly schedules: ScheduleStore;
   readonly clock: Clock;
+  /** The exit ledger's items, so reconcile keeps the ledger's schedules too (ReconcileDeps.exits). */
+  readonly exits?: Pick<ExitLedger, 'listItems'>;
 }
 
 export interface EditResult {

@@ -1,3 +1,6 @@
+import { dispatchExitStage } from '../exits/dispatchExits.js';
+import type { LedgerMilestone } from '../exits/status.js';
+import type { ExitLedger } from '../exits/types.js';
 import { type PortalLinks, receiptLinkUrl, unitLinkUrl } from '../links/unitLink.js';
 import type { Log } from '../log.js';
 import { buildNotices, type PlannedNotice, partnerNotices } from '../notices/build.js';
@@ -13,7 +16,7 @@ import {
   type SubmissionReader,
   type WorkQueue,
 } from '../ports.js';
-import type { NoticeWork } from './noticeWork.js';
+import { toNoticeWork } from './toWork.js';
 
 export interface DispatchDeps {
   /** Dispatch only reads the plan. */
@@ -32,6 +35,8 @@ export interface DispatchDeps {
    * held in memory whole, and the workers start on the first chunk while the rest is rendered. @default 200
    */
   readonly chunkUnits?: number;
+  /** The exit ledger's items, read when a firing is the ledger's (exits/dispatchExits.ts). */
+  readonly exits?: Pick<ExitLedger, 'listItems'>;
 }
 
 /** How early before its fire time a delivery still counts for that occurrence (clock skew; Scheduler may fire early by seconds). */
@@ -69,6 +74,7 @@ export async function dispatchStage(deps: DispatchDeps, payload: SchedulePayload
   const milestone = plan.milestones.find((m) => m.id === payload.milestone);
   if (!milestone) return skip(log, payload, 'unknown-milestone');
   if (milestone.paused) return skip(log, payload, 'paused');
+  if (milestone.ledger) return dispatchExitStage(deps, plan, milestone as LedgerMilestone, payload);
 
   const now = deps.clock.now();
   // A payload for one unit's own ladder sees only that ladder; the milestone's own sees the units that keep its date.
@@ -95,21 +101,7 @@ export async function dispatchStage(deps: DispatchDeps, payload: SchedulePayload
   // The notices speak of the date this occurrence counts from: the unit's own, on its own ladder.
   const dated = { ...milestone, deadline: occurrence.deadline };
   const sendBefore = supersededAt(plan, occurrences, occurrence);
-  const work = (n: PlannedNotice): NoticeWork => ({
-    key: { ...n.key, stage: occurrence.stage },
-    units: [...n.units],
-    fireAt: occurrence.fireAt,
-    ...(sendBefore === undefined ? {} : { sendBefore }),
-    email: {
-      to: [...n.email.to],
-      cc: [...n.email.cc],
-      subject: n.email.subject,
-      text: n.email.text,
-      html: n.email.html,
-    },
-    ...(n.calendar ? { calendar: n.calendar } : {}),
-    ...(n.numbering ? { numbering: n.numbering } : {}),
-  });
+  const work = (n: PlannedNotice) => toNoticeWork(n, occurrence, sendBefore);
   // The circular names every late unit in one notice (or its parts); the other stages have one or two per
   // unit, and are rendered, signed (personal links) and enqueued a chunk of units at a time.
   const chunk = occurrence.stage === 'circular' ? Math.max(1, missing.length) : (deps.chunkUnits ?? 200);

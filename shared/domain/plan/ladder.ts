@@ -48,6 +48,8 @@ export function occurrencesOf(
   milestone: MilestoneWithUnitDates,
   calendar = calendarOf(plan),
 ): StageOccurrence[] {
+  // An exit ledger is chased by its items' planned dates (exits/ladder.ts), never by the milestone's deadline.
+  if (milestone.ledger) return [];
   const own = milestone.unitDeadlines ?? {};
   const shared = milestone.responsible.filter((u) => own[u] === undefined);
   const result = ladderFrom(plan, milestone.id, milestone.deadline, shared, calendar);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { exitLedgerSchema } from '../exits/planLedger.js';
 import { canonicalTimeZone, isCalendarDate, isKnownTimeZone } from '../time/wallClock.js';
 import { DEFAULT_INTERVIEW, DEFAULT_STAGES } from './defaultLadder.js';
 import { SLUG, type StageKind, stageKinds } from './stages.js';
@@ -161,6 +162,8 @@ export const milestoneSchema = z.strictObject({
    * recipient in whose name the office does not write (报省工业和信息化厅). A stage's own `issuer` still wins.
    */
   issuer: issuerRefSchema.optional(),
+  /** 退出台账: kept as enterprise exit items per unit, chased by each item's planned date (exits/planLedger.ts). */
+  ledger: exitLedgerSchema.optional(),
 });
 export type Milestone = z.infer<typeof milestoneSchema>;
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { ledgerPlanIssues } from '../exits/planLedger.js';
 import { type ExtraHolidays, HolidayCoverageError } from '../time/workdays.js';
 import { calendarOf, interviewFor, occurrencesOf } from './ladder.js';
 import {
@@ -86,6 +87,7 @@ export function parsePlan(input: unknown, context: ValidationContext = {}): Plan
   const parsed = planSchema.safeParse(input);
   const issues = parsed.success ? [] : zodIssues(parsed.error);
   issues.push(...referenceIssues(input));
+  issues.push(...ledgerPlanIssues(field(input, 'milestones')));
   const parts = parsed.success ? parsed.data : soundParts(input);
   if (parts.ladder) issues.push(...ladderIssues(parts.ladder));
   issues.push(...holidayYearIssues(field(input, 'holidays')));

@@ -1,3 +1,6 @@
+import { exitSchedules } from '../exits/schedules.js';
+import { ledgerOf } from '../exits/status.js';
+import type { ExitLedger } from '../exits/types.js';
 import { occurrencesOf } from '../plan/ladder.js';
 import type { CalendarStore, Clock, ScheduleSpec, ScheduleStore, StoredPlan } from '../ports.js';
 import { scheduleName } from './names.js';
@@ -6,6 +9,11 @@ export interface ReconcileDeps {
   readonly calendar: CalendarStore;
   readonly schedules: ScheduleStore;
   readonly clock: Clock;
+  /**
+   * The exit ledger's items, whose planned dates make its schedules. Without it reconcile neither creates nor
+   * removes the ledger's schedules: it leaves them as they are (dispatch checks each against the items anyway).
+   */
+  readonly exits?: Pick<ExitLedger, 'listItems'>;
 }
 
 /** A stage that an edit moved into the past: it will not be sent, and the admin is told so. */
@@ -58,7 +66,8 @@ const same = (a: ScheduleSpec, b: ScheduleSpec) =>
   a.payload.stage === b.payload.stage &&
   a.payload.revision === b.payload.revision &&
   a.payload.unit === b.payload.unit &&
-  a.payload.unitRevision === b.payload.unitRevision;
+  a.payload.unitRevision === b.payload.unitRevision &&
+  a.payload.occurrence === b.payload.occurrence;
 
 /**
  * The only writer of schedules: make the store hold exactly the calendar's future stages.
@@ -69,8 +78,12 @@ const same = (a: ScheduleSpec, b: ScheduleSpec) =>
 export async function reconcilePlan(deps: ReconcileDeps, planId: string): Promise<ReconcileResult> {
   const plan = await deps.calendar.loadPlan(planId);
   const now = deps.clock.now();
-  const wanted = new Map((plan ? wantedSchedules(plan) : []).map((w) => [w.name, w]));
-  const actual = new Map((await deps.schedules.list(planId)).map((a) => [a.name, a]));
+  const ledger = plan && ledgerOf(plan);
+  const exits = ledger && deps.exits ? exitSchedules(plan, ledger, await deps.exits.listItems(planId)) : [];
+  const wanted = new Map([...(plan ? wantedSchedules(plan) : []), ...exits].map((w) => [w.name, w]));
+  // Without the ledger's items its schedules are neither wanted nor unwanted here: left alone.
+  const leftAlone = (s: ScheduleSpec) => ledger !== undefined && !deps.exits && s.payload.milestone === ledger.id;
+  const actual = new Map((await deps.schedules.list(planId)).filter((a) => !leftAlone(a)).map((a) => [a.name, a]));
   const result = {
     plan: planId,
     created: [] as string[],

@@ -9,6 +9,7 @@ import { ErrorPage, ForbiddenPage, HomePage, NotFoundPage } from '../../web/page
 import type { OfficeDeps } from '../office/deps.js';
 import { registerOfficeRoutes } from '../office/officeRoutes.js';
 import type { PortalDeps, PortalEnv } from './deps.js';
+import { registerExitRoutes } from './exitRoutes.js';
 import { registerLinkRoutes } from './linkRoutes.js';
 import { registerReceiptRoutes } from './receiptRoutes.js';
 import { registerReviewRoutes } from './reviewRoutes.js';
@@ -31,6 +32,7 @@ export function makePortalApp(deps: PortalDeps, office?: OfficeDeps): Hono<Porta
     registerSubmitRoutes(app, deps);
     registerReviewRoutes(app, deps);
     registerReceiptRoutes(app, deps);
+    registerExitRoutes(app, deps);
   });
 }
 

@@ -1,5 +1,7 @@
 import type { Context } from 'hono';
 import type { AttachmentStore } from '../../domain/attachments/ports.js';
+import type { SheetCodec } from '../../domain/exits/sheets.js';
+import type { ExitLedger } from '../../domain/exits/types.js';
 import type { LinkVersions, MacSigner } from '../../domain/links/ports.js';
 import type { PortalLinks } from '../../domain/links/unitLink.js';
 import type { Log } from '../../domain/log.js';
@@ -26,6 +28,9 @@ export interface PortalDeps {
   readonly links: LinkVersions;
   readonly submissions: SubmissionStore & AcknowledgementStore & ExtensionStore & ReceiptStore;
   readonly ledger: NoticeLedger;
+  /** The exit ledger (退出台账) a district keeps here, and the reader of the files it imports. */
+  readonly exits: ExitLedger;
+  readonly sheets: SheetCodec;
   readonly attachments: AttachmentStore;
   /** Checks unit links. */
   readonly linkSigner: MacSigner;

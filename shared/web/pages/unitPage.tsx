@@ -1,3 +1,4 @@
+import { ledgerOf } from '../../domain/exits/status.js';
 import type { Unit } from '../../domain/plan/schema.js';
 import { NOTICE_LABEL, STAGE_LABEL } from '../../domain/plan/stages.js';
 import type { UnitMilestoneView } from '../../domain/portal/unitOverview.js';
@@ -45,6 +46,13 @@ export function UnitPage({ plan, unit, views, csrf, flash, extensionForm, toRevi
         <p class="review-link">
           <a class="button secondary" href={`${base}/review`}>
             审核各单位报送材料{toReview > 0 ? `（${toReview}件待办）` : ''}
+          </a>
+        </p>
+      ) : null}
+      {ledgerOf(plan)?.responsible.includes(unit.id) ? (
+        <p class="review-link">
+          <a class="button secondary" href={`${base}/ledger`}>
+            落后产能退出台账
           </a>
         </p>
       ) : null}

@@ -2,6 +2,7 @@ import { type BoardRow, rowNotes } from '../../domain/board/board.js';
 import { countStatuses, LIGHT, type LightStatus } from '../../domain/board/lights.js';
 import { DELIVERY_LABEL } from '../../domain/delivery/officeNotice.js';
 import { ADDRESS_ROLE_LABEL } from '../../domain/delivery/recipients.js';
+import { exitCountsText, exitLightWord } from '../../domain/exits/board.js';
 import { escapeHtml } from '../../domain/notices/escape.js';
 import { phrased } from '../../domain/notices/wording.js';
 import type { Plan } from '../../domain/plan/schema.js';
@@ -64,7 +65,8 @@ ${body}
 }
 
 function cellContent(row: BoardCell): string {
-  const lines = [statusLight(row.status)];
+  const lines = [statusLight(row.status, row.ledger ? exitLightWord(row.status, row.ledger) : undefined)];
+  if (row.ledger) lines.push(`<span class="cell-meta">${escapeHtml(exitCountsText(row.ledger))}</span>`);
   if (row.submittedAt)
     lines.push(
       `<span class="cell-meta">报送 <time datetime="${escapeHtml(row.submittedAt)}">${escapeHtml(shortMinute(row.submittedAt))}</time></span>`,

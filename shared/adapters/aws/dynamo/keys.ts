@@ -57,6 +57,21 @@ export const keys = {
   signIn: (id: string) => ({ pk: `LOGIN#${id}`, sk: 'LINK' }),
   /** How many sign-in links an address was sent in one window (the address hashed, never stored). */
   signInRate: (addressHash: string, window: number) => ({ pk: `LOGIN#rate#${addressHash}`, sk: `W#${window}` }),
+  /**
+   * The exit ledger (退出台账) of a plan: one partition, an item per enterprise under `ITEM#<unit>#<credit code>`,
+   * so a unit's items are one `begins_with` Query and the whole ledger (the board, dispatch) one paged Query.
+   */
+  exitItems: (plan: string) => `EXIT#${plan}`,
+  exitItem: (plan: string, unit: string, creditCode: string) => ({
+    pk: `EXIT#${plan}`,
+    sk: `ITEM#${unit}#${creditCode}`,
+  }),
+  unitExitItemsPrefix: (unit: string) => `ITEM#${unit}#`,
+  /** The unit and code an exit item's sort key names (a unit id is a slug, a code has no `#`). */
+  parseExitItemSk: (sk: string) => {
+    const [, unit = '', creditCode = ''] = sk.split('#');
+    return { unit, creditCode };
+  },
 } as const;
 
 /**
@@ -79,5 +94,7 @@ export const keySpaces = {
   holidays: 'HOLIDAYS',
   /** People's sign-in links and sessions, and the per-address sending counts. */
   signIns: 'LOGIN#*',
+  /** The exit ledger's items (退出台账). */
+  exits: 'EXIT#*',
 } as const;
 export type KeySpace = keyof typeof keySpaces;
