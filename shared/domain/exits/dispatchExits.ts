@@ -50,7 +50,7 @@ export async function dispatchExitStage(
       ? await Promise.all(chased.map(async (c) => [c.unit, await unitLinkUrl(deps.portal, plan, c.unit, now)] as const))
       : [],
   );
-  const work = buildExitNotices(plan, milestone, occurrence, chased, links).map((n) =>
+  const work = buildExitNotices(plan, milestone, occurrence, chased, links, ladder).map((n) =>
     toNoticeWork(n, occurrence, sendBefore),
   );
   await deps.queue.enqueue(work);

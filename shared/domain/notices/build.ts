@@ -77,7 +77,7 @@ export function buildNotices(
       });
     case 'circular': {
       const late = new Set(missing);
-      const audience = circularAudience(plan, milestone, occurrence);
+      const audience = circularAudience(plan, milestone, occurrence.step);
       const lateUnits = audience.filter((id) => late.has(id)).map(unit);
       const cc = (plan.ladder.stages[occurrence.step]?.cc ?? []).map(unit);
       return circularParts(audience).map(({ part, ids }) => {
@@ -148,7 +148,7 @@ function writerFor(
   return { writer, numbering };
 }
 
-function unitLookup(plan: StagePlan): (id: string) => Unit {
+export function unitLookup(plan: Pick<StagePlan, 'id' | 'units'>): (id: string) => Unit {
   const units = unitIndex(plan);
   return (id) => {
     const u = units.get(id);
@@ -168,8 +168,12 @@ const dedupe = (xs: readonly string[]) => [...new Set(xs)];
  * Whom a circular is addressed to: every responsible unit of the kinds its stage applies to (the late ones
  * are named in it), in the milestone's order.
  */
-function circularAudience(plan: StagePlan, milestone: Milestone, occurrence: StageOccurrence): string[] {
-  const kinds = plan.ladder.stages[occurrence.step]?.appliesTo ?? [];
+export function circularAudience(
+  plan: Pick<StagePlan, 'units' | 'ladder'>,
+  milestone: Pick<Milestone, 'responsible'>,
+  step: number,
+): string[] {
+  const kinds = plan.ladder.stages[step]?.appliesTo ?? [];
   const kindOf = new Map(plan.units.map((u) => [u.id, u.kind]));
   return milestone.responsible.filter((id) => kinds.includes(kindOf.get(id) ?? 'department'));
 }
@@ -186,7 +190,7 @@ export const CIRCULAR_UNITS_PER_EMAIL = 24;
  * beyond that `*1`, `*2`…, each a fixed slice of them. Fixed by position, not by who is late: a retry
  * after some units delivered finds each unit in the same part, so a part already sent is never re-cut.
  */
-function circularParts(audience: readonly string[]): { part: string; ids: string[] }[] {
+export function circularParts(audience: readonly string[]): { part: string; ids: string[] }[] {
   if (audience.length <= CIRCULAR_UNITS_PER_EMAIL) return [{ part: '*', ids: [...audience] }];
   const parts: { part: string; ids: string[] }[] = [];
   for (let i = 0; i < audience.length; i += CIRCULAR_UNITS_PER_EMAIL)

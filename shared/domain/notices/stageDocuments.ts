@@ -227,19 +227,7 @@ export class StageWriter {
     title: string,
     parts: Pick<NoticeDocument, 'body' | 'footer'>,
   ): NoticeDocument {
-    const contact = this.issuer.contact;
-    return {
-      format,
-      organs: this.issuer.organs,
-      ...(this.docNumber === undefined ? {} : { docNumber: this.docNumber }),
-      title,
-      mainTo,
-      body: parts.body,
-      date: this.fireDate,
-      ...(contact ? { note: `联系人：${contact.name}，电话：${contact.phone}` } : {}),
-      cc: [],
-      footer: parts.footer,
-    };
+    return composeDocument(this.issuer, this.docNumber, this.fireDate, { format, mainTo, title, ...parts });
   }
 
   /** The seed's sentence the obligation comes from, quoted as the plan says it. */
@@ -313,4 +301,29 @@ export class StageWriter {
   private name(id: string): string {
     return this.plan.units.find((u) => u.id === id)?.name ?? id;
   }
+}
+
+/**
+ * A 公文 in `issuer`'s name dated `date`: its organs, its 文号 (or slot) when it has one, its 联系人 as 附注, and
+ * no 抄送 until the caller names them. Every stage's notice is composed here, a milestone's and the exit ledger's.
+ */
+export function composeDocument(
+  issuer: Issuer,
+  docNumber: string | undefined,
+  date: string,
+  parts: Pick<NoticeDocument, 'format' | 'mainTo' | 'title' | 'body' | 'footer'>,
+): NoticeDocument {
+  const contact = issuer.contact;
+  return {
+    format: parts.format,
+    organs: issuer.organs,
+    ...(docNumber === undefined ? {} : { docNumber }),
+    title: parts.title,
+    mainTo: parts.mainTo,
+    body: parts.body,
+    date,
+    ...(contact ? { note: `联系人：${contact.name}，电话：${contact.phone}` } : {}),
+    cc: [],
+    footer: parts.footer,
+  };
 }
