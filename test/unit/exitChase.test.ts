@@ -154,14 +154,14 @@ describe("chasing the exit ledger by its items' planned dates (the ladder, dispa
     expect(again).toMatchObject({ status: 'done', sent: 0, alreadySent: 2 });
     expect(mailer.sent).toHaveLength(2);
     const heshan = mailer.sent.find((e) => e.to.includes('office@heshan.jiangmen.example'));
-    expect(heshan?.subject).toBe('关于按期完成落后产能企业退出任务的提醒');
+    expect(heshan?.subject).toMatch(/^关于按期完成落后产能企业退出任务的函（江工信督〔2021〕\d+号）$/);
     expect(heshan?.text).toContain('鹤山市示例钢铁铸件有限公司（示例）（91440784MA5EX0002M）');
     expect(heshan?.text).toContain('鹤山市示例化工有限公司（示例）');
     expect(heshan?.text).not.toContain('鹤山市示例水泥有限公司'); // its exit is done
     expect(heshan?.text).toContain('https://portal.test/u/');
   });
 
-  it('presses after the date (催办 to the unit, 督办升级 to its supervisor), and names it in the 通报 and summons it', async () => {
+  it('presses after the date (催办 to the unit, a 督办函 to its supervisor, each with the next date), and names it in the 通报 and summons it', async () => {
     // Prepare: 江海区 finishes on 2 September, after the 催办.
     for (const id of ['power-cut', 'water-cut', 'acceptance', 'announcement', 'archived'])
       await step('jianghai', J1, id, '2021-08-20');
@@ -172,26 +172,32 @@ describe("chasing the exit ledger by its items' planned dates (the ladder, dispa
     const summons = await fire('summons', '2021-09-14T10:00:00');
 
     // Assess
-    const overdue = mailer.sent.filter((e) => e.subject.includes('催办') || e.subject.startsWith('【督办升级】'));
+    const overdue = mailer.sent.filter((e) =>
+      /^关于(督促推进落后产能|落后产能企业退出逾期未完成的督办函)/.test(e.subject),
+    );
+    expect(overdue[0]?.text).toContain('于9月7日前完成退出并在退出台账中登记');
     expect(overdue.map((e) => e.to[0])).toEqual([
       'office@heshan.jiangmen.example',
       'supervisor@heshan.jiangmen.example',
     ]);
     expect(circular).toMatchObject({ status: 'done', missing: ['heshan'], sent: 1 });
-    const notice = mailer.sent.find((e) => e.subject === '关于落后产能企业退出逾期未完成情况的通报');
-    expect(notice?.to).toEqual(['office@heshan.jiangmen.example']);
-    expect(notice?.cc).toEqual(['supervisor@heshan.jiangmen.example', 'xietiao@gxj.jiangmen.example']);
-    expect(notice?.text).toContain('鹤山市人民政府（2家）');
-    expect(notice?.text).toContain('　鹤山市示例化工有限公司（示例）（91440784MA5EX0003Q）');
+    const notice = mailer.sent.find((e) => e.subject.startsWith('关于落后产能企业退出逾期未完成情况的通报'));
+    // 主送 every district of the stage (as a milestone's 通报), copied to the units the stage names; 鹤山市 named.
+    const districts = ['pengjiang', 'jianghai', 'xinhui', 'taishan', 'kaiping', 'heshan', 'enping'];
+    expect(notice?.to).toEqual(districts.map((d) => `office@${d}.jiangmen.example`));
+    expect(notice?.cc).toEqual(['szf', 'fgj', 'sthjj', 'scjgj', 'yjglj'].map((u) => `office@${u}.jiangmen.example`));
+    expect(notice?.text).toContain('（1）鹤山市人民政府（2家）：');
+    expect(notice?.text).toContain('2. 鹤山市示例化工有限公司（示例）（91440784MA5EX0003Q）');
+    expect(notice?.text).toContain('于9月14日前完成退出并在退出台账中登记');
     expect(notice?.text).toContain('对未按要求完成淘汰落后产能任务的市（区），采取通报、约谈方式进行督办');
     expect(summons).toMatchObject({ status: 'done', missing: ['heshan'], sent: 1 });
     const summonsMail = mailer.sent.at(-1);
     expect(summonsMail).toMatchObject({
-      to: ['head@heshan.jiangmen.example'],
-      cc: ['supervisor@heshan.jiangmen.example'],
+      to: ['office@heshan.jiangmen.example', 'head@heshan.jiangmen.example', 'supervisor@heshan.jiangmen.example'],
+      cc: [],
     });
-    expect(summonsMail?.subject).toBe('关于约谈鹤山市人民政府主要负责人的通知');
-    expect(summonsMail?.text).toContain('2021年9月17日15:00');
+    expect(summonsMail?.subject).toMatch(/^关于约谈鹤山市人民政府主要负责人的通知（江工信督〔2021〕\d+号）$/);
+    expect(summonsMail?.text).toContain('一、约谈时间：2021年9月17日（星期五）15:00');
   });
 
   it("names a unit in the 通报 only once it has the plan's threshold of overdue items", async () => {

@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { goldenExitNotices } from '../support/goldenExitNotices.js';
 import { goldenNotices } from '../support/goldenNotices.js';
 
 /**
- * One reference rendering per notice kind of the seed plan (text and HTML), checked in under test/golden/:
+ * One reference rendering per notice kind of the seed plan, the exit ledger's too (text and HTML), checked in under test/golden/:
  * a change to a notice is a visible diff in review. After a deliberate change, rewrite them with
  * `DUBAN_UPDATE_GOLDEN=1 npx vitest run test/unit/golden.test.ts` and read the diff before committing.
  */
@@ -11,15 +12,21 @@ const DIR = new URL('../golden/', import.meta.url);
 const update = process.env.DUBAN_UPDATE_GOLDEN === '1';
 
 describe('golden notices of the seed plan (test/golden/)', () => {
-  const notices = goldenNotices();
+  const notices = { ...goldenNotices(), ...goldenExitNotices() };
 
-  it('covers every kind: the five stages, the escalation, a repeated 催办, the partners’ 函 and the four answers', () => {
+  it('covers every kind: the five stages, the escalation, a repeated 催办, the partners’ 函, the four answers and the exit ledger’s six', () => {
     expect(Object.keys(notices).sort()).toEqual(
       [
         'accepted',
         'circular',
         'due',
         'escalation',
+        'exit-circular',
+        'exit-due',
+        'exit-escalation',
+        'exit-overdue',
+        'exit-reminder',
+        'exit-summons',
         'extension-approved',
         'extension-rejected',
         'overdue',

@@ -11,7 +11,10 @@ import { DOC_NUMBER_SLOT } from './docNumber.js';
 import type { Block, NoticeDocument } from './document.js';
 import { type Issuer, numberingOf, stageIssuer } from './issuer.js';
 import { composeDocument, type StagePlan } from './stageDocuments.js';
-import { addressOf, dateWithWeekday, fitTitle, monthDay, numberRoom, phrased, SENT_AUTOMATICALLY } from './wording.js';
+import { addressOf, dateWithWeekday, fitTitle, monthDay, numberRoom, phrased } from './wording.js';
+
+/** Outside the 正文: how the mail was sent (a done enterprise is named no more). */
+const SENT_BY_LEDGER = '本邮件由督办系统根据退出台账的计划完成日期自动发送；已完成退出的企业不再列入。';
 
 /** Items a notice lists by name at most; the rest are counted (the unit's ledger page lists them all). */
 export const LISTED_ITEMS = 100;
@@ -209,12 +212,10 @@ class ExitWriter {
         {
           p: `截至${this.fireDate}，退出台账涉及的${total}个单位中，以下${named.length}个单位共${count}家企业经提醒、催办后仍未完成退出，已超过计划时限：`,
         },
-        {
-          list: named.flatMap((x) => [
-            `${x.unit.name}（${x.items.length}家）`,
-            ...listed(x.items).map((l) => `　${l}`),
-          ]),
-        },
+        ...named.flatMap((x, i): Block[] => [
+          { p: `（${i + 1}）${x.unit.name}（${x.items.length}家）：` },
+          { list: listed(x.items) },
+        ]),
         {
           p: `${this.basisClause()}，现予通报。请上述单位高度重视，认真整改，${after}完成退出并在退出台账中登记；对拒不退出的企业，依法依规纳入全国信用信息共享平台，实施联合惩戒和信用约束。${summons}`,
         },
@@ -266,7 +267,7 @@ class ExitWriter {
       mainTo,
       title,
       body,
-      footer: [SENT_AUTOMATICALLY],
+      footer: [SENT_BY_LEDGER],
     });
   }
 
