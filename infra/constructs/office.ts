@@ -71,6 +71,8 @@ export class Office extends Construct {
     data.grantItems(this.function, { items: ['submissions'], actions: ['Query', 'GetItem', 'PutItem', 'UpdateItem'] });
     data.grantItems(this.function, { items: ['notices'], actions: ['Query', 'GetItem', 'UpdateItem'] });
     data.grantItems(this.function, { items: ['signIns'], actions: ['GetItem', 'PutItem', 'UpdateItem'] });
+    // The board of a plan that keeps an exit ledger reads its items (written by the districts on the portal).
+    data.grantItems(this.function, { items: ['exits'], actions: ['Query'] });
     props.scheduling.grantManageSchedules(this.function);
     props.mail.grantSendRawEmail(this.function);
     props.mail.grantReadSuppressionList(this.function);

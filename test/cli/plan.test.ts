@@ -44,7 +44,7 @@ describe.concurrent('duban plan validate', () => {
     // Assess
     expect(run.code).toBe(0);
     expect(lines(run.stdout)).toEqual([
-      'plans/jiangmen-2021.json: valid — plan "jiangmen-2021" (江门市2021年推动落后产能退出工作计划), 14 units, 5 milestones, 36 schedules, Asia/Shanghai',
+      'plans/jiangmen-2021.json: valid — plan "jiangmen-2021" (江门市2021年推动落后产能退出工作计划), 14 units, 6 milestones, 36 schedules, Asia/Shanghai',
     ]);
     expect(run.stderr).not.toMatch(/error/i);
   });
@@ -63,7 +63,7 @@ describe.concurrent('duban plan validate', () => {
     // Assess
     expect(run.code).toBe(0);
     expect(lines(run.stdout)).toEqual([
-      'plans/jiangmen-2021.json: valid — plan "jiangmen-2021" (江门市2021年推动落后产能退出工作计划), 14 units, 5 milestones, 36 schedules, Asia/Shanghai',
+      'plans/jiangmen-2021.json: valid — plan "jiangmen-2021" (江门市2021年推动落后产能退出工作计划), 14 units, 6 milestones, 36 schedules, Asia/Shanghai',
     ]);
   });
 

@@ -57,11 +57,11 @@ describe('the HTML report of a real seed run (jiangmen-2021 with its demo scenar
   }, 120_000);
 
   it('shows every notice the run sent, with its subject, in the notices list', () => {
-    // 95 notices of the ladders (with the partners' 函 and the repeated 催办) and 8 answers to the units
-    // (办结, 退回, decisions on extension requests).
-    expect(run.result.notices).toHaveLength(103);
-    expect(html.split('<details class="notice"').length - 1).toBe(103);
-    expect(html).toContain('<div class="big">103 封</div>');
+    // 95 notices of the milestones' ladders (with the partners' 函 and the repeated 催办), 13 of the exit
+    // ledger's and 8 answers to the units (办结, 退回, decisions on extension requests).
+    expect(run.result.notices).toHaveLength(116);
+    expect(html.split('<details class="notice"').length - 1).toBe(116);
+    expect(html).toContain('<div class="big">116 封</div>');
   });
 
   it('names every unit and every milestone of the plan', () => {

@@ -308,6 +308,7 @@ describe('least privilege', () => {
       'SUB#*': ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
       'NOTE#*': ['GetItem', 'Query', 'UpdateItem'],
       'LOGIN#*': ['GetItem', 'PutItem', 'UpdateItem'],
+      'EXIT#*': ['Query'],
     });
   });
 

@@ -98,7 +98,8 @@ describe('the office function on AWS: its own rights, beside the portal that lac
     expect(keyActions(office, staffKey)).toEqual(expect.arrayContaining(['kms:GenerateMac', 'kms:VerifyMac']));
     // The portal: no calendar write beyond its reviews' audit, no 放假安排, no schedules, no staff key, no sign-ins
     // (it mails only its answers to units, least-privilege.test.ts).
-    expect(spacesFor(portal, 'dynamodb:PutItem')).toEqual(['SUB#*', 'AUDIT#*']);
+    // The districts keep their exit ledgers (EXIT#) on the portal.
+    expect(spacesFor(portal, 'dynamodb:PutItem')).toEqual(['SUB#*', 'AUDIT#*', 'EXIT#*']);
     expect(spacesFor(portal, 'dynamodb:BatchWriteItem')).toEqual([]);
     expect(JSON.stringify(statementsOf(portal).filter((s) => JSON.stringify(s).includes('PutItem')))).not.toContain(
       'HOLIDAYS',

@@ -18,10 +18,10 @@ describe('dispatch under injected faults, over the seed year with the demo scena
   });
 
   it('has a fault-free yardstick: every notice sent once', () => {
-    // 95 notices of the ladders and 8 answers to the units.
-    expect(ladderNotices(baseline.run.result.notices)).toHaveLength(95);
-    expect(baseline.run.result.notices).toHaveLength(103);
-    expect(baseline.mailbox).toHaveLength(103);
+    // 95 notices of the milestones' ladders, 13 of the exit ledger's and 8 answers to the units.
+    expect(ladderNotices(baseline.run.result.notices)).toHaveLength(108);
+    expect(baseline.run.result.notices).toHaveLength(116);
+    expect(baseline.mailbox).toHaveLength(116);
     expect(baseline.run.deadLetters).toEqual([]);
     // Every notice carries a 文号 of its issuer's series for the year it is dated: 市工业和信息化局's, or
     // 市政府办公室's (the 函 to partners of the city's plan, the city's summary due to the province, whose

@@ -168,8 +168,8 @@ describe('the seed plan over its whole year with the demo scenario', () => {
     ).toHaveLength(1);
     expect(first?.messageId).toMatch(/^ses-/);
     expect(run.result.notices.every((n) => n.delivery === 'delivered')).toBe(true);
-    // 95 notices of the ladders (11 函 to partners, 6 repeated 催办 and 督办函) and 8 answers to the
-    // units (办结, 退回, decisions on extension requests).
-    expect(run.result.notices).toHaveLength(103);
+    // 95 notices of the milestones' ladders (11 函 to partners, 6 repeated 催办 and 督办函), 13 of the exit
+    // ledger's and 8 answers to the units (办结, 退回, decisions on extension requests).
+    expect(run.result.notices).toHaveLength(116);
   });
 });

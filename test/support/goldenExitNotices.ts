@@ -45,7 +45,14 @@ export function goldenExitNotices(): Record<string, OutgoingEmail> {
     const occurrence = ladder.find((o) => o.stage === stage);
     if (!occurrence) throw new Error(`no ${stage} on the ledger's ladder`);
     const chased = chasedUnits(plan, milestone, occurrence, items, occurrence.instant);
-    const links = new Map([['heshan', 'https://duban.example.gov.cn/u/heshan.TOKEN']]);
+    const links = new Map([
+      [
+        'heshan',
+        stage === 'summons'
+          ? 'https://duban.example.gov.cn/r/heshan.TOKEN/exit-ledger'
+          : 'https://duban.example.gov.cn/u/heshan.TOKEN',
+      ],
+    ]);
     return buildExitNotices(plan, milestone, occurrence, chased, links, ladder);
   };
   const pick = (notices: PlannedNotice[], role: string) => {

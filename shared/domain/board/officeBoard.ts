@@ -1,3 +1,4 @@
+import type { ExitLedger } from '../exits/types.js';
 import { maySee, type Roles } from '../people/roles.js';
 import { calendarOf, judgedDeadline } from '../plan/ladder.js';
 import type { UnitKind } from '../plan/schema.js';
@@ -48,7 +49,12 @@ export interface OfficeBoard {
   readonly progress: { milestone: string; counts: Record<LightStatus, number>; total: number }[];
 }
 
-type Stores = { submissions: SubmissionStore & AcknowledgementStore; ledger: NoticeLedger };
+type Stores = {
+  submissions: SubmissionStore & AcknowledgementStore;
+  ledger: NoticeLedger;
+  /** The exit ledger's items: a plan that keeps one has its rows' lights from them. */
+  exits?: Pick<ExitLedger, 'listItems'>;
+};
 
 /**
  * 督办看板 for a signed-in person: the rows they may see (filtered), the notices about those units, the 考核 of
@@ -65,6 +71,7 @@ export async function buildOfficeBoard(
   const responses = new Map<string, ReturnType<Stores['submissions']['listResponses']>>();
   const notices = new Map<string, Promise<NoticeRecord[]>>();
   const once: Stores = {
+    ...(stores.exits ? { exits: stores.exits } : {}),
     submissions: {
       ...stores.submissions,
       listResponses: (p, m) => {

@@ -1,6 +1,6 @@
 import type { DispatchDeps, DispatchOutcome } from '../dispatch/dispatch.js';
 import { toNoticeWork } from '../dispatch/toWork.js';
-import { unitLinkUrl } from '../links/unitLink.js';
+import { receiptLinkUrl, unitLinkUrl } from '../links/unitLink.js';
 import { buildExitNotices } from '../notices/exitNotices.js';
 import { deadlineInstant } from '../plan/ladder.js';
 import type { SchedulePayload, StoredPlan } from '../ports.js';
@@ -44,10 +44,15 @@ export async function dispatchExitStage(
   if (sendBefore !== undefined && sendBefore <= now) return skip(deps, payload, 'superseded');
 
   const chased = chasedUnits(plan, milestone, occurrence, items, now);
+  // Each unit's own link in the notices to it alone; its 回执 link in its 约谈通知 (as a milestone's).
   const personal = occurrence.stage === 'reminder' || occurrence.stage === 'due' || occurrence.stage === 'overdue';
+  const linkOf = (unit: string) =>
+    occurrence.stage === 'summons'
+      ? receiptLinkUrl(deps.portal, plan, unit, milestone.id, now)
+      : unitLinkUrl(deps.portal, plan, unit, now);
   const links = new Map(
-    personal
-      ? await Promise.all(chased.map(async (c) => [c.unit, await unitLinkUrl(deps.portal, plan, c.unit, now)] as const))
+    personal || occurrence.stage === 'summons'
+      ? await Promise.all(chased.map(async (c) => [c.unit, await linkOf(c.unit)] as const))
       : [],
   );
   const work = buildExitNotices(plan, milestone, occurrence, chased, links, ladder).map((n) =>

@@ -94,7 +94,7 @@ export function buildExitNotices(
       return chased.map((c) => {
         const u = unit(c.unit);
         const to = dedupe([u.email, u.head.email, u.supervisor.email]);
-        return notice(key(u.id, 'head'), [u.id], writer.summons(u, c.items), to);
+        return notice(key(u.id, 'head'), [u.id], writer.summons(u, c.items, links.get(u.id)), to);
       });
   }
 }
@@ -224,8 +224,8 @@ class ExitWriter {
     );
   }
 
-  /** 约谈通知 to the unit (its office, head and supervisor). */
-  summons(u: Unit, items: readonly ChasedItem[]): NoticeDocument {
+  /** 约谈通知 to the unit (its office, head and supervisor), with the 回执 link. */
+  summons(u: Unit, items: readonly ChasedItem[], receipt?: string): NoticeDocument {
     const you = addressOf(u);
     const interview = interviewFor(this.plan, this.milestone, this.occurrence.wall.slice(0, 10));
     const day = interview.wall.slice(0, 10);
@@ -248,8 +248,11 @@ class ExitWriter {
         { head: '四、参加人员：', p: attendees },
         {
           head: '五、有关要求：',
-          p: `请${you}于${by}前将未按期完成退出的原因及整改措施形成书面材料报送${this.issuer.name}，并在退出台账中登记已完成的步骤。`,
+          p: `请${you}于${by}前将未按期完成退出的原因及整改措施形成书面材料报送${this.issuer.name}，并在退出台账中登记已完成的步骤；于${by}前通过下方链接填报约谈回执（参加人员姓名、职务、联系电话）。`,
         },
+        ...(receipt
+          ? [{ hint: `约谈回执填报链接（仅供${you}使用，请勿转发）：`, link: receipt, label: '填报约谈回执' }]
+          : []),
       ],
     );
   }

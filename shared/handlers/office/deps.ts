@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { ExitLedger } from '../../domain/exits/types.js';
 import type { LinkVersions, MacSigner } from '../../domain/links/ports.js';
 import type { PortalLinks } from '../../domain/links/unitLink.js';
 import type { Log } from '../../domain/log.js';
@@ -27,6 +28,8 @@ export interface OfficeDeps {
   readonly calendar: CalendarStore & LinkVersions;
   readonly submissions: SubmissionStore & AcknowledgementStore & ExtensionStore;
   readonly ledger: NoticeLedger;
+  /** The exit ledger's items, read for the board of a plan that keeps one. */
+  readonly exits: Pick<ExitLedger, 'listItems'>;
   readonly schedules: ScheduleStore;
   readonly signIns: SignInStore;
   readonly mailer: Mailer;
