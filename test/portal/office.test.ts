@@ -100,7 +100,8 @@ describe('the office: sign-in by emailed link, the board scoped by role, the con
 
     // Assess
     expect(book.worksheets.map((w) => w.name)).toEqual(['看板', '通知记录', '考核']);
-    expect(book.getWorksheet('看板')?.rowCount).toBe(1 + 24);
+    // 24 rows of the five reports' milestones and 7 of the exit ledger's (one per district).
+    expect(book.getWorksheet('看板')?.rowCount).toBe(1 + 24 + 7);
     expect(book.getWorksheet('考核')?.getRow(1).values).toContain('累计逾期工作日');
     const text = await csv.text();
     expect(text).toContain('恩平市人民政府');

@@ -1,6 +1,6 @@
 import { PlanNotFoundError } from '../errors.js';
-import { requireCoverage } from '../plan/coverage.js';
 import type { ExitLedger } from '../exits/types.js';
+import { requireCoverage } from '../plan/coverage.js';
 import type { Plan, Unit } from '../plan/schema.js';
 import { PlanValidationError, parsePlan } from '../plan/validate.js';
 import type { CalendarStore, CalendarWrite, Clock, ScheduleStore, StoredMilestone, StoredPlan } from '../ports.js';
