@@ -44,20 +44,7 @@ export function buildNotices(
   if (missing.length === 0) return [];
   const { writer, numbering } = writerFor(plan, milestone, occurrence, occurrences);
   const unit = unitLookup(plan);
-  const key = (unitId: string, role: RecipientRole): NoticeKey => ({
-    plan: plan.id,
-    milestone: milestone.id,
-    stage: occurrence.stage,
-    occurrence: occurrence.wall,
-    unit: unitId,
-    role,
-  });
-  const notice = (k: NoticeKey, units: readonly string[], doc: NoticeDocument, to: string[], cc: string[] = []) => ({
-    key: k,
-    units,
-    email: emailOf(doc, to, cc),
-    ...(numbering ? { numbering } : {}),
-  });
+  const { key, notice } = noticesOf(plan.id, milestone.id, occurrence, numbering);
 
   switch (occurrence.stage) {
     case 'reminder':
@@ -134,6 +121,34 @@ export function partnerNotices(
       ...(numbering ? { numbering } : {}),
     };
   });
+}
+
+/**
+ * How one firing's notices are made: each keyed in the notice ledger by stage, time, unit and role, its email
+ * rendered from its document, numbered in the issuer's series when it numbers. A milestone's and the exit ledger's.
+ */
+export function noticesOf(
+  plan: string,
+  milestone: string,
+  occurrence: Pick<StageOccurrence, 'stage' | 'wall'>,
+  numbering: DocNumbering | undefined,
+) {
+  const key = (unit: string, role: RecipientRole): NoticeKey => ({
+    plan,
+    milestone,
+    stage: occurrence.stage,
+    occurrence: occurrence.wall,
+    unit,
+    role,
+  });
+  const notice = (
+    k: NoticeKey,
+    units: readonly string[],
+    doc: NoticeDocument,
+    to: readonly string[],
+    cc: readonly string[] = [],
+  ): PlannedNotice => ({ key: k, units, email: emailOf(doc, to, cc), ...(numbering ? { numbering } : {}) });
+  return { key, notice };
 }
 
 function writerFor(

@@ -4,14 +4,13 @@ import type { LedgerMilestone } from '../exits/status.js';
 import { interviewFor } from '../plan/ladder.js';
 import type { Unit } from '../plan/schema.js';
 import { STAGE_ORDER } from '../plan/stages.js';
-import type { NoticeKey, RecipientRole } from '../ports.js';
-import { circularAudience, circularParts, emailOf, type PlannedNotice, unitLookup } from './build.js';
+import { circularAudience, circularParts, noticesOf, type PlannedNotice, unitLookup } from './build.js';
 import { chineseDate, chineseDateTime } from './chineseDate.js';
 import { DOC_NUMBER_SLOT } from './docNumber.js';
 import type { Block, NoticeDocument } from './document.js';
 import { type Issuer, numberingOf, stageIssuer } from './issuer.js';
 import { composeDocument, type StagePlan } from './stageDocuments.js';
-import { addressOf, dateWithWeekday, fitTitle, monthDay, numberRoom, phrased } from './wording.js';
+import { addressOf, dateWithWeekday, fitTitle, monthDay, numberRoom, phrased, whatComesNext } from './wording.js';
 
 /** Outside the 正文: how the mail was sent (a done enterprise is named no more). */
 const SENT_BY_LEDGER = '本邮件由督办系统根据退出台账的计划完成日期自动发送；已完成退出的企业不再列入。';
@@ -42,20 +41,7 @@ export function buildExitNotices(
   const numbering = numberingOf(issuer, occurrence.wall.slice(0, 10));
   const writer = new ExitWriter(plan, milestone, occurrence, ladder, issuer, numbering && DOC_NUMBER_SLOT);
   const unit = unitLookup(plan);
-  const key = (id: string, role: RecipientRole): NoticeKey => ({
-    plan: plan.id,
-    milestone: milestone.id,
-    stage: occurrence.stage,
-    occurrence: occurrence.wall,
-    unit: id,
-    role,
-  });
-  const notice = (k: NoticeKey, units: readonly string[], doc: NoticeDocument, to: string[], cc: string[] = []) => ({
-    key: k,
-    units,
-    email: emailOf(doc, to, cc),
-    ...(numbering ? { numbering } : {}),
-  });
+  const { key, notice } = noticesOf(plan.id, milestone.id, occurrence, numbering);
 
   switch (occurrence.stage) {
     case 'reminder':
@@ -312,10 +298,7 @@ class ExitWriter {
 
   /** What the next date brings, said as a fact. */
   private whatFollows(u: Unit, items: readonly ChasedItem[], you: string): string {
-    const next = this.nextFor(u, items);
-    if (next?.stage === 'circular') return '届时仍未完成的，将按计划予以通报。';
-    if (next?.stage === 'summons') return `届时仍未完成的，将按计划约谈${you}主要负责人。`;
-    return '';
+    return whatComesNext(this.nextFor(u, items)?.stage, you, '完成');
   }
 
   private personalLink(you: string, link: string | undefined): Block[] {

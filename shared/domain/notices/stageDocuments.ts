@@ -13,6 +13,7 @@ import {
   phrased,
   quoted,
   SENT_AUTOMATICALLY,
+  whatComesNext,
 } from './wording.js';
 
 export type StagePlan = Pick<Plan, 'id' | 'title' | 'timezone' | 'units' | 'ladder' | 'holidays' | 'issuers'>;
@@ -281,10 +282,7 @@ export class StageWriter {
 
   /** What the next date brings, said as a fact: 通报 or 约谈 (a repeat of 催办 needs no saying). */
   private whatFollows(unit: string, you: string): string {
-    const next = nextFor(this.occurrences, this.occurrence, unit);
-    if (next?.stage === 'circular') return '届时仍未报送的，将按计划予以通报。';
-    if (next?.stage === 'summons') return `届时仍未报送的，将按计划约谈${you}主要负责人。`;
-    return '';
+    return whatComesNext(nextFor(this.occurrences, this.occurrence, unit)?.stage, you, '报送');
   }
 
   private personalLink(you: string, link: string | undefined): Block[] {

@@ -57,3 +57,10 @@ export const SENT_AUTOMATICALLY = '本邮件由督办系统根据工作计划时
 export const CALENDAR_HINT = '附件 deadline.ics 为报送截止日期，可导入日历提醒。';
 /** Outside the 正文: an answer to what the unit did. */
 export const ANSWERED_AUTOMATICALLY = '本邮件由督办系统自动发送。';
+
+/** What the next date brings, said as a fact: 通报 or 约谈 (a repeat of 催办 needs no saying). */
+export function whatComesNext(next: string | undefined, you: string, done: '报送' | '完成'): string {
+  if (next === 'circular') return `届时仍未${done}的，将按计划予以通报。`;
+  if (next === 'summons') return `届时仍未${done}的，将按计划约谈${you}主要负责人。`;
+  return '';
+}
