@@ -64,22 +64,9 @@ export function buildNotices(
       });
     case 'circular': {
       const late = new Set(missing);
-      const audience = circularAudience(plan, milestone, occurrence.step);
-      const lateUnits = audience.filter((id) => late.has(id)).map(unit);
-      const cc = (plan.ladder.stages[occurrence.step]?.cc ?? []).map(unit);
-      return circularParts(audience).map(({ part, ids }) => {
-        const addressed = ids.map(unit);
-        const to = dedupe(addressed.map((u) => u.email));
-        const copied = cc.filter((u) => !to.includes(u.email));
-        const doc = { ...writer.circular(addressed, lateUnits, audience.length), cc: copied.map((u) => u.name) };
-        return notice(
-          key(part, 'all'),
-          ids.filter((id) => late.has(id)),
-          doc,
-          to,
-          dedupe(copied.map((u) => u.email)),
-        );
-      });
+      return circularNotices(plan, milestone, occurrence.step, late, { key, notice }, (addressed, audience) =>
+        writer.circular(addressed, audience.filter((id) => late.has(id)).map(unit), audience.length),
+      );
     }
     case 'summons':
       return missing.map((id) => {
@@ -120,6 +107,36 @@ export function partnerNotices(
       email: emailOf(writer.partner(p), [p.email], []),
       ...(numbering ? { numbering } : {}),
     };
+  });
+}
+
+/**
+ * The parts of a 通报: each addressed to a fixed slice of the stage's units (circularParts), copied to the units
+ * its stage names that it is not addressed to, naming the late units (`write`). 主送 and 抄送 are its To and Cc.
+ */
+export function circularNotices(
+  plan: Pick<StagePlan, 'id' | 'units' | 'ladder'>,
+  milestone: Pick<Milestone, 'responsible'>,
+  step: number,
+  late: { has(unit: string): boolean },
+  { key, notice }: ReturnType<typeof noticesOf>,
+  write: (addressed: readonly Unit[], audience: readonly string[]) => NoticeDocument,
+): PlannedNotice[] {
+  const unit = unitLookup(plan);
+  const audience = circularAudience(plan, milestone, step);
+  const cc = (plan.ladder.stages[step]?.cc ?? []).map(unit);
+  return circularParts(audience).map(({ part, ids }) => {
+    const addressed = ids.map(unit);
+    const to = dedupe(addressed.map((u) => u.email));
+    const copied = cc.filter((u) => !to.includes(u.email));
+    const doc = { ...write(addressed, audience), cc: copied.map((u) => u.name) };
+    return notice(
+      key(part, 'all'),
+      ids.filter((id) => late.has(id)),
+      doc,
+      to,
+      dedupe(copied.map((u) => u.email)),
+    );
   });
 }
 
@@ -183,7 +200,7 @@ const dedupe = (xs: readonly string[]) => [...new Set(xs)];
  * Whom a circular is addressed to: every responsible unit of the kinds its stage applies to (the late ones
  * are named in it), in the milestone's order.
  */
-export function circularAudience(
+function circularAudience(
   plan: Pick<StagePlan, 'units' | 'ladder'>,
   milestone: Pick<Milestone, 'responsible'>,
   step: number,
@@ -205,7 +222,7 @@ export const CIRCULAR_UNITS_PER_EMAIL = 24;
  * beyond that `*1`, `*2`…, each a fixed slice of them. Fixed by position, not by who is late: a retry
  * after some units delivered finds each unit in the same part, so a part already sent is never re-cut.
  */
-export function circularParts(audience: readonly string[]): { part: string; ids: string[] }[] {
+function circularParts(audience: readonly string[]): { part: string; ids: string[] }[] {
   if (audience.length <= CIRCULAR_UNITS_PER_EMAIL) return [{ part: '*', ids: [...audience] }];
   const parts: { part: string; ids: string[] }[] = [];
   for (let i = 0; i < audience.length; i += CIRCULAR_UNITS_PER_EMAIL)

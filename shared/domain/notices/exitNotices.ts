@@ -4,7 +4,7 @@ import type { LedgerMilestone } from '../exits/status.js';
 import { interviewFor } from '../plan/ladder.js';
 import type { Unit } from '../plan/schema.js';
 import { STAGE_ORDER } from '../plan/stages.js';
-import { circularAudience, circularParts, noticesOf, type PlannedNotice, unitLookup } from './build.js';
+import { circularNotices, noticesOf, type PlannedNotice, unitLookup } from './build.js';
 import { chineseDate, chineseDateTime } from './chineseDate.js';
 import { DOC_NUMBER_SLOT } from './docNumber.js';
 import type { Block, NoticeDocument } from './document.js';
@@ -60,21 +60,13 @@ export function buildExitNotices(
       });
     case 'circular': {
       const late = new Map(chased.map((c) => [c.unit, c.items]));
-      const audience = circularAudience(plan, milestone, step);
-      const named = audience.filter((id) => late.has(id)).map((id) => ({ unit: unit(id), items: late.get(id) ?? [] }));
-      const cc = (plan.ladder.stages[step]?.cc ?? []).map(unit);
-      return circularParts(audience).map(({ part, ids }) => {
-        const to = dedupe(ids.map((id) => unit(id).email));
-        const copied = cc.filter((u) => !to.includes(u.email));
-        const doc = { ...writer.circular(ids.map(unit), named, audience.length), cc: copied.map((u) => u.name) };
-        return notice(
-          key(part, 'all'),
-          ids.filter((id) => late.has(id)),
-          doc,
-          to,
-          dedupe(copied.map((u) => u.email)),
-        );
-      });
+      return circularNotices(plan, milestone, step, late, { key, notice }, (addressed, audience) =>
+        writer.circular(
+          addressed,
+          audience.filter((id) => late.has(id)).map((id) => ({ unit: unit(id), items: late.get(id) ?? [] })),
+          audience.length,
+        ),
+      );
     }
     case 'summons':
       return chased.map((c) => {
