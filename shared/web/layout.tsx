@@ -5,9 +5,13 @@ export interface LayoutProps {
   readonly title: string;
   /** The plan's title, shown in the header band. */
   readonly planTitle?: string;
-  /** Who is signed in (the unit's name), with the sign-out form. */
-  /** Who is signed in: a unit by its link (the default label), or a person by email (`label: '当前登录'`). */
-  readonly who?: { readonly name: string; readonly csrf: string; readonly label?: string };
+  /** Who is signed in (a unit's name, or a person's email), with the sign-out form. */
+  readonly who?: { readonly name: string; readonly csrf: string };
+  /**
+   * A page of people signed in by email (sign-in, board, console) rather than of a unit through its link:
+   * it names who is signed in as 当前登录 and has no unit link to warn about.
+   */
+  readonly staff?: boolean;
   readonly scripts?: readonly string[];
   /** Stylesheets after the portal's own (the office pages add theirs). */
   readonly styles?: readonly string[];
@@ -50,13 +54,15 @@ export function Layout(props: LayoutProps) {
             {props.who ? (
               <form method="post" action="/logout" class="inline">
                 <input type="hidden" name="_csrf" value={props.who.csrf} />
-                {props.who.label ?? '当前单位'}：{props.who.name}。
+                {props.staff ? '当前登录' : '当前单位'}：{props.who.name}。
                 <button type="submit" class="button small secondary">
                   退出
                 </button>
               </form>
             ) : null}
-            <p>本页面由督办系统提供。专用链接仅供收件单位使用，请勿转发。</p>
+            <p>
+              {props.staff ? '本页面由督办系统提供。' : '本页面由督办系统提供。专用链接仅供收件单位使用，请勿转发。'}
+            </p>
           </footer>
         </body>
       </html>

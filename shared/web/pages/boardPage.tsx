@@ -38,7 +38,8 @@ export function BoardPage(props: BoardPageProps) {
     <Layout
       title={`${plan.title} 督办看板`}
       planTitle={plan.title}
-      who={{ ...props.who, label: '当前登录' }}
+      staff
+      who={props.who}
       styles={['/assets/office.css']}
       wide
     >

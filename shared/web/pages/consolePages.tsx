@@ -16,12 +16,7 @@ export interface ConsoleFrame {
 /** Every console page: the plan, the person, a way back to the console and the board. */
 export function ConsolePage(props: ConsoleFrame & { title: string; children?: Child; errors?: readonly FieldError[] }) {
   return (
-    <Layout
-      title={props.title}
-      planTitle={props.plan.title}
-      who={{ ...props.who, label: '当前登录' }}
-      styles={['/assets/office.css']}
-    >
+    <Layout title={props.title} planTitle={props.plan.title} staff who={props.who} styles={['/assets/office.css']}>
       <ErrorSummary errors={props.errors ?? []} />
       <p>
         <a href={`/plans/${props.plan.id}/console`}>督办办公室工作台</a> ·{' '}

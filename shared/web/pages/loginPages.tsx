@@ -5,7 +5,7 @@ import { Layout } from '../layout.js';
 export function LoginPage(props: { email?: string; errors?: readonly FieldError[] }) {
   const errors = props.errors ?? [];
   return (
-    <Layout title="登录督办系统">
+    <Layout title="登录督办系统" staff>
       <ErrorSummary errors={errors} />
       <h1>登录督办系统</h1>
       <p class="lead">
@@ -33,7 +33,7 @@ export function LoginPage(props: { email?: string; errors?: readonly FieldError[
 
 /** After a request: the same words for a known address, an unknown one and one that asked too often. */
 export const LoginSentPage = () => (
-  <Layout title="请查收登录邮件">
+  <Layout title="请查收登录邮件" staff>
     <div class="notice-panel">
       <h1>请查收登录邮件</h1>
     </div>
@@ -44,7 +44,7 @@ export const LoginSentPage = () => (
 
 /** Opening the emailed link shows this page: the sign-in happens only on the button (mail scanners prefetch). */
 export const ConfirmLoginPage = (props: { token: string }) => (
-  <Layout title="确认登录">
+  <Layout title="确认登录" staff>
     <h1>确认登录</h1>
     <p>请点击下方按钮完成登录。登录状态保持 8 小时，在公用电脑上使用后请退出。</p>
     <form method="post" action="/login/confirm">
@@ -57,7 +57,7 @@ export const ConfirmLoginPage = (props: { token: string }) => (
 );
 
 export const LoginRefusedPage = () => (
-  <Layout title="登录链接无效">
+  <Layout title="登录链接无效" staff>
     <h1>登录链接无效</h1>
     <p>此登录链接已使用、已过期或无效。登录链接 15 分钟内有效，仅可使用一次。</p>
     <p>
@@ -67,7 +67,7 @@ export const LoginRefusedPage = () => (
 );
 
 export const TooManySignInsPage = () => (
-  <Layout title="请求过于频繁">
+  <Layout title="请求过于频繁" staff>
     <h1>请求过于频繁</h1>
     <p>登录申请次数过多，请 15 分钟后再试。</p>
   </Layout>
@@ -80,7 +80,7 @@ export function PlansPage(props: {
   plans: readonly { id: string; title: string; roles: string }[];
 }) {
   return (
-    <Layout title="我的督办计划" who={{ name: props.email, csrf: props.csrf, label: '当前登录' }}>
+    <Layout title="我的督办计划" staff who={{ name: props.email, csrf: props.csrf }}>
       <h1>我的督办计划</h1>
       {props.plans.length === 0 ? (
         <p>您目前没有可查看的计划。</p>
