@@ -113,3 +113,33 @@ export function ActionButton(props: {
     </form>
   );
 }
+
+/**
+ * The two buttons under a 核对 page: confirm what was typed, or go back to change it. Both post the same
+ * values (kept in hidden fields, so nothing is lost either way), one with `confirm=yes`, one with `edit=yes`.
+ */
+export function ConfirmOrEdit(props: {
+  action: string;
+  csrf: string;
+  values: readonly (readonly [name: string, value: string])[];
+  confirmLabel: string;
+}) {
+  const form = (flag: 'confirm' | 'edit', label: string, variant: string) => (
+    <form method="post" action={props.action}>
+      <input type="hidden" name="_csrf" value={props.csrf} />
+      {props.values.map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <input type="hidden" name={flag} value="yes" />
+      <button type="submit" class={variant}>
+        {label}
+      </button>
+    </form>
+  );
+  return (
+    <>
+      {form('confirm', props.confirmLabel, 'button')}
+      {form('edit', '返回修改', 'button secondary')}
+    </>
+  );
+}

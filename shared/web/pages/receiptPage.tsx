@@ -3,7 +3,7 @@ import { monthDay, phrased } from '../../domain/notices/wording.js';
 import type { Milestone, Unit } from '../../domain/plan/schema.js';
 import type { Receipt, ReceiptAttendee, StoredPlan } from '../../domain/ports.js';
 import { MAX_ATTENDEES, type Summoned } from '../../domain/submissions/receipt.js';
-import { ErrorSummary, type FieldError, TextField } from '../components.js';
+import { ConfirmOrEdit, ErrorSummary, type FieldError, TextField } from '../components.js';
 import { zhDateTime } from '../format.js';
 import { Layout } from '../layout.js';
 
@@ -131,8 +131,8 @@ function Attendees(props: { attendees: readonly Partial<ReceiptAttendee>[] }) {
 /** 核对: the 回执 as it will be recorded, before anything is recorded. */
 export function ReceiptCheckPage(props: Common & { attendees: readonly ReceiptAttendee[] }) {
   const { plan, unit, milestone, csrf, attendees } = props;
-  const hidden = attendees.flatMap((a, i) =>
-    (['name', 'post', 'phone'] as const).map((name) => <input type="hidden" name={field(name, i)} value={a[name]} />),
+  const values = attendees.flatMap((a, i) =>
+    (['name', 'post', 'phone'] as const).map((name) => [field(name, i), a[name]] as const),
   );
   return (
     <Layout title={`核对约谈回执：${milestone.title}`} planTitle={plan.title} who={{ name: unit.name, csrf }}>
@@ -141,22 +141,7 @@ export function ReceiptCheckPage(props: Common & { attendees: readonly ReceiptAt
       <section class="card check">
         <Attendees attendees={attendees} />
       </section>
-      <form method="post" action={pathOf(props)}>
-        <input type="hidden" name="_csrf" value={csrf} />
-        {hidden}
-        <input type="hidden" name="confirm" value="yes" />
-        <button type="submit" class="button">
-          确认提交回执
-        </button>
-      </form>
-      <form method="post" action={pathOf(props)}>
-        <input type="hidden" name="_csrf" value={csrf} />
-        {hidden}
-        <input type="hidden" name="edit" value="yes" />
-        <button type="submit" class="button secondary">
-          返回修改
-        </button>
-      </form>
+      <ConfirmOrEdit action={pathOf(props)} csrf={csrf} values={values} confirmLabel="确认提交回执" />
     </Layout>
   );
 }

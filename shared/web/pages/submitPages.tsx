@@ -4,7 +4,7 @@ import { chineseDate } from '../../domain/notices/chineseDate.js';
 import { phrased } from '../../domain/notices/wording.js';
 import type { Milestone, Unit } from '../../domain/plan/schema.js';
 import type { StoredPlan, Submission } from '../../domain/ports.js';
-import { ActionButton, ErrorSummary, type FieldError, TextField } from '../components.js';
+import { ActionButton, ConfirmOrEdit, ErrorSummary, type FieldError, TextField } from '../components.js';
 import { fileSize, zhDateTime } from '../format.js';
 import { Layout } from '../layout.js';
 import { SubmittedBox } from './unitPage.js';
@@ -186,7 +186,6 @@ export function UploadPage(props: Common & { form: UploadForm; typeLabel: string
 export function CheckPage(props: Common & { values: SubmitValues; uploads: readonly StoredObject[] }) {
   const { plan, unit, milestone, csrf, values, uploads } = props;
   const path = milestonePath(props);
-  const hidden = (name: keyof SubmitValues) => <input type="hidden" name={name} value={values[name] ?? ''} />;
   return (
     <Layout title={`核对报送内容：${milestone.title}`} planTitle={plan.title} who={{ name: unit.name, csrf }}>
       <h1>核对报送内容</h1>
@@ -218,28 +217,12 @@ export function CheckPage(props: Common & { values: SubmitValues; uploads: reado
           </dd>
         </dl>
       </section>
-      <form method="post" action={`${path}/submit`}>
-        <input type="hidden" name="_csrf" value={csrf} />
-        {hidden('ref')}
-        {hidden('contact')}
-        {hidden('phone')}
-        {hidden('note')}
-        <input type="hidden" name="confirm" value="yes" />
-        <button type="submit" class="button">
-          确认报送
-        </button>
-      </form>
-      <form method="post" action={`${path}/submit`}>
-        <input type="hidden" name="_csrf" value={csrf} />
-        {hidden('ref')}
-        {hidden('contact')}
-        {hidden('phone')}
-        {hidden('note')}
-        <input type="hidden" name="edit" value="yes" />
-        <button type="submit" class="button secondary">
-          返回修改
-        </button>
-      </form>
+      <ConfirmOrEdit
+        action={`${path}/submit`}
+        csrf={csrf}
+        values={(['ref', 'contact', 'phone', 'note'] as const).map((name) => [name, values[name] ?? ''] as const)}
+        confirmLabel="确认报送"
+      />
     </Layout>
   );
 }
