@@ -82,7 +82,14 @@ describe('a unit does its whole part from its email: 签收 and 报送 on its po
     const fields = { _csrf: csrfOf(form), ref: '恩府函〔2021〕15号', contact: '李明', phone: '0750-7700000', note: '' };
     const check = await visitor.post(`${base}/submit`, fields);
     expect(check.status).toBe(200);
-    expect(await check.text()).toContain('确认报送');
+    const checkPage = await check.text();
+    expect(checkPage).toContain('确认报送');
+    expect(checkPage).toContain('返回修改');
+    // 返回修改 posts the same values back: the form comes again with what was typed, nothing recorded yet.
+    const again = await (await visitor.post(`${base}/submit`, { ...fields, edit: 'yes' })).text();
+    expect(again).toContain('value="恩府函〔2021〕15号"');
+    expect(again).toContain('value="0750-7700000"');
+    expect((await a.submissions.listForMilestone(plan.id, MILESTONE)).filter((s) => s.unit === UNIT)).toEqual([]);
     const confirmed = await visitor.post(`${base}/submit`, { ...fields, confirm: 'yes' });
     expect(confirmed.status).toBe(303);
     const done = await (await visitor.get(`${base}/done`)).text();
